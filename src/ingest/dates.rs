@@ -1,0 +1,1 @@
+//! Parsing the many date forms found in news metadata.

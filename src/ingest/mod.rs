@@ -1,0 +1,424 @@
+//! Files → articles: walking, decompression, decoding, format detection and one parser per format.
+//!
+//! Every parser turns the bytes of one file into [`Article`]s and nothing else; none of them
+//! knows about the index. Errors are per file ([`IngestError`], one line with the reason) or per
+//! item inside a file ([`Parsed::skipped`]), so that one bad input never stops a run.
+
+pub mod dates;
+pub mod decode;
+pub mod json;
+pub mod pathinfo;
+pub mod reuters;
+pub mod sgml;
+pub mod text;
+pub mod walk;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::article::Article;
+
+/// Default cap on the (decompressed) size of a file read whole: larger files are skipped.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a file (or an item inside one) could not be read. Each variant renders as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The file could not be opened or read.
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file (or its decompressed content) exceeds the size cap.
+    #[error("too large: {size} bytes exceeds the cap of {cap} bytes (raise it with --max-file-mb)")]
+    TooLarge {
+        /// Bytes seen so far (at least `cap + 1`).
+        size: u64,
+        /// The configured cap.
+        cap: u64,
+    },
+    /// The file holds no bytes (or only whitespace).
+    #[error("empty file")]
+    Empty,
+    /// The content has NUL bytes or other signs of not being text.
+    #[error("binary content, not text ({0})")]
+    Binary(String),
+    /// Compressed data is cut short or corrupt.
+    #[error("corrupt or truncated {format} data: {detail}")]
+    Compression {
+        /// "gzip" or "zstd".
+        format: &'static str,
+        /// The decoder's message.
+        detail: String,
+    },
+    /// The content does not follow its format.
+    #[error("malformed {format}: {detail}")]
+    Malformed {
+        /// The format that was expected ("JSON", "Reuters SGML", ...).
+        format: &'static str,
+        /// What is wrong, with a position when known.
+        detail: String,
+    },
+    /// The file is readable but holds no article (for example a picture item of a wire feed).
+    #[error("no article: {0}")]
+    NoArticle(String),
+}
+
+/// The formats newsdex reads. Detected from the extension (after `.gz`/`.zst`) and the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text: the seed archive format (` date YYYY-MM-DD lede`) or headline-first text.
+    Text,
+    /// One JSON object per file (or a JSON array of article objects).
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Reuters-21578 SGML: many `<REUTERS>` records per file.
+    ReutersSgml,
+}
+
+impl Format {
+    /// A short lower-case name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "JSON",
+            Format::Jsonl => "JSONL",
+            Format::ReutersSgml => "Reuters SGML",
+        }
+    }
+}
+
+/// Compression wrapping a file, from its extension or magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// gzip (`.gz`), possibly multi-member.
+    Gzip,
+    /// Zstandard (`.zst`).
+    Zstd,
+}
+
+/// What a parser knows about the file it is reading, besides its bytes.
+#[derive(Debug, Clone)]
+pub struct FileContext {
+    /// Absolute path of the file; stored on every article.
+    pub path: PathBuf,
+    /// The path as a string (lossy), for ids and messages.
+    pub path_str: String,
+}
+
+impl FileContext {
+    /// Context for a file at `path` (made absolute when possible, without resolving symlinks
+    /// twice: the walker already gives canonical paths).
+    pub fn new(path: &Path) -> FileContext {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path_str = path.to_string_lossy().into_owned();
+        FileContext { path, path_str }
+    }
+
+    /// The id of the `n`-th (0-based) article of a file when the source gives none:
+    /// the path for single-article files, `path#n` otherwise.
+    pub fn fallback_id(&self, n: usize, many: bool) -> String {
+        if many {
+            format!("{}#{}", self.path_str, n + 1)
+        } else {
+            self.path_str.clone()
+        }
+    }
+}
+
+/// The result of parsing one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The articles, in file order.
+    pub articles: Vec<Article>,
+    /// Items inside the file that were skipped, each with a one-line reason
+    /// ("line 17: invalid JSON: ...").
+    pub skipped: Vec<String>,
+}
+
+/// Options for reading files.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Files whose (decompressed) content is larger are skipped.
+    pub max_file_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// Splits `name` into its compression and the extension below it (lower-cased).
+///
+/// `a.txt.gz` → (Gzip, "txt"); `b.JSON` → (None, "json").
+pub fn split_extension(name: &str) -> (Compression, String) {
+    let lower = name.to_ascii_lowercase();
+    let (comp, rest) = if let Some(r) = lower.strip_suffix(".gz") {
+        (Compression::Gzip, r)
+    } else if let Some(r) = lower.strip_suffix(".zst") {
+        (Compression::Zstd, r)
+    } else {
+        (Compression::None, lower.as_str())
+    };
+    let ext = rest.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    (comp, ext.to_string())
+}
+
+/// Whether the walker should offer this file to the parsers at all.
+///
+/// Documentation and side files that sit in archives (`MANIFEST.md`, `index.tsv`, `README`)
+/// are not articles and are ignored without a message; everything with an article extension,
+/// or with no extension, is read.
+pub fn is_candidate(path: &Path) -> bool {
+    let name = match path.file_name().and_then(|n| n.to_str()) {
+        Some(n) => n,
+        None => return true,
+    };
+    if name.starts_with('.') {
+        return false;
+    }
+    let (_, ext) = split_extension(name);
+    !matches!(
+        ext.as_str(),
+        "md" | "tsv" | "csv" | "pdf" | "info" | "dtd" | "jpg" | "jpeg" | "png" | "gif" | "css"
+            | "js" | "py" | "sh" | "toml" | "yaml" | "yml" | "lock" | "upstream"
+    )
+}
+
+/// Picks the format for a file from its extension, falling back to sniffing the content.
+pub fn detect(ext: &str, content: &[u8]) -> Format {
+    match ext {
+        "json" => Format::Json,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "sgm" | "sgml" => Format::ReutersSgml,
+        "txt" | "text" => Format::Text,
+        _ => sniff(content),
+    }
+}
+
+fn sniff(content: &[u8]) -> Format {
+    let start = content
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(content.len());
+    let head = &content[start..content.len().min(start + 4096)];
+    if head.starts_with(b"{") {
+        // One object per line, or one (pretty-printed) object per file.
+        let first_line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+        let first_line = &head[..first_line_end];
+        if first_line.ends_with(b"}") && serde_json::from_slice::<serde_json::Value>(first_line).is_ok() {
+            return Format::Jsonl;
+        }
+        return Format::Json;
+    }
+    if head.starts_with(b"[") {
+        return Format::Json;
+    }
+    if memchr::memmem::find(head, b"<REUTERS").is_some() {
+        return Format::ReutersSgml;
+    }
+    Format::Text
+}
+
+/// What reading one file produced, besides the articles handed to the caller.
+#[derive(Debug, Default)]
+pub struct FileSummary {
+    /// Articles emitted.
+    pub articles: usize,
+    /// Items inside the file that were skipped, each with a one-line reason.
+    pub skipped: Vec<String>,
+}
+
+/// Reads `path` (decompressing `.gz`/`.zst`, enforcing the size cap), detects its format,
+/// parses it and hands each article to `emit` in file order.
+///
+/// Formats read whole are parsed completely before the first article is emitted, so an error
+/// means nothing was emitted. Streamed formats (WARC) may emit articles before failing on a
+/// later record; the error then says where.
+pub fn read_file(
+    path: &Path,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Article),
+) -> Result<FileSummary, IngestError> {
+    let ctx = FileContext::new(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (comp, ext) = split_extension(&name);
+    let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
+    let parsed = parse_bytes(&ctx, &ext, &bytes)?;
+    let summary = FileSummary {
+        articles: parsed.articles.len(),
+        skipped: parsed.skipped,
+    };
+    for a in parsed.articles {
+        emit(a);
+    }
+    Ok(summary)
+}
+
+/// Reads and parses a file whole, returning its articles (for `extract` and tests).
+pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestError> {
+    let mut articles = Vec::new();
+    let summary = read_file(path, opts, &mut |a| articles.push(a))?;
+    Ok(Parsed {
+        articles,
+        skipped: summary.skipped,
+    })
+}
+
+/// Parses the (decompressed) bytes of a file whose inner extension is `ext`.
+pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed, IngestError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
+    }
+    check_not_binary(bytes)?;
+    match detect(ext, bytes) {
+        Format::Text => text::parse(ctx, bytes),
+        Format::Json => json::parse_json(ctx, bytes),
+        Format::Jsonl => json::parse_jsonl(ctx, bytes),
+        Format::ReutersSgml => sgml::parse(ctx, bytes),
+    }
+}
+
+/// Refuses content that is evidently not text: NUL bytes, or many control bytes, in its
+/// first 8 KB. (Reuters SGML holds a few control characters as `&#2;` references, which are
+/// text; raw control bytes are not.)
+pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(pos) = memchr::memchr(0, head) {
+        return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    if controls * 20 > head.len().max(1) {
+        return Err(IngestError::Binary(format!(
+            "{controls} control bytes in the first {} bytes",
+            head.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
+/// of output.
+pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let file = std::fs::File::open(path)?;
+    let mut head = [0u8; 4];
+    let n = {
+        let mut f = &file;
+        let n = read_fully(&mut f, &mut head)?;
+        use std::io::Seek;
+        f.seek(std::io::SeekFrom::Start(0))?;
+        n
+    };
+    // Trust the magic bytes over the extension: archives hold mislabelled files.
+    let comp = if n >= 2 && head[..2] == [0x1f, 0x8b] {
+        Compression::Gzip
+    } else if n >= 4 && head == [0x28, 0xb5, 0x2f, 0xfd] {
+        Compression::Zstd
+    } else if comp != Compression::None && n == 0 {
+        return Err(IngestError::Empty);
+    } else if comp != Compression::None {
+        return Err(IngestError::Compression {
+            format: if comp == Compression::Gzip { "gzip" } else { "zstd" },
+            detail: "missing magic bytes (not compressed data)".into(),
+        });
+    } else {
+        Compression::None
+    };
+    let reader = std::io::BufReader::with_capacity(64 * 1024, file);
+    let mut reader: Box<dyn Read> = match comp {
+        Compression::None => Box::new(reader),
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(reader)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(reader).map_err(
+            |e| IngestError::Compression {
+                format: "zstd",
+                detail: e.to_string(),
+            },
+        )?),
+    };
+    let mut out = Vec::new();
+    let res = (&mut reader).take(cap + 1).read_to_end(&mut out);
+    if let Err(e) = res {
+        return Err(match comp {
+            Compression::None => IngestError::Io(e),
+            Compression::Gzip => IngestError::Compression {
+                format: "gzip",
+                detail: e.to_string(),
+            },
+            Compression::Zstd => IngestError::Compression {
+                format: "zstd",
+                detail: e.to_string(),
+            },
+        });
+    }
+    if out.len() as u64 > cap {
+        return Err(IngestError::TooLarge {
+            size: out.len() as u64,
+            cap,
+        });
+    }
+    Ok(out)
+}
+
+fn read_fully(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn extensions() {
+        assert_eq!(split_extension("a.txt.gz"), (Compression::Gzip, "txt".into()));
+        assert_eq!(split_extension("B.JSON"), (Compression::None, "json".into()));
+        assert_eq!(split_extension("x.jsonl.zst"), (Compression::Zstd, "jsonl".into()));
+        assert_eq!(split_extension("README"), (Compression::None, "".into()));
+        assert!(!is_candidate(Path::new("/a/MANIFEST.md")));
+        assert!(is_candidate(Path::new("/a/001.txt")));
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(detect("", b"{\"a\":1}\n{\"a\":2}\n"), Format::Jsonl);
+        assert_eq!(detect("", b"{\n \"a\": 1\n}\n"), Format::Json);
+        assert_eq!(detect("", b"<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS"), Format::ReutersSgml);
+        assert_eq!(detect("", b"Headline\n\nBody."), Format::Text);
+    }
+
+    #[test]
+    fn binary_and_truncated_gzip_are_refused() {
+        assert!(matches!(check_not_binary(b"ab\0cd"), Err(IngestError::Binary(_))));
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.txt.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&b"Headline\n\nA body paragraph that is long enough.\n".repeat(50)).unwrap();
+        let gz = enc.finish().unwrap();
+        std::fs::write(&p, &gz[..gz.len() / 2]).unwrap();
+        let err = read_decompressed(&p, Compression::Gzip, 1 << 20).unwrap_err();
+        assert!(matches!(err, IngestError::Compression { format: "gzip", .. }), "{err}");
+        std::fs::write(&p, &gz).unwrap();
+        assert!(read_decompressed(&p, Compression::Gzip, 1 << 20).is_ok());
+        let err = read_decompressed(&p, Compression::Gzip, 100).unwrap_err();
+        assert!(matches!(err, IngestError::TooLarge { .. }), "{err}");
+    }
+}

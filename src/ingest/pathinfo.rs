@@ -1,0 +1,1 @@
+//! What a file's path tells about its articles: dates in folder names, sections.

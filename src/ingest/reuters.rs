@@ -1,0 +1,1 @@
+//! Reuters-21578 category codes → display names and place paths.

@@ -1,0 +1,9 @@
+//! newsdex: a search engine for news archives.
+//!
+//! Data flows one way, one module per step:
+//! files ([`ingest`]) → articles ([`article`]) → entities ([`extract`]) → documents and the
+//! index ([`index`]) → queries and results ([`query`]).
+
+pub mod article;
+pub mod extract;
+pub mod ingest;
