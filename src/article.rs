@@ -145,7 +145,10 @@ mod tests {
         let p = Place::from_components(&["Asia", "Saudi Arabia", "Riyadh"]).unwrap();
         assert_eq!(p.path, "/Asia/Saudi Arabia/Riyadh");
         assert_eq!(p.name, "Riyadh");
-        assert_eq!(p.components().collect::<Vec<_>>(), ["Asia", "Saudi Arabia", "Riyadh"]);
+        assert_eq!(
+            p.components().collect::<Vec<_>>(),
+            ["Asia", "Saudi Arabia", "Riyadh"]
+        );
         assert_eq!(Place::top_level("Red Sea").path, "/Red Sea");
     }
 

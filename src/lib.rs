@@ -7,3 +7,5 @@
 pub mod article;
 pub mod extract;
 pub mod ingest;
+#[doc(hidden)]
+pub mod testing;

@@ -9,5 +9,7 @@ pub fn parse_json(_ctx: &FileContext, _bytes: &[u8]) -> Result<Parsed, IngestErr
 
 /// Parses a JSONL file: one article object per line.
 pub fn parse_jsonl(_ctx: &FileContext, _bytes: &[u8]) -> Result<Parsed, IngestError> {
-    Err(IngestError::NoArticle("JSONL parser not written yet".into()))
+    Err(IngestError::NoArticle(
+        "JSONL parser not written yet".into(),
+    ))
 }

@@ -184,8 +184,24 @@ pub fn is_candidate(path: &Path) -> bool {
     let (_, ext) = split_extension(name);
     !matches!(
         ext.as_str(),
-        "md" | "tsv" | "csv" | "pdf" | "info" | "dtd" | "jpg" | "jpeg" | "png" | "gif" | "css"
-            | "js" | "py" | "sh" | "toml" | "yaml" | "yml" | "lock" | "upstream"
+        "md" | "tsv"
+            | "csv"
+            | "pdf"
+            | "info"
+            | "dtd"
+            | "jpg"
+            | "jpeg"
+            | "png"
+            | "gif"
+            | "css"
+            | "js"
+            | "py"
+            | "sh"
+            | "toml"
+            | "yaml"
+            | "yml"
+            | "lock"
+            | "upstream"
     )
 }
 
@@ -210,7 +226,9 @@ fn sniff(content: &[u8]) -> Format {
         // One object per line, or one (pretty-printed) object per file.
         let first_line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
         let first_line = &head[..first_line_end];
-        if first_line.ends_with(b"}") && serde_json::from_slice::<serde_json::Value>(first_line).is_ok() {
+        if first_line.ends_with(b"}")
+            && serde_json::from_slice::<serde_json::Value>(first_line).is_ok()
+        {
             return Format::Jsonl;
         }
         return Format::Json;
@@ -328,7 +346,11 @@ pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec
         return Err(IngestError::Empty);
     } else if comp != Compression::None {
         return Err(IngestError::Compression {
-            format: if comp == Compression::Gzip { "gzip" } else { "zstd" },
+            format: if comp == Compression::Gzip {
+                "gzip"
+            } else {
+                "zstd"
+            },
             detail: "missing magic bytes (not compressed data)".into(),
         });
     } else {
@@ -389,9 +411,18 @@ mod tests {
 
     #[test]
     fn extensions() {
-        assert_eq!(split_extension("a.txt.gz"), (Compression::Gzip, "txt".into()));
-        assert_eq!(split_extension("B.JSON"), (Compression::None, "json".into()));
-        assert_eq!(split_extension("x.jsonl.zst"), (Compression::Zstd, "jsonl".into()));
+        assert_eq!(
+            split_extension("a.txt.gz"),
+            (Compression::Gzip, "txt".into())
+        );
+        assert_eq!(
+            split_extension("B.JSON"),
+            (Compression::None, "json".into())
+        );
+        assert_eq!(
+            split_extension("x.jsonl.zst"),
+            (Compression::Zstd, "jsonl".into())
+        );
         assert_eq!(split_extension("README"), (Compression::None, "".into()));
         assert!(!is_candidate(Path::new("/a/MANIFEST.md")));
         assert!(is_candidate(Path::new("/a/001.txt")));
@@ -401,21 +432,31 @@ mod tests {
     fn sniffing() {
         assert_eq!(detect("", b"{\"a\":1}\n{\"a\":2}\n"), Format::Jsonl);
         assert_eq!(detect("", b"{\n \"a\": 1\n}\n"), Format::Json);
-        assert_eq!(detect("", b"<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS"), Format::ReutersSgml);
+        assert_eq!(
+            detect("", b"<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS"),
+            Format::ReutersSgml
+        );
         assert_eq!(detect("", b"Headline\n\nBody."), Format::Text);
     }
 
     #[test]
     fn binary_and_truncated_gzip_are_refused() {
-        assert!(matches!(check_not_binary(b"ab\0cd"), Err(IngestError::Binary(_))));
+        assert!(matches!(
+            check_not_binary(b"ab\0cd"),
+            Err(IngestError::Binary(_))
+        ));
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.txt.gz");
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(&b"Headline\n\nA body paragraph that is long enough.\n".repeat(50)).unwrap();
+        enc.write_all(&b"Headline\n\nA body paragraph that is long enough.\n".repeat(50))
+            .unwrap();
         let gz = enc.finish().unwrap();
         std::fs::write(&p, &gz[..gz.len() / 2]).unwrap();
         let err = read_decompressed(&p, Compression::Gzip, 1 << 20).unwrap_err();
-        assert!(matches!(err, IngestError::Compression { format: "gzip", .. }), "{err}");
+        assert!(
+            matches!(err, IngestError::Compression { format: "gzip", .. }),
+            "{err}"
+        );
         std::fs::write(&p, &gz).unwrap();
         assert!(read_decompressed(&p, Compression::Gzip, 1 << 20).is_ok());
         let err = read_decompressed(&p, Compression::Gzip, 100).unwrap_err();

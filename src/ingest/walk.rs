@@ -19,7 +19,12 @@ impl FoundFile {
     /// size and modification time, mixed into one number.
     pub fn signature(&self) -> u64 {
         let mut h = 0xcbf2_9ce4_8422_2325u64;
-        for b in self.size.to_le_bytes().iter().chain(self.mtime_ns.to_le_bytes().iter()) {
+        for b in self
+            .size
+            .to_le_bytes()
+            .iter()
+            .chain(self.mtime_ns.to_le_bytes().iter())
+        {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
