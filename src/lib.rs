@@ -5,7 +5,10 @@
 //! index ([`index`]) → queries and results ([`query`]).
 
 pub mod article;
+pub mod commands;
 pub mod extract;
+pub mod index;
 pub mod ingest;
+pub mod query;
 #[doc(hidden)]
 pub mod testing;

@@ -50,20 +50,21 @@ pub enum WalkItem {
 /// Walks every root in order (each sorted by file name), following symbolic links but
 /// reporting loops, and yields candidate files lazily so that memory does not grow with the
 /// size of the archive. Non-article side files (see [`super::is_candidate`]) are left out.
-pub fn walk(roots: &[PathBuf]) -> impl Iterator<Item = WalkItem> + '_ {
+pub fn walk(roots: &[PathBuf]) -> impl Iterator<Item = WalkItem> + Send + '_ {
     roots.iter().flat_map(|root| {
-        let root_items: Box<dyn Iterator<Item = WalkItem>> = match std::fs::canonicalize(root) {
-            Err(e) => Box::new(std::iter::once(WalkItem::Error {
-                path: root.display().to_string(),
-                reason: format!("cannot open: {e}"),
-            })),
-            Ok(canon) => Box::new(walk_root(canon)),
-        };
+        let root_items: Box<dyn Iterator<Item = WalkItem> + Send> =
+            match std::fs::canonicalize(root) {
+                Err(e) => Box::new(std::iter::once(WalkItem::Error {
+                    path: root.display().to_string(),
+                    reason: format!("cannot open: {e}"),
+                })),
+                Ok(canon) => Box::new(walk_root(canon)),
+            };
         root_items
     })
 }
 
-fn walk_root(root: PathBuf) -> impl Iterator<Item = WalkItem> {
+fn walk_root(root: PathBuf) -> impl Iterator<Item = WalkItem> + Send {
     walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()

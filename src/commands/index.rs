@@ -1,0 +1,179 @@
+//! `newsdex index PATH...`: build or update the index.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::IndexDir;
+use crate::index::writer::{IndexOptions, Problem, Progress, RunSummary, index_paths};
+use crate::ingest::ReadOptions;
+
+/// Arguments of `newsdex index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and directories to index.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Threads for parsing and indexing [default: number of cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Remove the articles of files under PATHs that no longer exist.
+    #[arg(long)]
+    pub prune: bool,
+    /// Exit with status 1 if anything was skipped.
+    #[arg(long)]
+    pub strict: bool,
+    /// Do not extract people and places from article text.
+    #[arg(long)]
+    pub no_extract: bool,
+    /// Skip files larger than this (after decompression), in MB.
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub max_file_mb: u64,
+    /// Indexing memory budget in MB (split between threads).
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub memory_mb: usize,
+    /// Seconds between commits (work lost to a crash is at most this much).
+    #[arg(long, value_name = "SECS", default_value_t = 15)]
+    pub commit_secs: u64,
+}
+
+struct Bar {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress for Bar {
+    fn set_total(&self, files: u64) {
+        if let Some(b) = &self.bar {
+            b.set_length(files);
+            b.set_style(style(true));
+        }
+    }
+    fn file_done(&self, articles: u64, _bytes: u64) {
+        if let Some(b) = &self.bar {
+            b.inc(1);
+            let done =
+                ARTICLES.fetch_add(articles, std::sync::atomic::Ordering::Relaxed) + articles;
+            let secs = b.elapsed().as_secs_f64().max(0.001);
+            b.set_message(format!(
+                "{done} articles, {:.0} articles/s",
+                done as f64 / secs
+            ));
+        }
+    }
+    fn problem(&self, p: &Problem) {
+        let line = format!("skipped {}: {}", p.path, p.reason);
+        match &self.bar {
+            Some(b) => b.println(line),
+            None if !self.quiet => eprintln!("{line}"),
+            None => eprintln!("{line}"),
+        }
+    }
+    fn status(&self, msg: &str) {
+        if let Some(b) = &self.bar {
+            b.set_prefix(msg.to_string());
+        }
+    }
+}
+
+static ARTICLES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn style(known_total: bool) -> ProgressStyle {
+    let t = if known_total {
+        "{prefix}[{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}, ETA {eta}"
+    } else {
+        "{prefix}[{elapsed_precise}] {spinner} {pos} files, {msg}"
+    };
+    ProgressStyle::with_template(t).unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+/// Runs `newsdex index`.
+pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
+    let dir = args.index.path();
+    let defaults = IndexOptions::default();
+    let opts = IndexOptions {
+        threads: args.threads.unwrap_or(defaults.threads).max(1),
+        memory_budget: args.memory_mb.max(16) * 1024 * 1024,
+        read: ReadOptions {
+            max_file_bytes: args.max_file_mb.max(1) * 1024 * 1024,
+        },
+        prune: args.prune,
+        extract: !args.no_extract,
+        commit_interval: Duration::from_secs(args.commit_secs.max(1)),
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        b.set_style(style(false));
+        b.enable_steady_tick(Duration::from_millis(200));
+        Some(b)
+    } else {
+        None
+    };
+    let progress = Bar {
+        bar,
+        quiet: args.json,
+    };
+    let summary = index_paths(&dir, &args.paths, &opts, &progress)
+        .with_context(|| format!("indexing into {}", dir.display()))?;
+    if let Some(b) = &progress.bar {
+        b.finish_and_clear();
+    }
+    if args.json {
+        println!("{}", serde_json::to_string(&json_summary(&summary))?);
+    } else {
+        eprintln!("{}", summary_line(&summary));
+    }
+    Ok(if args.strict && summary.skipped > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// The one-line summary printed after every run.
+pub fn summary_line(s: &RunSummary) -> String {
+    let rate = if s.seconds > 0.0 {
+        s.written as f64 / s.seconds
+    } else {
+        0.0
+    };
+    format!(
+        "{} files, {} articles ({} written, {} files unchanged), {} skipped, {:.1} MB read, {:.1} s, {:.0} articles/s{}",
+        s.files,
+        s.articles,
+        s.written,
+        s.unchanged_files,
+        s.skipped,
+        s.bytes_read as f64 / 1e6,
+        s.seconds,
+        rate,
+        if s.pruned_files > 0 {
+            format!(", {} files pruned", s.pruned_files)
+        } else {
+            String::new()
+        }
+    )
+}
+
+fn json_summary(s: &RunSummary) -> serde_json::Value {
+    serde_json::json!({
+        "files": s.files,
+        "articles": s.articles,
+        "written": s.written,
+        "unchanged_files": s.unchanged_files,
+        "skipped": s.skipped,
+        "errors": s.errors,
+        "pruned_files": s.pruned_files,
+        "mb_read": (s.bytes_read as f64 / 1e4).round() / 100.0,
+        "seconds": (s.seconds * 1000.0).round() / 1000.0,
+    })
+}

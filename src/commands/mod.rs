@@ -1,0 +1,67 @@
+//! One file per subcommand; each is a function from its parsed arguments to an exit code.
+
+pub mod extract;
+pub mod index;
+pub mod search;
+pub mod stats;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// newsdex: index directory trees of news articles and search them, with facets for date,
+/// people and places.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index the article files under PATHs (incremental: unchanged files are skipped).
+    Index(index::IndexArgs),
+    /// Search the index.
+    Search(search::SearchArgs),
+    /// Parse files as `index` would and print the articles, indexing nothing.
+    Extract(extract::ExtractArgs),
+    /// Show what the index holds.
+    Stats(stats::StatsArgs),
+}
+
+/// The index directory option shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct IndexDir {
+    /// Index directory [env: NEWSDEX_INDEX] [default: ./newsdex-index]
+    #[arg(long = "index", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+impl IndexDir {
+    /// The directory to use: the flag, else `NEWSDEX_INDEX`, else `./newsdex-index`.
+    pub fn path(&self) -> PathBuf {
+        crate::index::resolve_dir(self.index.as_deref())
+    }
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Index(a) => index::run(&a),
+        Command::Search(a) => search::run(&a),
+        Command::Extract(a) => extract::run(&a),
+        Command::Stats(a) => stats::run(&a),
+    }
+}
+
+/// The exit code for an error: 2 for a bad request (bad date, bad query, bad option value),
+/// as for usage errors; 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> i32 {
+    match e.downcast_ref::<crate::query::QueryError>() {
+        Some(crate::query::QueryError::BadRequest(_)) => 2,
+        _ => 1,
+    }
+}

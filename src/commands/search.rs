@@ -1,0 +1,187 @@
+//! `newsdex search QUERY`: ranked results with snippets and facet counts.
+
+use std::io::{IsTerminal, Write};
+
+use clap::Args;
+
+use super::IndexDir;
+use crate::query::{Engine, FacetCount, SearchRequest, SearchResponse, Sort, parse_date_bound};
+
+/// Arguments of `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (all required), OR, -word, "a phrase", title:/body:/person:/place:
+    /// terms, word*. Empty with filters lists the filtered articles.
+    #[arg(default_value = "", value_name = "QUERY")]
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Only articles naming this person (repeat: all must match).
+    #[arg(long = "person", value_name = "NAME")]
+    pub people: Vec<String>,
+    /// Only articles about this place or a place inside it (repeat: all must match).
+    #[arg(long = "place", value_name = "NAME")]
+    pub places: Vec<String>,
+    /// Only articles from this source.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// First day (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, included (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Result order.
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+    /// Hits to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Values to show per facet (0: none).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub facets: usize,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Builds the request from the command line (dates validated here: a bad one exits 2).
+pub fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
+    Ok(SearchRequest {
+        query: args.query.clone(),
+        people: args.people.clone(),
+        places: args.places.clone(),
+        source: args.source.clone(),
+        from: args
+            .from
+            .as_deref()
+            .map(|d| parse_date_bound(d, false))
+            .transpose()?,
+        to: args
+            .to
+            .as_deref()
+            .map(|d| parse_date_bound(d, true))
+            .transpose()?,
+        sort: args.sort,
+        limit: args.limit,
+        offset: args.offset,
+        facets: args.facets,
+        logic: Default::default(),
+    })
+}
+
+/// Runs `newsdex search`.
+pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
+    let req = request(args)?;
+    let engine = Engine::open(&args.index.path())?;
+    let resp = engine.search(&req)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &resp)?;
+        writeln!(out)?;
+    } else {
+        print_text(&mut out, &resp, &req, std::io::stdout().is_terminal())?;
+    }
+    Ok(0)
+}
+
+/// Turns a snippet's `<b>` marks into terminal bold (or nothing) and unescapes the text.
+pub fn snippet_for_terminal(html: &str, bold: bool) -> String {
+    let (on, off) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    let marked = html.replace("<b>", on).replace("</b>", off);
+    html_escape::decode_html_entities(&marked)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn facet_line(v: &[FacetCount]) -> String {
+    v.iter()
+        .map(|f| format!("{} ({})", f.value, f.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn print_text(
+    out: &mut impl Write,
+    r: &SearchResponse,
+    req: &SearchRequest,
+    tty: bool,
+) -> std::io::Result<()> {
+    let shown = if r.hits.is_empty() {
+        String::new()
+    } else {
+        format!(", showing {}–{}", req.offset + 1, req.offset + r.hits.len())
+    };
+    writeln!(out, "{} results ({:.1} ms){}", r.total, r.took_ms, shown)?;
+    for (i, h) in r.hits.iter().enumerate() {
+        writeln!(out)?;
+        let title = if h.title.is_empty() {
+            "(untitled)"
+        } else {
+            &h.title
+        };
+        let title = if tty {
+            format!("\x1b[1m{title}\x1b[0m")
+        } else {
+            title.to_string()
+        };
+        writeln!(
+            out,
+            "{:>3}. {}  {}{}",
+            req.offset + i + 1,
+            h.date.as_deref().unwrap_or("----------"),
+            title,
+            h.source
+                .as_deref()
+                .map(|s| format!("  — {s}"))
+                .unwrap_or_default()
+        )?;
+        writeln!(out, "     {}", h.path)?;
+        let snip = snippet_for_terminal(&h.snippet, tty);
+        if !snip.is_empty() {
+            writeln!(out, "     {snip}")?;
+        }
+        if !h.people.is_empty() {
+            writeln!(out, "     people: {}", h.people.join(", "))?;
+        }
+        if !h.places.is_empty() {
+            writeln!(out, "     places: {}", h.places.join(", "))?;
+        }
+    }
+    let f = &r.facets;
+    if !f.people.is_empty() || !f.places.is_empty() || !f.date.is_empty() {
+        writeln!(out)?;
+    }
+    if !f.people.is_empty() {
+        writeln!(out, "People: {}", facet_line(&f.people))?;
+    }
+    if !f.places.is_empty() {
+        writeln!(out, "Places: {}", facet_line(&f.places))?;
+    }
+    if !f.date.is_empty() {
+        writeln!(out, "Dates:  {}", facet_line(&f.date))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_snippets() {
+        assert_eq!(
+            snippet_for_terminal("a <b>cease</b>-fire &amp; more\n x", false),
+            "a cease-fire & more x"
+        );
+        assert_eq!(snippet_for_terminal("<b>x</b>", true), "\x1b[1mx\x1b[0m");
+    }
+}

@@ -1,0 +1,52 @@
+//! `newsdex stats`: what the index holds.
+
+use clap::Args;
+
+use super::IndexDir;
+use crate::query::Engine;
+
+/// Arguments of `newsdex stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Values to show for people and places.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `newsdex stats`.
+pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
+    let engine = Engine::open(&args.index.path())?;
+    let s = engine.stats(args.top)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&s)?);
+        return Ok(0);
+    }
+    let list = |v: &[crate::query::FacetCount]| {
+        v.iter()
+            .map(|f| format!("{} ({})", f.value, f.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!("index:    {} (schema v{})", s.index, s.schema_version);
+    println!("articles: {} from {} files", s.articles, s.files);
+    println!(
+        "dates:    {} to {} ({} undated)",
+        s.first_date.as_deref().unwrap_or("-"),
+        s.last_date.as_deref().unwrap_or("-"),
+        s.undated
+    );
+    println!("years:    {}", list(&s.years));
+    println!("people:   {}", list(&s.people));
+    println!("places:   {}", list(&s.places));
+    println!(
+        "size:     {:.1} MB in {} segments",
+        s.size_bytes as f64 / 1e6,
+        s.segments
+    );
+    Ok(0)
+}

@@ -1,0 +1,206 @@
+//! Articles ↔ tantivy documents.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tantivy::schema::{Facet, Value};
+use tantivy::{DateTime, TantivyDocument};
+
+use super::Fields;
+use crate::article::{Article, Place};
+
+/// Seconds since the epoch of a day's midnight (UTC), the value stored in the date field.
+pub fn day_to_timestamp(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0)
+}
+
+/// The day of a stored timestamp.
+pub fn timestamp_to_day(secs: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive())
+}
+
+/// Builds the document for `article`, read from a file with signature `file_sig`.
+pub fn to_document(article: &Article, fields: &Fields, file_sig: u64) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &article.id);
+    doc.add_text(fields.path, &article.path);
+    doc.add_u64(fields.file_sig, file_sig);
+    if let Some(url) = &article.url {
+        doc.add_text(fields.url, url);
+    }
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+    }
+    doc.add_text(fields.title, &article.title);
+    doc.add_text(fields.lede, &article.lede);
+    doc.add_text(fields.body, &article.body);
+    for a in &article.authors {
+        doc.add_text(fields.authors, a);
+    }
+    if let Some(s) = &article.section {
+        doc.add_text(fields.section, s);
+    }
+    if let Some(l) = &article.language {
+        doc.add_text(fields.language, l);
+    }
+    if let Some(d) = article.date {
+        doc.add_date(
+            fields.date,
+            DateTime::from_timestamp_secs(day_to_timestamp(d)),
+        );
+        doc.add_facet(
+            fields.date_facet,
+            Facet::from_path([
+                format!("{:04}", d.year()),
+                format!("{:02}", d.month()),
+                format!("{:02}", d.day()),
+            ]),
+        );
+    }
+    for p in &article.people {
+        doc.add_text(fields.people, p);
+    }
+    for p in &article.places {
+        doc.add_text(fields.places, &p.name);
+        doc.add_facet(fields.place_paths, Facet::from_path(p.components()));
+    }
+    doc
+}
+
+/// An article as stored in the index: what `/api/articles/{id}` and `export` return.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct StoredArticle {
+    /// Stable id.
+    pub id: String,
+    /// Source file.
+    pub path: String,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Publisher or credit.
+    pub source: Option<String>,
+    /// Headline.
+    pub title: String,
+    /// Lead sentence.
+    pub lede: String,
+    /// Body text.
+    pub body: String,
+    /// Bylines.
+    pub authors: Vec<String>,
+    /// Section.
+    pub section: Option<String>,
+    /// Language code.
+    pub language: Option<String>,
+    /// Publication day, `YYYY-MM-DD`.
+    #[serde(with = "crate::article::opt_date")]
+    pub date: Option<NaiveDate>,
+    /// People.
+    pub people: Vec<String>,
+    /// Place names.
+    pub places: Vec<String>,
+    /// Place paths, parallel to nothing in particular: every place's hierarchy.
+    pub place_paths: Vec<String>,
+}
+
+/// Decodes a facet value as stored (components separated by NUL) into `/a/b/c`.
+pub fn facet_to_path(encoded: &str) -> String {
+    let mut s = String::with_capacity(encoded.len() + 1);
+    for c in encoded.split('\0') {
+        s.push('/');
+        s.push_str(c);
+    }
+    s
+}
+
+/// Reads a stored document back.
+pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
+    let text = |f| {
+        doc.get_first(f)
+            .and_then(|v| v.as_str().map(str::to_string))
+    };
+    let all = |f| {
+        doc.get_all(f)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    StoredArticle {
+        id: text(fields.id).unwrap_or_default(),
+        path: text(fields.path).unwrap_or_default(),
+        url: text(fields.url),
+        source: text(fields.source),
+        title: text(fields.title).unwrap_or_default(),
+        lede: text(fields.lede).unwrap_or_default(),
+        body: text(fields.body).unwrap_or_default(),
+        authors: all(fields.authors),
+        section: text(fields.section),
+        language: text(fields.language),
+        date: doc
+            .get_first(fields.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| timestamp_to_day(d.into_timestamp_secs())),
+        people: all(fields.people),
+        places: all(fields.places),
+        place_paths: doc
+            .get_all(fields.place_paths)
+            .filter_map(|v| v.as_facet().map(facet_to_path))
+            .collect(),
+    }
+}
+
+impl StoredArticle {
+    /// Back to an [`Article`] (places rebuilt from their paths), for re-indexing exports.
+    pub fn into_article(self) -> Article {
+        let places = self
+            .place_paths
+            .iter()
+            .filter_map(|p| {
+                let comps: Vec<&str> = p.split('/').filter(|c| !c.is_empty()).collect();
+                Place::from_components(&comps)
+            })
+            .collect();
+        Article {
+            id: self.id,
+            path: self.path,
+            url: self.url,
+            source: self.source,
+            title: self.title,
+            lede: self.lede,
+            body: self.body,
+            authors: self.authors,
+            section: self.section,
+            language: self.language,
+            date: self.date,
+            people: self.people,
+            places,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema::build_schema;
+
+    #[test]
+    fn round_trip() {
+        let schema = build_schema();
+        let fields = Fields::new(&schema).unwrap();
+        let mut a = Article {
+            id: "x1".into(),
+            path: "/a/b.txt".into(),
+            title: "Blinken in Riyadh".into(),
+            body: "Body.".into(),
+            date: NaiveDate::from_ymd_opt(2024, 2, 5),
+            source: Some("The New York Times".into()),
+            ..Default::default()
+        };
+        a.add_person("Antony Blinken");
+        a.add_place(Place::from_components(&["Asia", "Saudi Arabia", "Riyadh"]).unwrap());
+        let doc = to_document(&a, &fields, 7);
+        let back = from_document(&doc, &fields);
+        assert_eq!(back.date, a.date);
+        assert_eq!(back.places, ["Riyadh"]);
+        assert_eq!(back.place_paths, ["/Asia/Saudi Arabia/Riyadh"]);
+        assert_eq!(back.clone().into_article(), a);
+    }
+}

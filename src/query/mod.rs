@@ -1,0 +1,972 @@
+//! Index → results: query parsing, filters, ranking, snippets, facet counts and the result
+//! shape shared by the CLI (`search --json`) and the HTTP API.
+
+pub mod facets;
+pub mod parse;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
+use crate::index::{Fields, IndexError, NewsIndex};
+use facets::{FacetCollector, FacetCounts, FacetSpec, top_n};
+use parse::{FieldRef, Node};
+
+/// Largest `limit` accepted.
+pub const MAX_LIMIT: usize = 1000;
+/// Largest `offset` accepted: deep paging costs memory and time linear in the offset.
+pub const MAX_OFFSET: usize = 100_000;
+/// Most terms a `word*` may expand to.
+pub const MAX_EXPANSIONS: usize = 1000;
+
+/// Why a search could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The request is invalid: unparseable query, bad date, out-of-range option.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The index could not be read.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+impl From<tantivy::TantivyError> for QueryError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        QueryError::Index(IndexError::Tantivy(e))
+    }
+}
+
+impl From<std::io::Error> for QueryError {
+    fn from(e: std::io::Error) -> Self {
+        QueryError::Index(IndexError::Tantivy(e.into()))
+    }
+}
+
+impl From<parse::ParseError> for QueryError {
+    fn from(e: parse::ParseError) -> Self {
+        QueryError::BadRequest(e.0)
+    }
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// BM25, title and lede weighted above body.
+    #[default]
+    Relevance,
+    /// Most recent first (undated last).
+    Newest,
+    /// Oldest first (undated last).
+    Oldest,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = QueryError;
+    fn from_str(s: &str) -> Result<Sort, QueryError> {
+        match s {
+            "" | "relevance" => Ok(Sort::Relevance),
+            "newest" => Ok(Sort::Newest),
+            "oldest" => Ok(Sort::Oldest),
+            _ => Err(QueryError::BadRequest(format!(
+                "unknown sort {s:?}: use relevance, newest or oldest"
+            ))),
+        }
+    }
+}
+
+/// How several values of one facet filter combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FacetLogic {
+    /// Every value must match (the CLI: `--person A --person B` finds articles naming both).
+    #[default]
+    All,
+    /// Any value may match, and each facet's counts ignore that facet's own selection
+    /// ("disjunctive" facets, as on the web page), so other values stay visible.
+    Any,
+}
+
+/// A search: query text, filters, order, paging and facets.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The query in the user syntax (see [`parse`]); empty lists everything that matches the
+    /// filters.
+    pub query: String,
+    /// People to filter on (names, case-insensitive).
+    pub people: Vec<String>,
+    /// Places to filter on: a place matches itself and everything under it.
+    pub places: Vec<String>,
+    /// Source to filter on.
+    pub source: Option<String>,
+    /// First day included.
+    pub from: Option<NaiveDate>,
+    /// Last day included.
+    pub to: Option<NaiveDate>,
+    /// Order of hits.
+    pub sort: Sort,
+    /// Hits to return (at most [`MAX_LIMIT`]).
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Values to return per facet (0: no facets).
+    pub facets: usize,
+    /// How several values of one facet combine.
+    pub logic: FacetLogic,
+}
+
+/// One hit, as printed by `search --json` and returned by the API.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// BM25 score (null when sorted by date).
+    pub score: Option<f32>,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<String>,
+    /// Headline.
+    pub title: String,
+    /// Publisher or credit.
+    pub source: Option<String>,
+    /// Source file.
+    pub path: String,
+    /// URL.
+    pub url: Option<String>,
+    /// People (canonical names).
+    pub people: Vec<String>,
+    /// Places (names, not paths).
+    pub places: Vec<String>,
+    /// An excerpt of the body with matched terms in `<b>…</b>` (HTML-escaped text).
+    pub snippet: String,
+}
+
+/// A facet value and how many results have it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The value (a name, a year `2024`, or a month `2024-02`).
+    pub value: String,
+    /// Results with that value.
+    pub count: u64,
+}
+
+/// Facet counts over the whole result set.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct Facets {
+    /// Top people.
+    pub people: Vec<FacetCount>,
+    /// Top places (names).
+    pub places: Vec<FacetCount>,
+    /// Articles per year, or per month when the results span two years or less; oldest first.
+    pub date: Vec<FacetCount>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct SearchResponse {
+    /// The query text as given.
+    pub query: String,
+    /// Number of matching articles.
+    pub total: u64,
+    /// Time spent answering, in milliseconds.
+    pub took_ms: f64,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facet counts.
+    pub facets: Facets,
+}
+
+/// Filter values present in the index, by lower-cased name, built once per searcher
+/// generation: this is how `--place "saudi arabia"` finds `/Asia/Saudi Arabia`.
+#[derive(Default)]
+struct Names {
+    people: HashMap<String, Vec<String>>,
+    sources: HashMap<String, Vec<String>>,
+    sections: HashMap<String, Vec<String>>,
+    /// Lower-cased last component, or whole path → facet paths (`/Asia/Saudi Arabia`).
+    places: HashMap<String, Vec<String>>,
+}
+
+/// A searchable index: the entry point of every read (search, article, stats).
+pub struct Engine {
+    /// The open index.
+    pub index: NewsIndex,
+    names: Mutex<Option<(u64, Arc<Names>)>>,
+}
+
+/// Parses a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. `end` picks the last day of a
+/// year or month, so `--to 2024-02` includes all of February.
+pub fn parse_date_bound(s: &str, end: bool) -> Result<NaiveDate, QueryError> {
+    let bad = || QueryError::BadRequest(format!("bad date {s:?}: use YYYY, YYYY-MM or YYYY-MM-DD"));
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+    let year = parts.first().ok_or_else(bad).and_then(|y| {
+        if y.len() == 4 {
+            num(y).map(|v| v as i32)
+        } else {
+            Err(bad())
+        }
+    })?;
+    let d = match parts.len() {
+        1 => {
+            if end {
+                NaiveDate::from_ymd_opt(year, 12, 31)
+            } else {
+                NaiveDate::from_ymd_opt(year, 1, 1)
+            }
+        }
+        2 => {
+            let m = num(parts[1])?;
+            let first = NaiveDate::from_ymd_opt(year, m, 1);
+            if end {
+                first.and_then(|f| {
+                    f.checked_add_months(chrono::Months::new(1))
+                        .and_then(|n| n.pred_opt())
+                })
+            } else {
+                first
+            }
+        }
+        3 => NaiveDate::from_ymd_opt(year, num(parts[1])?, num(parts[2])?),
+        _ => None,
+    };
+    d.ok_or_else(bad)
+}
+
+impl Engine {
+    /// Opens the index at `dir` for reading.
+    pub fn open(dir: &Path) -> Result<Engine, IndexError> {
+        Ok(Engine {
+            index: NewsIndex::open(dir)?,
+            names: Mutex::new(None),
+        })
+    }
+
+    /// The current searcher (follows new commits).
+    pub fn searcher(&self) -> Searcher {
+        self.index.reader.searcher()
+    }
+
+    fn fields(&self) -> &Fields {
+        &self.index.fields
+    }
+
+    fn names(&self, searcher: &Searcher) -> Result<Arc<Names>, QueryError> {
+        let gen_id = searcher.generation().generation_id();
+        if let Ok(guard) = self.names.lock()
+            && let Some((g, n)) = guard.as_ref()
+            && *g == gen_id
+        {
+            return Ok(n.clone());
+        }
+        let f = self.fields();
+        let mut names = Names::default();
+        for seg in searcher.segment_readers() {
+            for (field, map) in [
+                (f.people, &mut names.people),
+                (f.source, &mut names.sources),
+                (f.section, &mut names.sections),
+            ] {
+                let inv = seg.inverted_index(field)?;
+                let mut stream = inv.terms().stream()?;
+                while stream.advance() {
+                    if let Ok(s) = std::str::from_utf8(stream.key()) {
+                        let v = map.entry(s.to_lowercase()).or_default();
+                        if !v.iter().any(|x| x == s) {
+                            v.push(s.to_string());
+                        }
+                    }
+                }
+            }
+            let inv = seg.inverted_index(f.place_paths)?;
+            let mut stream = inv.terms().stream()?;
+            while stream.advance() {
+                let Ok(enc) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let path = crate::index::document::facet_to_path(enc);
+                let last = enc.rsplit('\0').next().unwrap_or(enc).to_lowercase();
+                for key in [last, path.to_lowercase()] {
+                    let v = names.places.entry(key).or_default();
+                    if !v.contains(&path) {
+                        v.push(path.clone());
+                    }
+                }
+            }
+        }
+        let names = Arc::new(names);
+        if let Ok(mut guard) = self.names.lock() {
+            *guard = Some((gen_id, names.clone()));
+        }
+        Ok(names)
+    }
+
+    /// Answers a search request.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, QueryError> {
+        let start = Instant::now();
+        if req.limit > MAX_LIMIT {
+            return Err(QueryError::BadRequest(format!(
+                "limit {} is over the maximum of {MAX_LIMIT}",
+                req.limit
+            )));
+        }
+        if req.offset > MAX_OFFSET {
+            return Err(QueryError::BadRequest(format!(
+                "offset {} is over the maximum of {MAX_OFFSET}",
+                req.offset
+            )));
+        }
+        if let (Some(a), Some(b)) = (req.from, req.to)
+            && a > b
+        {
+            return Err(QueryError::BadRequest(format!(
+                "the date range is empty: from {a} is after to {b}"
+            )));
+        }
+        let searcher = self.searcher();
+        let names = self.names(&searcher)?;
+        let text_query = match parse::parse(&req.query)? {
+            Some(node) => Some(self.build(&node, &names, &searcher)?),
+            None => None,
+        };
+        let filters = self.filters(req, &names);
+        let full = combine(text_query.as_deref(), &filters.all());
+
+        // Hits.
+        let (total, addrs): (usize, Vec<(Option<f32>, DocAddress)>) = if req.limit == 0 {
+            (searcher.search(&*full, &Count)?, Vec::new())
+        } else {
+            let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
+            match req.sort {
+                Sort::Relevance => {
+                    let (c, docs) = searcher.search(&*full, &(Count, top.order_by_score()))?;
+                    (c, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+                }
+                Sort::Newest | Sort::Oldest => {
+                    let order = if req.sort == Sort::Newest {
+                        Order::Desc
+                    } else {
+                        Order::Asc
+                    };
+                    let by_date = top.order_by_fast_field::<DateTime>("date", order);
+                    let (c, docs) = searcher.search(&*full, &(Count, by_date))?;
+                    (c, docs.into_iter().map(|(_, a)| (None, a)).collect())
+                }
+            }
+        };
+
+        // Facets: with AND logic one pass over the results counts everything; with OR logic a
+        // facet with a selection is counted without it.
+        let mut facets = Facets::default();
+        if req.facets > 0 {
+            let disjunctive = req.logic == FacetLogic::Any;
+            let own_people = disjunctive && !req.people.is_empty();
+            let own_places = disjunctive && !req.places.is_empty();
+            let spec = FacetSpec {
+                people: !own_people,
+                places: !own_places,
+                dates: true,
+            };
+            let mut counts = searcher.search(&*full, &FacetCollector { spec })?;
+            if own_people {
+                let q = combine(text_query.as_deref(), &filters.without_people());
+                let spec = FacetSpec {
+                    people: true,
+                    ..Default::default()
+                };
+                counts.people = searcher.search(&*q, &FacetCollector { spec })?.people;
+            }
+            if own_places {
+                let q = combine(text_query.as_deref(), &filters.without_places());
+                let spec = FacetSpec {
+                    places: true,
+                    ..Default::default()
+                };
+                counts.places = searcher.search(&*q, &FacetCollector { spec })?.places;
+            }
+            facets = to_facets(&counts, req.facets);
+        }
+
+        // Documents and snippets for the page of hits.
+        let hits = self.hits(&searcher, &*full, &addrs)?;
+        Ok(SearchResponse {
+            query: req.query.clone(),
+            total: total as u64,
+            took_ms: (start.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            hits,
+            facets,
+        })
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        addrs: &[(Option<f32>, DocAddress)],
+    ) -> Result<Vec<Hit>, QueryError> {
+        if addrs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = self.fields();
+        let mut body_gen = SnippetGenerator::create(searcher, query, f.body)?;
+        body_gen.set_max_num_chars(220);
+        let mut hits = Vec::with_capacity(addrs.len());
+        for (score, addr) in addrs {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            let a = from_document(&doc, f);
+            let snippet = body_gen.snippet(&a.body);
+            let snippet = if snippet.highlighted().is_empty() {
+                let lede_snip = body_gen.snippet(&a.lede);
+                if lede_snip.highlighted().is_empty() {
+                    plain_excerpt(if a.lede.is_empty() { &a.body } else { &a.lede }, 220)
+                } else {
+                    lede_snip.to_html()
+                }
+            } else {
+                snippet.to_html()
+            };
+            hits.push(Hit {
+                id: a.id,
+                score: *score,
+                date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                title: a.title,
+                source: a.source,
+                path: a.path,
+                url: a.url,
+                people: a.people,
+                places: a.places,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The whole stored article with this id.
+    pub fn article(&self, id: &str) -> Result<Option<StoredArticle>, QueryError> {
+        let searcher = self.searcher();
+        let f = self.fields();
+        let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            None => Ok(None),
+            Some((_, addr)) => {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                Ok(Some(from_document(&doc, f)))
+            }
+        }
+    }
+
+    /// Figures about the whole index.
+    pub fn stats(&self, top: usize) -> Result<Stats, QueryError> {
+        let searcher = self.searcher();
+        let spec = FacetSpec {
+            people: true,
+            places: true,
+            dates: true,
+        };
+        let counts = searcher.search(&AllQuery, &FacetCollector { spec })?;
+        let mut first: Option<i64> = None;
+        let mut last: Option<i64> = None;
+        let mut undated = 0u64;
+        for seg in searcher.segment_readers() {
+            let col = seg.fast_fields().date("date")?;
+            let alive = seg.alive_bitset();
+            for doc in 0..seg.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                match col.first(doc) {
+                    Some(d) => {
+                        let t = d.into_timestamp_secs();
+                        first = Some(first.map_or(t, |f| f.min(t)));
+                        last = Some(last.map_or(t, |l| l.max(t)));
+                    }
+                    None => undated += 1,
+                }
+            }
+        }
+        let day = |t: Option<i64>| {
+            t.and_then(crate::index::document::timestamp_to_day)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+        };
+        let mut files = HashSet::new();
+        crate::index::state::for_each_indexed_path(&searcher, |p| {
+            files.insert(crate::index::state::path_hash(p));
+        })?;
+        let facets = to_facets(&counts, top);
+        Ok(Stats {
+            index: self.index.dir.display().to_string(),
+            articles: searcher.num_docs(),
+            files: files.len() as u64,
+            first_date: day(first),
+            last_date: day(last),
+            undated,
+            people: facets.people,
+            places: facets.places,
+            years: year_counts(&counts.months),
+            segments: searcher.segment_readers().len(),
+            size_bytes: self.index.size_on_disk(),
+            schema_version: crate::index::schema::schema_version(),
+        })
+    }
+
+    fn build(
+        &self,
+        node: &Node,
+        names: &Names,
+        searcher: &Searcher,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        Ok(match node {
+            Node::Or(parts) => {
+                let mut clauses = Vec::new();
+                for p in parts {
+                    clauses.push((Occur::Should, self.build(p, names, searcher)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::And(parts) => {
+                let mut clauses = Vec::new();
+                for (neg, p) in parts {
+                    let occur = if *neg { Occur::MustNot } else { Occur::Must };
+                    clauses.push((occur, self.build(p, names, searcher)?));
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Word {
+                field,
+                text,
+                prefix,
+            } => match field {
+                FieldRef::Person | FieldRef::Place | FieldRef::Source | FieldRef::Section => {
+                    self.value_query(*field, text, names)
+                }
+                _ => {
+                    let targets = self.text_targets(*field);
+                    if *prefix {
+                        self.prefix_query(&targets, text, searcher)?
+                    } else {
+                        self.text_query(&targets, text)?
+                    }
+                }
+            },
+            Node::Phrase { field, text } => match field {
+                FieldRef::Person | FieldRef::Place | FieldRef::Source | FieldRef::Section => {
+                    self.value_query(*field, text, names)
+                }
+                _ => self.text_query(&self.text_targets(*field), text)?,
+            },
+        })
+    }
+
+    fn text_targets(&self, field: FieldRef) -> Vec<(Field, f32)> {
+        let f = self.fields();
+        match field {
+            FieldRef::Title => vec![(f.title, 1.0)],
+            FieldRef::Lede => vec![(f.lede, 1.0)],
+            FieldRef::Body => vec![(f.body, 1.0)],
+            FieldRef::Author => vec![(f.authors, 1.0)],
+            _ => f.default_search().to_vec(),
+        }
+    }
+
+    /// Words and phrases in text fields: each target field gets a term (or, when the text
+    /// analyses to several tokens, a phrase), weighted, any field may match.
+    fn text_query(
+        &self,
+        targets: &[(Field, f32)],
+        text: &str,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, boost) in targets {
+            let tokens = self.analyze(field, text)?;
+            let q: Box<dyn Query> = match tokens.len() {
+                0 => continue,
+                1 => Box::new(TermQuery::new(
+                    Term::from_field_text(field, &tokens[0]),
+                    IndexRecordOption::WithFreqs,
+                )),
+                _ => {
+                    let terms = tokens
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t))
+                        .collect();
+                    Box::new(PhraseQuery::new(terms))
+                }
+            };
+            let q: Box<dyn Query> = if (boost - 1.0).abs() > f32::EPSILON {
+                Box::new(BoostQuery::new(q, boost))
+            } else {
+                q
+            };
+            clauses.push((Occur::Should, q));
+        }
+        Ok(match clauses.len() {
+            // A stop-word or punctuation only: it constrains nothing.
+            0 => Box::new(AllQuery),
+            1 => clauses
+                .pop()
+                .map(|(_, q)| q)
+                .unwrap_or_else(|| Box::new(AllQuery)),
+            _ => Box::new(BooleanQuery::new(clauses)),
+        })
+    }
+
+    fn analyze(&self, field: Field, text: &str) -> Result<Vec<String>, QueryError> {
+        let mut analyzer = self.index.index.tokenizer_for_field(field)?;
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        Ok(out)
+    }
+
+    /// `word*`: the terms of each target field that start with the lower-cased word, at most
+    /// [`MAX_EXPANSIONS`] of them.
+    fn prefix_query(
+        &self,
+        targets: &[(Field, f32)],
+        prefix: &str,
+        searcher: &Searcher,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let lower = prefix.to_lowercase();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut expansions = 0usize;
+        for &(field, boost) in targets {
+            let mut terms: Vec<Vec<u8>> = Vec::new();
+            for seg in searcher.segment_readers() {
+                let inv = seg.inverted_index(field)?;
+                let mut stream = inv.terms().range().ge(lower.as_bytes()).into_stream()?;
+                while stream.advance() {
+                    if !stream.key().starts_with(lower.as_bytes()) {
+                        break;
+                    }
+                    if !terms.iter().any(|t| t == stream.key()) {
+                        terms.push(stream.key().to_vec());
+                        expansions += 1;
+                        if expansions > MAX_EXPANSIONS {
+                            return Err(QueryError::BadRequest(format!(
+                                "{prefix}* matches more than {MAX_EXPANSIONS} words; use a longer prefix"
+                            )));
+                        }
+                    }
+                }
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let set = TermSetQuery::new(terms.iter().filter_map(|t| {
+                std::str::from_utf8(t)
+                    .ok()
+                    .map(|s| Term::from_field_text(field, s))
+            }));
+            // Expanded terms are scored as one constant clause, as most engines do.
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(set), boost)),
+            ));
+        }
+        Ok(if clauses.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        })
+    }
+
+    /// A person, place, source or section value: matched case-insensitively against the values
+    /// in the index; a place matches everything under it; a person given in part ("Blinken")
+    /// matches the full names that contain all its words.
+    fn value_query(&self, field: FieldRef, value: &str, names: &Names) -> Box<dyn Query> {
+        let f = self.fields();
+        let key = value.trim().to_lowercase();
+        let terms: Vec<Term> = match field {
+            FieldRef::Place => names
+                .places
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|p| Term::from_facet(f.place_paths, &facet_of(p)))
+                .collect(),
+            FieldRef::Person => {
+                let exact: Vec<Term> = names
+                    .people
+                    .get(&key)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| Term::from_field_text(f.people, p))
+                    .collect();
+                if exact.is_empty() {
+                    let words: Vec<&str> = key.split_whitespace().collect();
+                    names
+                        .people
+                        .iter()
+                        .filter(|(k, _)| {
+                            !words.is_empty()
+                                && words
+                                    .iter()
+                                    .all(|w| k.split_whitespace().any(|kw| kw == *w))
+                        })
+                        .flat_map(|(_, v)| v.iter())
+                        .map(|p| Term::from_field_text(f.people, p))
+                        .collect()
+                } else {
+                    exact
+                }
+            }
+            FieldRef::Source => names
+                .sources
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|p| Term::from_field_text(f.source, p))
+                .collect(),
+            _ => names
+                .sections
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|p| Term::from_field_text(f.section, p))
+                .collect(),
+        };
+        if terms.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(TermSetQuery::new(terms))
+        }
+    }
+
+    fn filters(&self, req: &SearchRequest, names: &Names) -> Filters {
+        let f = self.fields();
+        let group = |field: FieldRef, values: &[String]| -> Vec<Box<dyn Query>> {
+            let qs: Vec<Box<dyn Query>> = values
+                .iter()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| self.value_query(field, v, names))
+                .collect();
+            if req.logic == FacetLogic::Any && qs.len() > 1 {
+                vec![Box::new(BooleanQuery::new(
+                    qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+                ))]
+            } else {
+                qs
+            }
+        };
+        let mut other: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(s) = &req.source
+            && !s.trim().is_empty()
+        {
+            other.push(self.value_query(FieldRef::Source, s, names));
+        }
+        if req.from.is_some() || req.to.is_some() {
+            let lo = req.from.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_date(
+                    f.date,
+                    DateTime::from_timestamp_secs(day_to_timestamp(d)),
+                ))
+            });
+            let hi = req.to.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_date(
+                    f.date,
+                    DateTime::from_timestamp_secs(day_to_timestamp(d)),
+                ))
+            });
+            other.push(Box::new(RangeQuery::new(lo, hi)));
+        }
+        Filters {
+            people: group(FieldRef::Person, &req.people),
+            places: group(FieldRef::Place, &req.places),
+            other,
+        }
+    }
+}
+
+struct Filters {
+    people: Vec<Box<dyn Query>>,
+    places: Vec<Box<dyn Query>>,
+    other: Vec<Box<dyn Query>>,
+}
+
+impl Filters {
+    fn all(&self) -> Vec<Box<dyn Query>> {
+        self.people
+            .iter()
+            .chain(&self.places)
+            .chain(&self.other)
+            .map(|q| q.box_clone())
+            .collect()
+    }
+    fn without_people(&self) -> Vec<Box<dyn Query>> {
+        self.places
+            .iter()
+            .chain(&self.other)
+            .map(|q| q.box_clone())
+            .collect()
+    }
+    fn without_places(&self) -> Vec<Box<dyn Query>> {
+        self.people
+            .iter()
+            .chain(&self.other)
+            .map(|q| q.box_clone())
+            .collect()
+    }
+}
+
+/// The text query (or everything) restricted by filters that do not change the score.
+fn combine(text: Option<&dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return match text {
+            Some(q) => q.box_clone(),
+            None => Box::new(AllQuery),
+        };
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    match text {
+        Some(q) => clauses.push((Occur::Must, q.box_clone())),
+        None => clauses.push((Occur::Must, Box::new(AllQuery))),
+    }
+    for f in filters {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn facet_of(path: &str) -> Facet {
+    Facet::from_path(path.split('/').filter(|c| !c.is_empty()))
+}
+
+fn to_facets(counts: &FacetCounts, n: usize) -> Facets {
+    let fc = |v: Vec<(String, u64)>| {
+        v.into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect()
+    };
+    let date = if counts.months.is_empty() {
+        Vec::new()
+    } else {
+        let min = counts.months.keys().min().copied().unwrap_or(0);
+        let max = counts.months.keys().max().copied().unwrap_or(0);
+        if max - min < 24 {
+            let mut v: Vec<(&i32, &u64)> = counts.months.iter().collect();
+            v.sort();
+            v.into_iter()
+                .map(|(k, c)| FacetCount {
+                    value: format!("{:04}-{:02}", k.div_euclid(12), k.rem_euclid(12) + 1),
+                    count: *c,
+                })
+                .collect()
+        } else {
+            year_counts(&counts.months)
+        }
+    };
+    Facets {
+        people: fc(top_n(&counts.people, n)),
+        places: fc(top_n(&counts.places, n)),
+        date,
+    }
+}
+
+fn year_counts(months: &HashMap<i32, u64>) -> Vec<FacetCount> {
+    let mut years: std::collections::BTreeMap<i32, u64> = Default::default();
+    for (k, c) in months {
+        *years.entry(k.div_euclid(12)).or_default() += c;
+    }
+    years
+        .into_iter()
+        .map(|(y, c)| FacetCount {
+            value: format!("{y:04}"),
+            count: c,
+        })
+        .collect()
+}
+
+/// The start of `text` up to about `max` characters, cut at a word, HTML-escaped.
+fn plain_excerpt(text: &str, max: usize) -> String {
+    let t = text.trim();
+    let mut end = t.len();
+    if t.chars().count() > max {
+        end = t.char_indices().nth(max).map(|(i, _)| i).unwrap_or(t.len());
+        if let Some(sp) = t[..end].rfind(char::is_whitespace) {
+            end = sp;
+        }
+    }
+    let mut s = html_escape::encode_text(&t[..end]).into_owned();
+    if end < t.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Figures about an index, as printed by `newsdex stats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Index directory.
+    pub index: String,
+    /// Live articles.
+    pub articles: u64,
+    /// Source files with live articles.
+    pub files: u64,
+    /// Earliest publication day.
+    pub first_date: Option<String>,
+    /// Latest publication day.
+    pub last_date: Option<String>,
+    /// Articles without a date.
+    pub undated: u64,
+    /// Most frequent people.
+    pub people: Vec<FacetCount>,
+    /// Most frequent places.
+    pub places: Vec<FacetCount>,
+    /// Articles per year.
+    pub years: Vec<FacetCount>,
+    /// Index segments.
+    pub segments: usize,
+    /// Bytes on disk.
+    pub size_bytes: u64,
+    /// Schema version of the index.
+    pub schema_version: u32,
+}
+
+/// The year of a date, for callers formatting histograms.
+pub fn year_of(d: NaiveDate) -> i32 {
+    d.year()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(parse_date_bound("2024", false).unwrap(), d(2024, 1, 1));
+        assert_eq!(parse_date_bound("2024", true).unwrap(), d(2024, 12, 31));
+        assert_eq!(parse_date_bound("2024-02", true).unwrap(), d(2024, 2, 29));
+        assert_eq!(parse_date_bound("2024-02-05", true).unwrap(), d(2024, 2, 5));
+        for bad in ["", "24", "2024-13", "2024-02-30", "yesterday", "2024-1-2-3"] {
+            assert!(parse_date_bound(bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(plain_excerpt("a <b> c", 100), "a &lt;b&gt; c");
+        assert_eq!(plain_excerpt("one two three", 6), "one…");
+    }
+}
