@@ -1,0 +1,66 @@
+//! Helpers for the end-to-end tests: run the `newsdex` binary and read its JSON.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub use newsdex::testing::shared;
+
+/// The built binary.
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_newsdex"));
+    c.env_remove("NEWSDEX_INDEX");
+    c
+}
+
+/// Runs newsdex with `args`, returning the output whatever the exit status.
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run newsdex")
+}
+
+/// Runs newsdex, requires success, and parses stdout as one JSON value.
+pub fn run_json(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "newsdex {args:?} failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "newsdex {args:?}: stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Indexes `paths` into `index` with extra flags; returns the JSON summary.
+pub fn index(index: &Path, paths: &[&Path], flags: &[&str]) -> serde_json::Value {
+    let mut args: Vec<String> = vec!["index".into(), "--json".into()];
+    args.push("--index".into());
+    args.push(index.display().to_string());
+    args.extend(flags.iter().map(|s| s.to_string()));
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    run_json(&refs)
+}
+
+/// Searches `index`; returns the JSON response.
+pub fn search(index: &Path, query: &str, flags: &[&str]) -> serde_json::Value {
+    let idx = index.display().to_string();
+    let mut args = vec!["search", query, "--json", "--index", &idx];
+    args.extend_from_slice(flags);
+    run_json(&args)
+}
+
+/// A fresh temporary directory.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// `dir/name` as a PathBuf.
+pub fn join(dir: &Path, name: &str) -> PathBuf {
+    dir.join(name)
+}
