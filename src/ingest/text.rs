@@ -379,6 +379,52 @@ mod tests {
         assert_eq!(n, 6970);
     }
 
+    /// The archive generator's output (seed files in dated folders, gzipped files, JSONL
+    /// feeds) must read without a single error and give back every article.
+    #[test]
+    fn generated_archive() {
+        let Some(script) = shared("tools/make-archive.py") else {
+            return;
+        };
+        let out = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("python3")
+            .arg(&script)
+            .args(["--out"])
+            .arg(out.path())
+            .args(["--articles", "300", "--gzip-every", "9", "--jsonl-every", "13"])
+            .stdout(std::process::Stdio::null())
+            .status();
+        let Ok(status) = status else {
+            eprintln!("skipped: python3 not available");
+            return;
+        };
+        assert!(status.success());
+        let (mut n, mut dated, mut gz) = (0, 0, 0);
+        for e in walkdir::WalkDir::new(out.path()) {
+            let e = e.unwrap();
+            if !e.file_type().is_file() || !crate::ingest::is_candidate(e.path()) {
+                continue;
+            }
+            let p = read_articles(e.path(), &ReadOptions::default())
+                .unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
+            assert!(p.skipped.is_empty(), "{:?}", p.skipped);
+            gz += usize::from(e.path().extension().is_some_and(|x| x == "gz"));
+            for a in &p.articles {
+                n += 1;
+                dated += usize::from(a.date.is_some());
+                assert!(!a.title.is_empty() && !a.body.is_empty(), "{}", a.id);
+                assert!(!a.body.contains("originally appeared in"), "{}", a.id);
+                // Feeds carry their own titles; only derived ones are bounded.
+                if !a.path.contains(".jsonl") {
+                    assert!(a.title.chars().count() <= MAX_TITLE_CHARS + 1, "{}", a.title);
+                }
+            }
+        }
+        assert_eq!(n, 300);
+        assert_eq!(dated, 300);
+        assert!(gz > 0);
+    }
+
     #[test]
     fn garbage_never_panics() {
         let mut x: u64 = 0x9E3779B97F4A7C15;
