@@ -232,7 +232,10 @@ mod tests {
     fn forms() {
         assert_eq!(parse_date("2024-02-05"), d(2024, 2, 5));
         assert_eq!(parse_date("2024-02-05T23:30:00-05:00"), d(2024, 2, 5));
-        assert_eq!(parse_date("2026-04-10T08:04:09.886270+00:00"), d(2026, 4, 10));
+        assert_eq!(
+            parse_date("2026-04-10T08:04:09.886270+00:00"),
+            d(2026, 4, 10)
+        );
         assert_eq!(parse_date("2024/02/05"), d(2024, 2, 5));
         assert_eq!(parse_date("20240205"), d(2024, 2, 5));
         assert_eq!(parse_date("Mon, 05 Feb 2024 10:00:00 GMT"), d(2024, 2, 5));

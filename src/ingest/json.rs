@@ -119,9 +119,10 @@ pub fn parse_jsonl(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestErro
             Ok(other) => parsed
                 .skipped
                 .push(format!("{prefix}not an object but {}", kind(&other))),
-            Err(e) => parsed
-                .skipped
-                .push(format!("{prefix}invalid JSON at column {}: {e}", e.column())),
+            Err(e) => parsed.skipped.push(format!(
+                "{prefix}invalid JSON at column {}: {e}",
+                e.column()
+            )),
         }
     }
     if parsed.articles.is_empty() {
@@ -212,7 +213,9 @@ fn article(
         .or_else(|| a.url.clone())
         .unwrap_or_else(|| ctx.fallback_id(n, many));
     a.source = str_field(obj, SOURCE);
-    a.title = str_field(obj, TITLE).map(|t| collapse_ws(&t)).unwrap_or_default();
+    a.title = str_field(obj, TITLE)
+        .map(|t| collapse_ws(&t))
+        .unwrap_or_default();
     a.lede = str_field(obj, LEDE).unwrap_or_default();
     let body = field(obj, BODY)
         .map(|v| match v {
@@ -259,6 +262,10 @@ fn article(
             v
         ));
     }
+    if a.date.is_none() && field_date.is_none() {
+        // Files filed in dated folders.
+        a.date = super::pathinfo::date_from_path(&ctx.path);
+    }
     if let Some(v) = field(obj, AUTHOR) {
         for name in list_of(v) {
             let name = name
@@ -301,7 +308,8 @@ fn place(s: &str) -> Place {
 fn section_from_url(url: &str) -> Option<String> {
     let segs: Vec<&str> = url.split('/').collect();
     let i = segs.windows(3).position(|w| {
-        w.iter().all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        w.iter()
+            .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
             && w.first().is_some_and(|y| y.len() == 4)
     })?;
     let sec = segs.get(i + 3)?;
@@ -452,7 +460,11 @@ mod tests {
         let p = parse_jsonl(&ctx(), j).unwrap();
         assert_eq!(p.articles.len(), 2);
         assert_eq!(p.skipped.len(), 2);
-        assert!(p.skipped[0].starts_with("line 3: invalid JSON"), "{:?}", p.skipped);
+        assert!(
+            p.skipped[0].starts_with("line 3: invalid JSON"),
+            "{:?}",
+            p.skipped
+        );
         assert!(p.skipped[1].starts_with("line 4: "));
         assert_eq!(p.articles[1].id, "/x/a.json#2");
         assert!(parse_jsonl(&ctx(), b"{bad\n").is_err());
@@ -471,7 +483,17 @@ mod tests {
     fn garbage_never_panics() {
         let mut x: u64 = 0x9E3779B97F4A7C15;
         let pieces: [&[u8]; 12] = [
-            b"{", b"}", b"[", b"]", b"\"title\"", b":", b",", b"\"", b"\n", b"1e999", b"\xE9",
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b"\"title\"",
+            b":",
+            b",",
+            b"\"",
+            b"\n",
+            b"1e999",
+            b"\xE9",
             b"\"url\":\"/2024/02/05/x/y\"",
         ];
         for len in 0..300 {

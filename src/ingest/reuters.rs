@@ -34,7 +34,11 @@ pub const PLACES: &[(&str, &str, &str)] = &[
     ("bolivia", "Bolivia", "South America"),
     ("botswana", "Botswana", "Africa"),
     ("brazil", "Brazil", "South America"),
-    ("british-virgin-islands", "British Virgin Islands", "North America"),
+    (
+        "british-virgin-islands",
+        "British Virgin Islands",
+        "North America",
+    ),
     ("brunei", "Brunei", "Asia"),
     ("bulgaria", "Bulgaria", "Europe"),
     ("burkina-faso", "Burkina Faso", "Africa"),
@@ -44,7 +48,11 @@ pub const PLACES: &[(&str, &str, &str)] = &[
     ("canada", "Canada", "North America"),
     ("cape-verde", "Cabo Verde", "Africa"),
     ("cayman-islands", "Cayman Islands", "North America"),
-    ("central-african-republic", "Central African Republic", "Africa"),
+    (
+        "central-african-republic",
+        "Central African Republic",
+        "Africa",
+    ),
     ("chad", "Chad", "Africa"),
     ("chile", "Chile", "South America"),
     ("china", "China", "Asia"),
@@ -122,7 +130,11 @@ pub const PLACES: &[(&str, &str, &str)] = &[
     ("namibia", "Namibia", "Africa"),
     ("nepal", "Nepal", "Asia"),
     ("netherlands", "The Netherlands", "Europe"),
-    ("netherlands-antilles", "Netherlands Antilles", "North America"),
+    (
+        "netherlands-antilles",
+        "Netherlands Antilles",
+        "North America",
+    ),
     ("new-caledonia", "New Caledonia", "Oceania"),
     ("new-zealand", "New Zealand", "Oceania"),
     ("nicaragua", "Nicaragua", "North America"),
@@ -214,7 +226,12 @@ const PARTICLES: &[&str] = &[
 /// "Perez de Cuellar").
 pub fn person_name(code: &str) -> String {
     let mut out = String::with_capacity(code.len());
-    for (i, w) in code.trim().split(['-', ' ']).filter(|w| !w.is_empty()).enumerate() {
+    for (i, w) in code
+        .trim()
+        .split(['-', ' '])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
         if i > 0 {
             out.push(' ');
         }
@@ -243,7 +260,11 @@ fn title_case_code(code: &str) -> String {
         }
         push_capitalised(&mut out, w);
     }
-    if out.is_empty() { code.to_string() } else { out }
+    if out.is_empty() {
+        code.to_string()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -283,7 +304,10 @@ mod tests {
         assert_eq!(person_name("perez-de-cuellar"), "Perez de Cuellar");
         assert_eq!(person_name("de-la-madrid"), "De la Madrid");
         assert_eq!(person_name("von-weizsaecker"), "Von Weizsaecker");
-        assert_eq!(person_name("hamad-saud-al-sayyari"), "Hamad Saud al Sayyari");
+        assert_eq!(
+            person_name("hamad-saud-al-sayyari"),
+            "Hamad Saud al Sayyari"
+        );
         assert_eq!(person_name("--"), "");
     }
 }

@@ -253,7 +253,11 @@ fn record(
         }
         let unprocessed = attr(rec, "TYPE") == Some("UNPROC") || rec.contains("TYPE=\"UNPROC\"");
         let t = unescape(&t);
-        a.body = if unprocessed { keep_lines(&t) } else { reflow(&t) };
+        a.body = if unprocessed {
+            keep_lines(&t)
+        } else {
+            reflow(&t)
+        };
         if a.title.is_empty() {
             a.title = a
                 .body
@@ -299,7 +303,12 @@ mod tests {
             brazil_codes += raw
                 .split("<PLACES>")
                 .skip(1)
-                .filter(|s| s.split("</PLACES>").next().unwrap_or("").contains("<D>brazil</D>"))
+                .filter(|s| {
+                    s.split("</PLACES>")
+                        .next()
+                        .unwrap_or("")
+                        .contains("<D>brazil</D>")
+                })
                 .count();
             let parsed = read_articles(&p, &ReadOptions::default()).unwrap();
             assert_eq!(parsed.articles.len(), 1000, "{}", p.display());
@@ -322,7 +331,10 @@ mod tests {
         assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(1987, 2, 26));
         assert_eq!(a.places.len(), 3);
         assert_eq!(a.places[1].path, "/North America/United States");
-        assert!(a.body.starts_with("Showers continued throughout the week in the Bahia"));
+        assert!(
+            a.body
+                .starts_with("Showers continued throughout the week in the Bahia")
+        );
         assert!(a.body.contains("\n\nThe dry period"));
         assert!(!a.body.contains("&#3;") && !a.body.ends_with("Reuter"));
     }

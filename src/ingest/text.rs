@@ -209,7 +209,7 @@ pub fn title_from_lede(lede: &str) -> String {
     for (i, _) in lede.match_indices([' ']) {
         let before = lede.get(..i).unwrap_or("");
         if (before.ends_with('.') || before.ends_with('?') || before.ends_with('!'))
-            && before.chars().count() >= 20
+            && before.len() >= 20
             && !ends_with_abbreviation(before)
         {
             sentence = before;
@@ -231,10 +231,11 @@ pub fn title_from_lede(lede: &str) -> String {
         .filter_map(|sep| window.rfind(sep))
         .filter(|&i| i >= 40)
         .max();
-    let cut = clause
-        .or_else(|| window.rfind(' '))
-        .unwrap_or(window.len());
-    let t = window.get(..cut).unwrap_or(window).trim_end_matches([',', ';', ' ']);
+    let cut = clause.or_else(|| window.rfind(' ')).unwrap_or(window.len());
+    let t = window
+        .get(..cut)
+        .unwrap_or(window)
+        .trim_end_matches([',', ';', ' ']);
     format!("{t}…")
 }
 
@@ -242,8 +243,25 @@ fn ends_with_abbreviation(s: &str) -> bool {
     let last = s.rsplit(' ').next().unwrap_or("");
     matches!(
         last,
-        "Oct." | "Nov." | "Dec." | "Jan." | "Feb." | "Aug." | "Sept." | "Sep." | "Mr." | "Mrs."
-            | "Ms." | "Dr." | "St." | "U.S." | "Jr." | "Gen." | "Gov." | "Sen." | "Rep."
+        "Oct."
+            | "Nov."
+            | "Dec."
+            | "Jan."
+            | "Feb."
+            | "Aug."
+            | "Sept."
+            | "Sep."
+            | "Mr."
+            | "Mrs."
+            | "Ms."
+            | "Dr."
+            | "St."
+            | "U.S."
+            | "Jr."
+            | "Gen."
+            | "Gov."
+            | "Sen."
+            | "Rep."
     ) || (last.len() == 2 && last.ends_with('.'))
 }
 
@@ -294,13 +312,21 @@ mod tests {
         let a = &parsed.articles[0];
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2024, 2, 5));
         assert_eq!(a.source.as_deref(), Some("The New York Times"));
-        assert!(a.lede.starts_with("Blinken began his fifth trip"), "{}", a.lede);
+        assert!(
+            a.lede.starts_with("Blinken began his fifth trip"),
+            "{}",
+            a.lede
+        );
         assert!(!a.body.contains("originally appeared"));
         assert!(!a.body.contains("Material from the Associated Press"));
         assert!(a.body.starts_with("RIYADH, Saudi Arabia"));
         assert!(a.body.ends_with("Saudi Arabia.”"), "{}", a.body);
         assert!(a.title.starts_with("Blinken began his fifth trip"));
-        assert!(a.title.chars().count() <= MAX_TITLE_CHARS + 1, "{}", a.title);
+        assert!(
+            a.title.chars().count() <= MAX_TITLE_CHARS + 1,
+            "{}",
+            a.title
+        );
         assert_eq!(a.section, None);
     }
 
@@ -332,7 +358,7 @@ mod tests {
         let mut n = 0;
         for e in walkdir::WalkDir::new(&dir) {
             let e = e.unwrap();
-            if !e.file_type().is_file() || !e.path().extension().is_some_and(|x| x == "txt") {
+            if !e.file_type().is_file() || e.path().extension().is_none_or(|x| x != "txt") {
                 continue;
             }
             let p = read_articles(e.path(), &ReadOptions::default()).unwrap();
@@ -369,7 +395,13 @@ mod tests {
                 .unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
             assert_eq!(p.articles.len(), 1);
             let a = &p.articles[0];
-            let folder = e.path().parent().unwrap().file_name().unwrap().to_string_lossy();
+            let folder = e
+                .path()
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy();
             assert_eq!(
                 a.date.map(|d| d.format("%Y%m%d").to_string()).as_deref(),
                 Some(&*folder)
@@ -391,7 +423,14 @@ mod tests {
             .arg(&script)
             .args(["--out"])
             .arg(out.path())
-            .args(["--articles", "300", "--gzip-every", "9", "--jsonl-every", "13"])
+            .args([
+                "--articles",
+                "300",
+                "--gzip-every",
+                "9",
+                "--jsonl-every",
+                "13",
+            ])
             .stdout(std::process::Stdio::null())
             .status();
         let Ok(status) = status else {
@@ -416,7 +455,11 @@ mod tests {
                 assert!(!a.body.contains("originally appeared in"), "{}", a.id);
                 // Feeds carry their own titles; only derived ones are bounded.
                 if !a.path.contains(".jsonl") {
-                    assert!(a.title.chars().count() <= MAX_TITLE_CHARS + 1, "{}", a.title);
+                    assert!(
+                        a.title.chars().count() <= MAX_TITLE_CHARS + 1,
+                        "{}",
+                        a.title
+                    );
                 }
             }
         }
@@ -434,8 +477,9 @@ mod tests {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
-                    [b' ', b'\n', b'd', b'a', b't', b'e', b'.', 0xE2, 0x80, b'1', b'-', 0xFF]
-                        [(x % 12) as usize]
+                    [
+                        b' ', b'\n', b'd', b'a', b't', b'e', b'.', 0xE2, 0x80, b'1', b'-', 0xFF,
+                    ][(x % 12) as usize]
                 })
                 .collect();
             let _ = parse(&ctx("/x/2019/05/07/a.txt"), &bytes);
