@@ -38,6 +38,12 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     let trimmed = text.trim_start_matches('\n');
     let (first, rest) = trimmed.split_once('\n').unwrap_or((trimmed, ""));
     let first_t = first.trim();
+    if first_t.eq_ignore_ascii_case("Cite:")
+        && let Some(w) = whitehouse(ctx, rest)
+    {
+        parsed.articles.push(w);
+        return Ok(parsed);
+    }
     if let Some(after) = first_t.strip_prefix("date ") {
         // Seed format.
         let after = after.trim_start();
@@ -85,6 +91,69 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     }
     parsed.articles.push(a);
     Ok(parsed)
+}
+
+/// White House press releases (the public-domain sample archive): `Cite:`, the URL, the date
+/// line, "For Immediate Release", the title, "The White House", the office, optional place and
+/// time lines, then the transcript. Returns `None` when the layout does not hold, so the file
+/// is read as generic text instead.
+fn whitehouse(ctx: &FileContext, rest: &str) -> Option<Article> {
+    let mut lines = rest.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let (_, url) = lines.next()?;
+    let url = url.trim();
+    if !url.starts_with("http") || url.contains(' ') {
+        return None;
+    }
+    let (_, date_line) = lines.next()?;
+    let date = dates::parse_date(date_line);
+    let (_, release) = lines.next()?;
+    if !release.trim().eq_ignore_ascii_case("For Immediate Release") {
+        return None;
+    }
+    let (_, title) = lines.next()?;
+    let mut body_from = 0;
+    let mut seen_office = false;
+    let mut extra = 0;
+    for (i, l) in lines.by_ref() {
+        let l = l.trim();
+        if !seen_office {
+            body_from = i;
+            if l.starts_with("Office of") {
+                seen_office = true;
+                body_from = i + 1;
+            } else if l != "The White House" {
+                break;
+            }
+            continue;
+        }
+        // Up to three place lines and a time line ("12:10 P.M. CET") before the transcript.
+        if extra < 4 && l.len() <= 60 {
+            extra += 1;
+            let lower = l.to_ascii_lowercase();
+            if lower.contains("a.m.") || lower.contains("p.m.") {
+                body_from = i + 1;
+                break;
+            }
+            continue;
+        }
+        break;
+    }
+    let body: Vec<&str> = rest.lines().skip(body_from).collect();
+    let body = body
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(Article {
+        id: url.to_string(),
+        path: ctx.path_str.clone(),
+        url: Some(url.to_string()),
+        source: Some("The White House".into()),
+        title: collapse_ws(title),
+        body: normalize_paragraphs(&body),
+        date: date.or_else(|| pathinfo::date_from_path(&ctx.path)),
+        ..Article::default()
+    })
 }
 
 fn collapse_ws(s: &str) -> String {
@@ -466,6 +535,39 @@ mod tests {
         assert_eq!(n, 300);
         assert_eq!(dated, 300);
         assert!(gz > 0);
+    }
+
+    #[test]
+    fn whitehouse_sample() {
+        let Some(p) = shared(
+            "open-samples/whitehouse-2009-2015/raw/2014/2014-06-04_president_8f8332b80c.txt",
+        ) else {
+            return;
+        };
+        let a = &read_articles(&p, &ReadOptions::default()).unwrap().articles[0];
+        assert_eq!(
+            a.title,
+            "Remarks by President Obama at at 25th Anniversary of Freedom Day -- Warsaw, Poland"
+        );
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2014, 6, 4));
+        assert_eq!(a.source.as_deref(), Some("The White House"));
+        assert!(a.body.starts_with("PRESIDENT OBAMA:"), "{}", &a.body[..80]);
+        assert!(a.id.starts_with("http://www.whitehouse.gov/"));
+        let Some(dir) = shared("open-samples/whitehouse-2009-2015/raw") else {
+            return;
+        };
+        let mut n = 0;
+        for e in walkdir::WalkDir::new(&dir) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let p = read_articles(e.path(), &ReadOptions::default()).unwrap();
+                let a = &p.articles[0];
+                assert!(a.date.is_some() && a.url.is_some(), "{}", e.path().display());
+                assert!(!a.body.starts_with("The White House"), "{}", e.path().display());
+                n += 1;
+            }
+        }
+        assert_eq!(n, 1000);
     }
 
     #[test]
