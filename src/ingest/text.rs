@@ -98,7 +98,10 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
 /// time lines, then the transcript. Returns `None` when the layout does not hold, so the file
 /// is read as generic text instead.
 fn whitehouse(ctx: &FileContext, rest: &str) -> Option<Article> {
-    let mut lines = rest.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = rest
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let (_, url) = lines.next()?;
     let url = url.trim();
     if !url.starts_with("http") || url.contains(' ') {
@@ -139,11 +142,7 @@ fn whitehouse(ctx: &FileContext, rest: &str) -> Option<Article> {
         break;
     }
     let body: Vec<&str> = rest.lines().skip(body_from).collect();
-    let body = body
-        .iter()
-        .map(|l| l.trim())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body = body.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
     Some(Article {
         id: url.to_string(),
         path: ctx.path_str.clone(),
@@ -336,9 +335,45 @@ fn ends_with_abbreviation(s: &str) -> bool {
 
 /// The first line of raw (OCR) text that reads like words, as a title.
 ///
-/// A line qualifies when it has at least four words, four in five of them are alphabetic
-/// (after trimming punctuation) and it holds at least 15 letters: OCR noise rarely does.
+/// OCR of whole pages starts with masthead debris, so the title is the first line of at least
+/// three words that are all clean words (letters only, with a vowel, in lower, upper or
+/// capitalised case) holding at least 12 letters — usually a masthead or headline; an
+/// all-capitals line of that kind (a headline, not a price or edition line) is preferred. When no
+/// line in the first 200 is that clean, the first line where four in five words are
+/// alphabetic (and 15 letters) will do.
 fn title_from_raw(text: &str) -> String {
+    // A capitalised headline beats a body line: the page's top story.
+    let headline = text.lines().take(200).find(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let upper = line.to_uppercase();
+        words.len() >= 3
+            && words.iter().all(|w| clean_word(w))
+            && line.chars().filter(|c| c.is_alphabetic()).count() >= 15
+            && !line.chars().any(char::is_lowercase)
+            && ![
+                "PRICE",
+                "CENT",
+                "EDITION",
+                "COPY",
+                "COPIES",
+                "WEATHER",
+                "PUBLISHED",
+            ]
+            .iter()
+            .any(|w| upper.contains(w))
+    });
+    if let Some(line) = headline {
+        return title_from_lede(line);
+    }
+    let strict = text.lines().take(200).find(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        words.len() >= 3
+            && words.iter().all(|w| clean_word(w))
+            && line.chars().filter(|c| c.is_alphabetic()).count() >= 12
+    });
+    if let Some(line) = strict {
+        return title_from_lede(line);
+    }
     for line in text.lines().take(400) {
         let words: Vec<&str> = line.split_whitespace().collect();
         if words.len() < 4 {
@@ -357,6 +392,24 @@ fn title_from_raw(text: &str) -> String {
         }
     }
     String::new()
+}
+
+fn clean_word(w: &str) -> bool {
+    let w = w.trim_end_matches([',', '.', ';', ':', '!', '?']);
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    if w.chars().count() < 2 && !matches!(w, "A" | "a" | "I") {
+        return false;
+    }
+    if !w.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let vowel = w.chars().any(|c| "aeiouyAEIOUY".contains(c));
+    let mut chars = w.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let rest: Vec<char> = chars.collect();
+    let case_ok = rest.iter().all(|c| c.is_lowercase())
+        || (first_upper && rest.iter().all(|c| c.is_uppercase()));
+    vowel && case_ok
 }
 
 #[cfg(test)]
@@ -562,8 +615,16 @@ mod tests {
             if e.file_type().is_file() {
                 let p = read_articles(e.path(), &ReadOptions::default()).unwrap();
                 let a = &p.articles[0];
-                assert!(a.date.is_some() && a.url.is_some(), "{}", e.path().display());
-                assert!(!a.body.starts_with("The White House"), "{}", e.path().display());
+                assert!(
+                    a.date.is_some() && a.url.is_some(),
+                    "{}",
+                    e.path().display()
+                );
+                assert!(
+                    !a.body.starts_with("The White House"),
+                    "{}",
+                    e.path().display()
+                );
                 n += 1;
             }
         }
