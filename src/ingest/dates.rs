@@ -180,7 +180,7 @@ pub fn parse_date_value(v: &serde_json::Value) -> Option<NaiveDate> {
         serde_json::Value::Number(n) => {
             let secs = n.as_i64().or_else(|| n.as_f64().map(|f| f as i64))?;
             // Beyond year 5000 in seconds means milliseconds.
-            if secs.abs() > 100_000_000_000 {
+            if secs.unsigned_abs() > 100_000_000_000 {
                 from_unix_seconds(secs / 1000)
             } else {
                 from_unix_seconds(secs)
@@ -271,6 +271,29 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        let pieces = [
+            "1", "99", "2024", "-", "/", " ", "Feb", "T", ":", "é", "Mon,", "0",
+        ];
+        for len in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..len % 12 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push_str(pieces[(x % 12) as usize]);
+            }
+            let _ = parse_date(&s);
+            let _ = date_from_url(&s);
+        }
+        for v in [i64::MIN, i64::MAX, -1, 0] {
+            let _ = parse_date_value(&serde_json::json!(v));
+        }
+        let _ = parse_date_value(&serde_json::json!(1e300));
     }
 
     #[test]

@@ -312,6 +312,7 @@ mod tests {
                 .count();
             let parsed = read_articles(&p, &ReadOptions::default()).unwrap();
             assert_eq!(parsed.articles.len(), 1000, "{}", p.display());
+            assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
             total += parsed.articles.len();
             brazil_places += parsed
                 .articles

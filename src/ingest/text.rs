@@ -22,6 +22,10 @@ use crate::article::Article;
 pub const MAX_TITLE_CHARS: usize = 100;
 
 /// Parses a plain-text article (one per file).
+///
+/// A seed-format date that does not parse leaves the article undated and adds one line to
+/// `skipped` ("unparseable date … (article kept without a date)"): the text is still worth
+/// indexing, but the operator should hear about the bad date.
 pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     let text = decode::to_utf8(bytes);
     let text = if text.contains('\r') {
@@ -516,6 +520,7 @@ mod tests {
             let p = read_articles(e.path(), &ReadOptions::default())
                 .unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
             assert_eq!(p.articles.len(), 1);
+            assert!(p.skipped.is_empty());
             let a = &p.articles[0];
             let folder = e
                 .path()
