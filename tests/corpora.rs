@@ -17,7 +17,10 @@ fn counts_and_idempotence(rel: &str, expected: u64) -> Option<tempfile::TempDir>
     let second = index(&idx, &[&corpus], &["--no-extract"]);
     assert_eq!(second["articles"], expected, "{rel} again: {second}");
     assert_eq!(second["written"], 0, "{rel} again: {second}");
-    assert_eq!(second["unchanged_files"], first["files"], "{rel} again: {second}");
+    assert_eq!(
+        second["unchanged_files"], first["files"],
+        "{rel} again: {second}"
+    );
     let stats = run_json(&["stats", "--json", "--index", idx.to_str()?]);
     assert_eq!(stats["articles"], expected, "{rel} stats: {stats}");
     Some(dir)
@@ -25,7 +28,9 @@ fn counts_and_idempotence(rel: &str, expected: u64) -> Option<tempfile::TempDir>
 
 #[test]
 fn bbc_counts_sections_and_no_dates() {
-    let Some(dir) = counts_and_idempotence("corpora/bbc", 2214) else { return };
+    let Some(dir) = counts_and_idempotence("corpora/bbc", 2214) else {
+        return;
+    };
     let idx = dir.path().join("idx");
     let stats = run_json(&["stats", "--json", "--index", idx.to_str().unwrap()]);
     assert_eq!(stats["undated"], 2214, "BBC files carry no dates: {stats}");
@@ -36,7 +41,9 @@ fn bbc_counts_sections_and_no_dates() {
 
 #[test]
 fn cnn_counts_and_url_dates() {
-    let Some(dir) = counts_and_idempotence("corpora/cnn/articles", 2865) else { return };
+    let Some(dir) = counts_and_idempotence("corpora/cnn/articles", 2865) else {
+        return;
+    };
     let idx = dir.path().join("idx");
     let stats = run_json(&["stats", "--json", "--index", idx.to_str().unwrap()]);
     // Publication dates come from the URL: they start in 2021, long before the 2026 scrape.
@@ -46,7 +53,9 @@ fn cnn_counts_and_url_dates() {
 
 #[test]
 fn seed_article_is_found_with_its_credit_as_source() {
-    let Some(seed) = shared("corpora/seed") else { return };
+    let Some(seed) = shared("corpora/seed") else {
+        return;
+    };
     let dir = tempdir();
     let idx = dir.path().join("idx");
     let s = index(&idx, &[&seed], &[]);
@@ -56,7 +65,10 @@ fn seed_article_is_found_with_its_credit_as_source() {
     let hit = &r["hits"][0];
     assert_eq!(hit["date"], "2024-02-05");
     assert_eq!(hit["source"], "The New York Times");
-    assert!(hit["snippet"].as_str().unwrap_or("").contains("<b>"), "{hit}");
+    assert!(
+        hit["snippet"].as_str().unwrap_or("").contains("<b>"),
+        "{hit}"
+    );
     let id = hit["id"].as_str().unwrap_or_default().to_string();
     assert!(!id.is_empty());
 
@@ -67,9 +79,17 @@ fn seed_article_is_found_with_its_credit_as_source() {
     let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let body = a["body"].as_str().unwrap_or_default();
     assert!(!body.contains("originally appeared"), "{body}");
-    assert!(!body.contains("Material from the Associated Press"), "{body}");
+    assert!(
+        !body.contains("Material from the Associated Press"),
+        "{body}"
+    );
     assert!(body.contains("Yoav Gallant"));
-    assert!(a["lede"].as_str().unwrap_or_default().starts_with("Blinken began his fifth trip"));
+    assert!(
+        a["lede"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Blinken began his fifth trip")
+    );
     assert_eq!(a["date"], "2024-02-05");
     assert!(!a["title"].as_str().unwrap_or_default().is_empty());
 
@@ -115,8 +135,12 @@ fn reuters_brazil_gold(dir: &Path) -> u64 {
 
 #[test]
 fn reuters_counts_and_place_filter() {
-    let Some(dir) = counts_and_idempotence("corpora/reuters21578", 11_000) else { return };
-    let Some(corpus) = shared("corpora/reuters21578") else { return };
+    let Some(dir) = counts_and_idempotence("corpora/reuters21578", 11_000) else {
+        return;
+    };
+    let Some(corpus) = shared("corpora/reuters21578") else {
+        return;
+    };
     let idx = dir.path().join("idx");
 
     let r = search(&idx, "coffee", &["--place", "Brazil", "--limit", "1000"]);
@@ -159,23 +183,44 @@ fn reuters_counts_and_place_filter() {
         .iter()
         .filter_map(|f| f["value"].as_str())
         .collect();
-    assert!(months.first().is_some_and(|m| m.starts_with("1987-0")), "{months:?}");
+    assert!(
+        months.first().is_some_and(|m| m.starts_with("1987-0")),
+        "{months:?}"
+    );
 }
 
 #[test]
 fn chronam_dates_come_from_folder_names() {
-    let Some(dir) = counts_and_idempotence("corpora/chronam-1916", 6970) else { return };
-    let Some(corpus) = shared("corpora/chronam-1916") else { return };
+    let Some(dir) = counts_and_idempotence("corpora/chronam-1916", 6970) else {
+        return;
+    };
+    let Some(corpus) = shared("corpora/chronam-1916") else {
+        return;
+    };
     let idx = dir.path().join("idx");
     let day = corpus.join("dates/19160105");
     let expected = std::fs::read_dir(&day).unwrap().count() as u64;
-    let r = search(&idx, "", &["--from", "1916-01-05", "--to", "1916-01-05", "--limit", "3"]);
+    let r = search(
+        &idx,
+        "",
+        &["--from", "1916-01-05", "--to", "1916-01-05", "--limit", "3"],
+    );
     assert_eq!(r["total"], expected, "{r}");
     for h in r["hits"].as_array().unwrap() {
         assert_eq!(h["date"], "1916-01-05");
     }
     let stats = run_json(&["stats", "--json", "--index", idx.to_str().unwrap()]);
     assert_eq!(stats["undated"], 0);
-    assert!(stats["first_date"].as_str().unwrap_or("").starts_with("1916-01"));
-    assert!(stats["last_date"].as_str().unwrap_or("").starts_with("1916-03"));
+    assert!(
+        stats["first_date"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("1916-01")
+    );
+    assert!(
+        stats["last_date"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("1916-03")
+    );
 }

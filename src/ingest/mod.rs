@@ -178,7 +178,9 @@ pub fn is_candidate(path: &Path) -> bool {
         Some(n) => n,
         None => return true,
     };
-    if name.starts_with('.') {
+    // Hidden files, and evaluation side files that sit beside corpora (fundus's gold.jsonl
+    // holds expected extractions, not articles).
+    if name.starts_with('.') || name == "gold.jsonl" {
         return false;
     }
     let (_, ext) = split_extension(name);
