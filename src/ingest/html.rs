@@ -397,14 +397,55 @@ fn html_unescape(s: &str) -> String {
     }
 }
 
+/// Separators between a headline and the site name in `<title>` and `og:title`.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", "ㅣ", " :: ", " » ", " · "];
+
+/// Picks the headline by agreement: each source (JSON-LD, `<h1>`, `og:title`, `<title>`)
+/// votes for its text and, with slightly less weight, for its text without a trailing or
+/// leading site name; the text with the most weight wins. Sources disagree when a site
+/// rewrites headlines for search or social media, and the majority is then the page's own.
 fn pick_title(ld: &LdArticle, m: &Meta) -> String {
-    let candidates = [&ld.headline, &m.h1, &m.og_title];
-    for c in candidates.into_iter().flatten() {
-        if !c.is_empty() {
-            return c.clone();
+    let sources = [
+        (ld.headline.as_deref(), 1.1),
+        (m.h1.as_deref(), 1.0),
+        (m.og_title.as_deref(), 1.0),
+        (m.title_tag.as_deref(), 0.5),
+    ];
+    let mut cands: Vec<(String, String, f64)> = Vec::new(); // (key, text, weight)
+    for (src, w) in sources {
+        let Some(src) = src.filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let mut variants = vec![src.to_string()];
+        for sep in TITLE_SEPARATORS {
+            if let Some((head, _)) = src.rsplit_once(sep) {
+                variants.push(head.trim().to_string());
+            }
+            if let Some((head, _)) = src.split_once(sep) {
+                variants.push(head.trim().to_string());
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for (i, v) in variants.into_iter().enumerate() {
+            let key = v.to_lowercase();
+            if key.is_empty() || seen.contains(&key) {
+                continue;
+            }
+            seen.push(key.clone());
+            let weight = if i == 0 { w } else { w * 0.9 };
+            match cands.iter_mut().find(|c| c.0 == key) {
+                Some(c) => c.2 += weight,
+                None => cands.push((key, v, weight)),
+            }
         }
     }
-    m.title_tag.clone().unwrap_or_default()
+    let mut best: Option<&(String, String, f64)> = None;
+    for c in &cands {
+        if best.is_none_or(|b| c.2 > b.2) {
+            best = Some(c);
+        }
+    }
+    best.map(|c| c.1.clone()).unwrap_or_default()
 }
 
 /// Cleans author names: splits "A and B" / "A, B", drops "By", e-mail and URL entries.
@@ -575,6 +616,16 @@ fn skipped(node: NodeRef<Node>) -> bool {
     }
 }
 
+/// Like [`skipped`] but by tag only: while looking for the article container, class names
+/// are not trusted (containers are often called `has-ads`, `header-offset`...).
+fn skipped_tag(node: NodeRef<Node>) -> bool {
+    match node.value() {
+        Node::Element(el) => is_skipped_tag(el.name()),
+        Node::Comment(_) | Node::ProcessingInstruction(_) | Node::Doctype(_) => true,
+        _ => false,
+    }
+}
+
 fn is_block_tag(name: &str) -> bool {
     matches!(
         name,
@@ -617,7 +668,7 @@ fn find_body(doc: &Html) -> Option<NodeRef<'_, Node>> {
             continue;
         }
         for c in node.children() {
-            if skipped(c) {
+            if skipped_tag(c) {
                 continue;
             }
             if let Node::Element(el) = c.value() {
