@@ -84,6 +84,15 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     } else {
         extracted
     };
+    // The standfirst: kept apart when the body does not already start with it.
+    if let Some(d) = ld.description.as_ref().or(meta.description.as_ref()) {
+        let d = normalize_ws(&html_unescape(d));
+        let head: String = a.body.chars().take(d.chars().count() + 200).collect();
+        let stem: String = d.chars().take(60).collect();
+        if d.chars().count() >= 40 && !head.contains(stem.trim_end_matches(['.', '…'])) {
+            a.lede = d;
+        }
+    }
     if a.title.is_empty() && a.body.is_empty() {
         return Err(IngestError::NoArticle(
             "HTML page without title or text".into(),
@@ -148,6 +157,7 @@ struct Meta {
     lang: Option<String>,
     site_name: Option<String>,
     section: Option<String>,
+    description: Option<String>,
 }
 
 fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
@@ -217,6 +227,9 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                     "og:url" => {
                         m.og_url.get_or_insert_with(|| content.to_string());
                     }
+                    "og:description" | "description" => {
+                        m.description.get_or_insert_with(|| normalize_ws(content));
+                    }
                     "og:site_name" => {
                         m.site_name.get_or_insert_with(|| content.to_string());
                     }
@@ -279,6 +292,7 @@ struct LdArticle {
     url: Option<String>,
     publisher: Option<String>,
     section: Option<String>,
+    description: Option<String>,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -387,6 +401,7 @@ fn fill_ld(v: &Value, out: &mut LdArticle) {
         .filter(|u| u.starts_with("http"));
     out.publisher = v.get("publisher").and_then(ld_str);
     out.section = v.get("articleSection").and_then(ld_str);
+    out.description = v.get("description").and_then(ld_str);
 }
 
 fn html_unescape(s: &str) -> String {
@@ -659,6 +674,8 @@ fn block_text(node: NodeRef<Node>, out: &mut String, depth: usize) {
 
 /// Picks the element that holds the article text: the one whose paragraph children carry the
 /// most text (readability's scoring, simplified), found in one pass.
+const LEVELS: usize = 5;
+
 fn find_body(doc: &Html) -> Option<NodeRef<'_, Node>> {
     use std::collections::HashMap;
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
@@ -678,11 +695,11 @@ fn find_body(doc: &Html) -> Option<NodeRef<'_, Node>> {
                     let len = t.split_whitespace().map(|w| w.chars().count() + 1).sum::<usize>();
                     if len >= 25 {
                         let s = len as f64;
-                        if let Some(p) = c.parent() {
-                            *scores.entry(p.id()).or_default() += s;
-                            if let Some(g) = p.parent() {
-                                *scores.entry(g.id()).or_default() += s / 2.0;
-                            }
+                        let mut anc = c.parent();
+                        for level in 1..=LEVELS {
+                            let Some(p) = anc else { break };
+                            *scores.entry(p.id()).or_default() += s / level as f64;
+                            anc = p.parent();
                         }
                     }
                     continue;
