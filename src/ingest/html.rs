@@ -474,9 +474,21 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
             .or_else(|| r.strip_prefix("Von "))
             .or_else(|| r.strip_prefix("von "))
             .unwrap_or(&r);
-        for part in r.split([',', ';', '|']).flat_map(|p| p.split(" and ")) {
+        let parts = r
+            .split([',', ';', '|'])
+            .flat_map(|p| p.split(" and "))
+            .flat_map(|p| p.split(" und "))
+            .flat_map(|p| p.split(" & "));
+        for part in parts {
             let p = part.trim();
-            if p.is_empty() || p.contains('@') || p.starts_with("http") || p.len() > 80 {
+            let slug = !p.contains(' ') && p.contains('-') && p == p.to_lowercase();
+            if p.is_empty()
+                || slug
+                || p.starts_with('(')
+                || p.contains('@')
+                || p.starts_with("http")
+                || p.len() > 80
+            {
                 continue;
             }
             if !out.iter().any(|o| o == p) {
