@@ -102,9 +102,14 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     Ok(a)
 }
 
-/// Decodes the page: the transport charset, else `<meta charset>` in the first 4 KB
-/// (the HTML prescan), else UTF-8 with a Windows-1252 fallback.
+/// Decodes the page: UTF-8 when the bytes are valid UTF-8; else the transport charset, else
+/// `<meta charset>` in the first 4 KB (the HTML prescan), else Windows-1252.
 fn decode<'a>(bytes: &'a [u8], header: Option<&str>) -> Cow<'a, str> {
+    // Valid UTF-8 with non-ASCII bytes is almost never meant as a legacy charset, while pages
+    // that declare ISO-8859-1 but are saved as UTF-8 are common.
+    if std::str::from_utf8(bytes).is_ok() {
+        return super::decode::to_utf8(bytes);
+    }
     let label = header
         .map(|s| s.as_bytes().to_vec())
         .or_else(|| prescan_charset(&bytes[..bytes.len().min(4096)]));

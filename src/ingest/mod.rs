@@ -20,6 +20,9 @@ pub mod walk;
 pub mod warc;
 mod xmlutil;
 
+#[cfg(test)]
+mod formats_tests;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

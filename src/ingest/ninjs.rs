@@ -23,12 +23,44 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
         format: "ninjs",
         detail: e.to_string(),
     })?;
-    let item = if v.get("data").and_then(|d| d.get("item")).is_some() {
-        // AP Media API wraps the item.
-        &v["data"]["item"]
+    // API responses wrap items: `{"item": …}`, `{"data": {"item": …}}`,
+    // `{"data": {"items": [{"item": …}, …]}}` (AP Media API feeds).
+    let mut items: Vec<&Value> = Vec::new();
+    if let Some(data) = v.get("data") {
+        if let Some(item) = data.get("item") {
+            items.push(item);
+        } else if let Some(list) = data.get("items").and_then(Value::as_array) {
+            items.extend(list.iter().map(|x| x.get("item").unwrap_or(x)));
+        }
+    } else if let Some(item) = v.get("item").filter(|i| i.is_object()) {
+        items.push(item);
     } else {
-        &v
-    };
+        items.push(&v);
+    }
+    let many = items.len() > 1;
+    let mut out = Parsed::default();
+    for (i, item) in items.into_iter().enumerate() {
+        match parse_item(ctx, item, i, many) {
+            Ok(a) => out.articles.push(a),
+            Err(e) => out.skipped.push(format!("item {}: {e}", i + 1)),
+        }
+    }
+    if out.articles.is_empty() {
+        return Err(IngestError::NoArticle(if out.skipped.len() == 1 {
+            out.skipped.remove(0)
+        } else {
+            format!("no text item ({})", out.skipped.join("; "))
+        }));
+    }
+    Ok(out)
+}
+
+fn parse_item(
+    ctx: &FileContext,
+    item: &Value,
+    n: usize,
+    many: bool,
+) -> Result<Article, IngestError> {
     let ty = item.get("type").and_then(Value::as_str).unwrap_or("text");
     if ty != "text" && ty != "composite" {
         return Err(IngestError::NoArticle(format!("{ty} item, not text")));
@@ -42,7 +74,9 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     };
     let mut a = Article {
         path: ctx.path_str.clone(),
-        id: s("uri").or_else(|| s("guid")).unwrap_or_else(|| ctx.path_str.clone()),
+        id: s("uri")
+            .or_else(|| s("guid"))
+            .unwrap_or_else(|| ctx.fallback_id(n, many)),
         ..Article::default()
     };
     a.title = match item.get("headline").or_else(|| item.get("headlines")) {
@@ -105,12 +139,11 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
         }
     }
     if a.title.is_empty() && a.body.is_empty() {
-        return Err(IngestError::NoArticle("ninjs item without headline or body".into()));
+        return Err(IngestError::NoArticle(
+            "ninjs item without headline or body".into(),
+        ));
     }
-    Ok(Parsed {
-        articles: vec![a],
-        skipped: Vec::new(),
-    })
+    Ok(a)
 }
 
 fn arr<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {

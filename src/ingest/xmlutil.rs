@@ -205,6 +205,16 @@ impl Elem {
         blocks.join("\n\n")
     }
 
+    fn has_block(&self) -> bool {
+        self.elems().any(|e| {
+            matches!(
+                e.name.as_str(),
+                "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "pre"
+                    | "hl2" | "td" | "div" | "section" | "ul" | "ol" | "table" | "br"
+            ) || e.has_block()
+        })
+    }
+
     fn collect_blocks(&self, blocks: &mut Vec<String>) {
         let mut loose = String::new();
         for c in &self.children {
@@ -223,10 +233,15 @@ impl Elem {
                         e.name.as_str(),
                         "media" | "img" | "object" | "script" | "style" | "figure"
                     ) {
-                    } else {
+                    } else if e.has_block() {
                         blocks.push(super::html::normalize_ws(&loose));
                         loose.clear();
                         e.collect_blocks(blocks);
+                    } else {
+                        // Inline markup (`<i>`, `<a>`, `<person>`): part of the running text.
+                        loose.push(' ');
+                        e.raw_text(&mut loose);
+                        loose.push(' ');
                     }
                 }
             }
