@@ -63,7 +63,11 @@ fn f1(pred: &str, gold: &str) -> f64 {
 }
 
 fn author_set(v: &[String]) -> Vec<String> {
-    let mut s: Vec<String> = v.iter().map(|a| norm(a)).filter(|a| !a.is_empty()).collect();
+    let mut s: Vec<String> = v
+        .iter()
+        .map(|a| norm(a))
+        .filter(|a| !a.is_empty())
+        .collect();
     s.sort();
     s.dedup();
     s
@@ -137,7 +141,11 @@ fn main() {
         }
         let ga: Vec<String> = g["authors"]
             .as_array()
-            .map(|v| v.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         if author_set(&ga) == author_set(&a.authors) {
             auth_ok += 1;
@@ -150,7 +158,11 @@ fn main() {
             f1_sum += f;
             f1_n += 1;
             if verbose && f < 0.9 {
-                println!("body {id}: F1 {f:.3} (got {} chars, want {})", a.text().len(), gtext.len());
+                println!(
+                    "body {id}: F1 {f:.3} (got {} chars, want {})",
+                    a.text().len(),
+                    gtext.len()
+                );
             }
         }
     }

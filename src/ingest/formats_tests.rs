@@ -71,7 +71,10 @@ fn wire_superdesk_folder() {
         .find(|a| a.path.ends_with("ninjs2.json"))
         .expect("ninjs2.json read");
     assert_eq!(ninjs.date, day("2017-08-24"));
-    assert!(!ninjs.title.is_empty() && !ninjs.body.is_empty(), "{ninjs:?}");
+    assert!(
+        !ninjs.title.is_empty() && !ninjs.body.is_empty(),
+        "{ninjs:?}"
+    );
     let nitf = articles
         .iter()
         .find(|a| a.path.ends_with("nitf-fishing.xml"))
@@ -89,7 +92,11 @@ fn wire_dpa_newsmlg2() {
     let (counts, articles) = read_folder(&dir);
     eprintln!("{counts:?}");
     assert_eq!(counts.get("NewsML"), Some(&(100, 0)));
-    assert!(articles.iter().all(|a| !a.title.is_empty() && !a.body.is_empty() && a.date.is_some()));
+    assert!(
+        articles
+            .iter()
+            .all(|a| !a.title.is_empty() && !a.body.is_empty() && a.date.is_some())
+    );
 }
 
 fn fundus_page(rel: &str) -> Option<Article> {
@@ -111,7 +118,11 @@ fn html_page() {
     assert_eq!(a.date, day("2024-05-03"));
     assert_eq!(a.language.as_deref(), Some("de"));
     assert!(a.text().contains("Abdullah bin Zayed"), "{}", a.text());
-    assert!(a.url.as_deref().is_some_and(|u| u.contains("derstandard.at")));
+    assert!(
+        a.url
+            .as_deref()
+            .is_some_and(|u| u.contains("derstandard.at"))
+    );
 }
 
 #[test]
@@ -126,12 +137,19 @@ fn warc_matches_html_pages() {
     let summary = read_file(&warc, &ReadOptions::default(), &mut |a| from_warc.push(a)).unwrap();
     assert_eq!(summary.articles, 125);
     assert_eq!(from_warc.len(), 125);
-    assert_eq!(summary.skipped, ["1 of 126 records are not HTML responses (skipped)"]);
+    assert_eq!(
+        summary.skipped,
+        ["1 of 126 records are not HTML responses (skipped)"]
+    );
     let mut from_html = Vec::new();
     for cc in std::fs::read_dir(&pages).unwrap().flatten() {
         for f in std::fs::read_dir(cc.path()).unwrap().flatten() {
             if f.path().to_string_lossy().ends_with(".html.gz") {
-                from_html.extend(read_articles(&f.path(), &ReadOptions::default()).unwrap().articles);
+                from_html.extend(
+                    read_articles(&f.path(), &ReadOptions::default())
+                        .unwrap()
+                        .articles,
+                );
             }
         }
     }
@@ -164,7 +182,7 @@ struct SyntheticWarc {
 
 impl SyntheticWarc {
     fn record(&self, i: usize) -> Vec<u8> {
-        let (ty, ctype, payload) = if i % 2 == 0 {
+        let (ty, ctype, payload) = if i.is_multiple_of(2) {
             ("resource", "image/jpeg", vec![b'x'; self.big])
         } else {
             let html = format!(
@@ -245,7 +263,11 @@ fn warc_is_streamed() {
     assert_eq!(stats.skipped.len(), 0);
     assert_eq!(stats.not_html, 200);
     if let (Some(b), Some(a)) = (before, peak_rss_kb()) {
-        assert!(a.saturating_sub(b) < 64 * 1024, "peak RSS grew by {} KB", a - b);
+        assert!(
+            a.saturating_sub(b) < 64 * 1024,
+            "peak RSS grew by {} KB",
+            a - b
+        );
     }
 }
 
@@ -253,7 +275,13 @@ fn warc_is_streamed() {
 fn warc_gz_file_and_truncation() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("x.warc.gz");
-    let src = SyntheticWarc { n: 40, i: 0, pending: Vec::new(), pos: 0, big: 1000 };
+    let src = SyntheticWarc {
+        n: 40,
+        i: 0,
+        pending: Vec::new(),
+        pos: 0,
+        big: 1000,
+    };
     let mut all = Vec::new();
     std::io::Read::read_to_end(&mut std::io::BufReader::new(src), &mut all).unwrap();
     // One gzip member per 10 KB chunk, as crawlers write one per record.
@@ -272,7 +300,13 @@ fn warc_gz_file_and_truncation() {
     let mut m = 0;
     let err = read_file(&p, &ReadOptions::default(), &mut |_| m += 1).unwrap_err();
     assert!(m > 0 && m < 20, "{m}");
-    assert!(matches!(err, IngestError::Compression { .. } | IngestError::Malformed { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            IngestError::Compression { .. } | IngestError::Malformed { .. }
+        ),
+        "{err}"
+    );
 }
 
 #[test]

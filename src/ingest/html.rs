@@ -260,10 +260,10 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                     | "article.published"
                     | "cxenseparse:recs:publishtime" => m.dates.push(content.to_string()),
                     "author" | "article:author" | "dc.creator" | "parsely-author"
-                    | "sailthru.author" => {
-                        if !content.starts_with("http") {
-                            m.authors.push(content.to_string());
-                        }
+                    | "sailthru.author"
+                        if !content.starts_with("http") =>
+                    {
+                        m.authors.push(content.to_string());
                     }
                     _ => {}
                 }
@@ -709,7 +709,10 @@ fn find_body(doc: &Html) -> Option<NodeRef<'_, Node>> {
                 if matches!(el.name(), "p" | "pre" | "blockquote") {
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
-                    let len = t.split_whitespace().map(|w| w.chars().count() + 1).sum::<usize>();
+                    let len = t
+                        .split_whitespace()
+                        .map(|w| w.chars().count() + 1)
+                        .sum::<usize>();
                     if len >= 25 {
                         let s = len as f64;
                         let mut anc = c.parent();
@@ -763,7 +766,7 @@ fn walk_blocks(node: NodeRef<Node>, blocks: &mut Vec<String>, depth: usize) {
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
                     let t = normalize_ws(&t);
-                    if !t.is_empty() && !(name == "li" && t.chars().count() < 40) {
+                    if !(t.is_empty() || name == "li" && t.chars().count() < 40) {
                         blocks.push(t);
                     }
                 } else {

@@ -23,11 +23,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return ymd(&s[..4], &s[4..6], &s[6..8]);
     }
     // DD.MM.YYYY
-    if b.len() >= 10
-        && b[..2].iter().all(u8::is_ascii_digit)
-        && b[2] == b'.'
-        && b[5] == b'.'
-    {
+    if b.len() >= 10 && b[..2].iter().all(u8::is_ascii_digit) && b[2] == b'.' && b[5] == b'.' {
         return ymd(s.get(6..10)?, s.get(3..5)?, s.get(..2)?);
     }
     // RFC 2822 / "3 May 2024" / "May 3, 2024"
@@ -45,9 +41,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
             let (day, year_idx) = match day {
                 Some(d) => (Some(d), i + 1),
                 None => (
-                    words
-                        .get(i + 1)
-                        .and_then(|w| w.trim_end_matches(['.', 'h', 't', 's', 'n', 'd', 'r']).parse().ok()),
+                    words.get(i + 1).and_then(|w| {
+                        w.trim_end_matches(['.', 'h', 't', 's', 'n', 'd', 'r'])
+                            .parse()
+                            .ok()
+                    }),
                     i + 2,
                 ),
             };

@@ -53,9 +53,7 @@ fn from_item(ctx: &FileContext, item: &Elem, n: usize, many: bool) -> Result<Art
         .and_then(|c| c.attr("qcode"))
         .unwrap_or("ninat:text");
     if !class.ends_with(":text") && !class.ends_with(":composite") {
-        return Err(IngestError::NoArticle(format!(
-            "{class} item, not text"
-        )));
+        return Err(IngestError::NoArticle(format!("{class} item, not text")));
     }
     let cm = item.child("contentMeta");
     let mut a = Article {
@@ -83,10 +81,17 @@ fn from_item(ctx: &FileContext, item: &Elem, n: usize, many: bool) -> Result<Art
         a.body = t.text();
     }
     if let Some(cm) = cm {
-        if let Some(h) = cm.child("headline").map(Elem::text).filter(|h| !h.is_empty()) {
+        if let Some(h) = cm
+            .child("headline")
+            .map(Elem::text)
+            .filter(|h| !h.is_empty())
+        {
             a.title = h;
         }
-        if let Some(d) = cm.child("description").map(Elem::text).filter(|d| !d.is_empty())
+        if let Some(d) = cm
+            .child("description")
+            .map(Elem::text)
+            .filter(|d| !d.is_empty())
             && a.lede.is_empty()
         {
             a.lede = d;
@@ -137,7 +142,9 @@ fn from_item(ctx: &FileContext, item: &Elem, n: usize, many: bool) -> Result<Art
         a.date = dates.iter().flatten().find_map(|d| parse_date(&d.text()));
     }
     if a.title.is_empty() && a.body.is_empty() {
-        return Err(IngestError::NoArticle("text item without headline or body".into()));
+        return Err(IngestError::NoArticle(
+            "text item without headline or body".into(),
+        ));
     }
     Ok(a)
 }
@@ -179,7 +186,11 @@ fn parse_v1(ctx: &FileContext, root: &Elem) -> Result<Parsed, IngestError> {
                 body.push(c.paragraphs());
             }
         }
-        a.body = body.into_iter().filter(|b| !b.is_empty()).collect::<Vec<_>>().join("\n\n");
+        a.body = body
+            .into_iter()
+            .filter(|b| !b.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
         if a.title.is_empty() && a.body.is_empty() {
             out.skipped.push(format!("item {}: no text", i + 1));
         } else {
@@ -187,7 +198,9 @@ fn parse_v1(ctx: &FileContext, root: &Elem) -> Result<Parsed, IngestError> {
         }
     }
     if out.articles.is_empty() {
-        return Err(IngestError::NoArticle("NewsML 1 document without text items".into()));
+        return Err(IngestError::NoArticle(
+            "NewsML 1 document without text items".into(),
+        ));
     }
     Ok(out)
 }

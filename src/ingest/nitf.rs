@@ -18,7 +18,10 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     let text = super::decode::to_utf8(bytes);
     let root = xmlutil::parse(&text).map_err(malformed)?;
     if root.name != "nitf" {
-        return Err(malformed(format!("root element is <{}>, not <nitf>", root.name)));
+        return Err(malformed(format!(
+            "root element is <{}>, not <nitf>",
+            root.name
+        )));
     }
     let a = from_nitf(ctx, &root)?;
     Ok(Parsed {
@@ -66,7 +69,12 @@ pub(crate) fn from_nitf(ctx: &FileContext, root: &Elem) -> Result<Article, Inges
         .attr("lang")
         .or_else(|| head.and_then(|h| h.attr("lang")))
     {
-        a.language = Some(lang.chars().take(2).collect::<String>().to_ascii_lowercase());
+        a.language = Some(
+            lang.chars()
+                .take(2)
+                .collect::<String>()
+                .to_ascii_lowercase(),
+        );
     }
     if let Some(bh) = body.and_then(|b| b.child("body.head")) {
         for by in bh.elems().filter(|e| e.name == "byline") {
@@ -111,7 +119,10 @@ pub(crate) fn from_nitf(ctx: &FileContext, root: &Elem) -> Result<Article, Inges
 
 fn add_entities(a: &mut Article, ic: &Elem) {
     for e in ic.elems() {
-        let value = e.attr("value").map(str::to_string).unwrap_or_else(|| e.text());
+        let value = e
+            .attr("value")
+            .map(str::to_string)
+            .unwrap_or_else(|| e.text());
         match e.name.as_str() {
             "person" => a.add_person(&value),
             "location" => {

@@ -115,9 +115,9 @@ pub fn read(
             )));
         }
         let Some((status, headers, body)) = split_http(&payload) else {
-            stats.skipped.push(format!(
-                "record {rec_no}: HTTP response without header end"
-            ));
+            stats
+                .skipped
+                .push(format!("record {rec_no}: HTTP response without header end"));
             continue;
         };
         let content_type = header(headers, "content-type").unwrap_or_default();
@@ -137,7 +137,9 @@ pub fn read(
         match html::parse(ctx, body, &hints) {
             Ok(mut a) => {
                 if a.id.is_empty() || a.id == ctx.path_str {
-                    a.id = uri.clone().unwrap_or_else(|| ctx.fallback_id(rec_no - 1, true));
+                    a.id = uri
+                        .clone()
+                        .unwrap_or_else(|| ctx.fallback_id(rec_no - 1, true));
                 }
                 stats.articles += 1;
                 emit(a);

@@ -8,15 +8,20 @@ use quick_xml::reader::Reader;
 /// One element: local name, attributes (local names) and children in document order.
 #[derive(Debug, Default, Clone)]
 pub struct Elem {
+    /// Local name, without namespace prefix.
     pub name: String,
+    /// Attributes as (local name, unescaped value).
     pub attrs: Vec<(String, String)>,
+    /// Child elements and text, in document order.
     pub children: Vec<XNode>,
 }
 
 /// A child of an element.
 #[derive(Debug, Clone)]
 pub enum XNode {
+    /// A child element.
     Elem(Elem),
+    /// Character data (entities resolved).
     Text(String),
 }
 
@@ -209,8 +214,23 @@ impl Elem {
         self.elems().any(|e| {
             matches!(
                 e.name.as_str(),
-                "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "pre"
-                    | "hl2" | "td" | "div" | "section" | "ul" | "ol" | "table" | "br"
+                "p" | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "li"
+                    | "blockquote"
+                    | "pre"
+                    | "hl2"
+                    | "td"
+                    | "div"
+                    | "section"
+                    | "ul"
+                    | "ol"
+                    | "table"
+                    | "br"
             ) || e.has_block()
         })
     }
@@ -223,8 +243,17 @@ impl Elem {
                 XNode::Elem(e) => {
                     if matches!(
                         e.name.as_str(),
-                        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote"
-                            | "pre" | "hl2" | "td"
+                        "p" | "h1"
+                            | "h2"
+                            | "h3"
+                            | "h4"
+                            | "h5"
+                            | "h6"
+                            | "li"
+                            | "blockquote"
+                            | "pre"
+                            | "hl2"
+                            | "td"
                     ) {
                         blocks.push(super::html::normalize_ws(&loose));
                         loose.clear();
@@ -256,8 +285,10 @@ mod tests {
 
     #[test]
     fn tree_and_garbage() {
-        let e = parse("<?xml version='1.0'?><a x='1'><b>hi &amp; <i>there</i></b><p>one</p><p>two</p></a>")
-            .unwrap();
+        let e = parse(
+            "<?xml version='1.0'?><a x='1'><b>hi &amp; <i>there</i></b><p>one</p><p>two</p></a>",
+        )
+        .unwrap();
         assert_eq!(e.name, "a");
         assert_eq!(e.attr("x"), Some("1"));
         assert_eq!(e.find("b").unwrap().text(), "hi & there");
@@ -265,6 +296,9 @@ mod tests {
         assert!(parse("").is_err());
         let _ = parse("<a><b></a>");
         let _ = parse("<a attr=\"unterminated><");
-        assert_eq!(root_element(b"<?xml version='1.0'?><!-- c --><nitf>").as_deref(), Some("nitf"));
+        assert_eq!(
+            root_element(b"<?xml version='1.0'?><!-- c --><nitf>").as_deref(),
+            Some("nitf")
+        );
     }
 }
