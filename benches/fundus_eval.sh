@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${NEWSDEX_SHARED:-$(pwd)/../shared}"
 # One core: the speed column is single-threaded parse time over decompressed HTML bytes.
+cargo bench --bench fundus --no-run
 taskset -c 0 cargo bench --bench fundus -- "$@" 2>/dev/null || cargo bench --bench fundus -- "$@"
 if python3 -c 'import trafilatura' 2>/dev/null; then
     python3 benches/fundus_trafilatura.py "$shared/corpora/fundus"

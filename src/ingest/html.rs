@@ -174,6 +174,11 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
             continue;
         };
         let name = el.name();
+        if el.attr("itemprop") == Some("datePublished")
+            && let Some(d) = el.attr("content").or_else(|| el.attr("datetime"))
+        {
+            m.dates.push(d.to_string());
+        }
         match name {
             "html" => {
                 if let Some(l) = el.attr("lang") {
@@ -259,6 +264,9 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                     | "sailthru.date"
                     | "article.published"
                     | "cxenseparse:recs:publishtime" => m.dates.push(content.to_string()),
+                    k if k.contains("publish") && (k.contains("time") || k.contains("date")) => {
+                        m.dates.push(content.to_string())
+                    }
                     "author" | "article:author" | "dc.creator" | "parsely-author"
                     | "sailthru.author"
                         if !content.starts_with("http") =>
