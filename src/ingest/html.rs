@@ -76,7 +76,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
 
     let body_root = find_body(&doc);
     let extracted = body_root
-        .map(|n| extract_blocks(n, &a.title))
+        .map(|(n, scores)| extract_blocks(n, &scores, &a.title))
         .unwrap_or_default();
     let ld_body = ld.body.as_deref().map(normalize_ws).unwrap_or_default();
     a.body = if ld_body.len() > extracted.len() {
@@ -634,7 +634,18 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     {
         return true;
     }
-    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+    let attrs = [el.attr("class"), el.attr("id")];
+    // Readability's "maybe a candidate" rule: a name that speaks of the article's own text
+    // wins over furniture words in the same name (`sidebar-grid__content article__content`).
+    if attrs.iter().flatten().any(|a| {
+        let a = a.to_ascii_lowercase();
+        ["article", "body", "content", "story", "text", "main"]
+            .iter()
+            .any(|w| a.contains(w))
+    }) {
+        return false;
+    }
+    for attr in attrs.into_iter().flatten() {
         for word in attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_') {
             if word.is_empty() {
                 continue;
@@ -701,7 +712,7 @@ fn block_text(node: NodeRef<Node>, out: &mut String, depth: usize) {
 /// most text (readability's scoring, simplified), found in one pass.
 const LEVELS: usize = 5;
 
-fn find_body(doc: &Html) -> Option<NodeRef<'_, Node>> {
+fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
     use std::collections::HashMap;
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     let mut stack = vec![(doc.tree.root(), 0usize)];
@@ -740,14 +751,38 @@ fn find_body(doc: &Html) -> Option<NodeRef<'_, Node>> {
         .iter()
         .max_by(|a, b| a.1.total_cmp(b.1))
         .map(|(id, _)| *id)?;
-    doc.tree.get(best)
+    let best_score = scores.get(&best).copied().unwrap_or_default();
+    doc.tree.get(best).map(|n| {
+        (
+            n,
+            Scores {
+                map: scores,
+                keep_above: best_score * 0.3,
+            },
+        )
+    })
+}
+
+/// Paragraph scores of the containers, so that a container holding much of the article text
+/// is kept even when its class name sounds like furniture (`sidebar-grid__container`).
+struct Scores {
+    map: std::collections::HashMap<ego_tree::NodeId, f64>,
+    keep_above: f64,
+}
+
+impl Scores {
+    fn holds_text(&self, node: NodeRef<Node>) -> bool {
+        self.map
+            .get(&node.id())
+            .is_some_and(|s| *s >= self.keep_above && *s > 0.0)
+    }
 }
 
 /// The text blocks under `root`, paragraphs separated by blank lines. A leading block equal
 /// to the title is dropped.
-fn extract_blocks(root: NodeRef<Node>, title: &str) -> String {
+fn extract_blocks(root: NodeRef<Node>, scores: &Scores, title: &str) -> String {
     let mut blocks: Vec<String> = Vec::new();
-    walk_blocks(root, &mut blocks, 0);
+    walk_blocks(root, scores, &mut blocks, 0);
     let norm_title = title.to_lowercase();
     if blocks
         .first()
@@ -759,12 +794,12 @@ fn extract_blocks(root: NodeRef<Node>, title: &str) -> String {
     blocks.join("\n\n")
 }
 
-fn walk_blocks(node: NodeRef<Node>, blocks: &mut Vec<String>, depth: usize) {
+fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, depth: usize) {
     if depth > 300 {
         return;
     }
     for c in node.children() {
-        if skipped(c) {
+        if skipped(c) && (skipped_tag(c) || !scores.holds_text(c)) {
             continue;
         }
         match c.value() {
@@ -778,7 +813,7 @@ fn walk_blocks(node: NodeRef<Node>, blocks: &mut Vec<String>, depth: usize) {
                         blocks.push(t);
                     }
                 } else {
-                    walk_blocks(c, blocks, depth + 1);
+                    walk_blocks(c, scores, blocks, depth + 1);
                 }
             }
             Node::Text(t) => {
