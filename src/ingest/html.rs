@@ -712,6 +712,9 @@ fn block_text(node: NodeRef<Node>, out: &mut String, depth: usize) {
 /// most text (readability's scoring, simplified), found in one pass.
 const LEVELS: usize = 5;
 
+/// Share of the best container's score a sibling needs to be taken along.
+const SIBLING_SHARE: f64 = 0.35;
+
 fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
     use std::collections::HashMap;
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
@@ -782,7 +785,20 @@ impl Scores {
 /// to the title is dropped.
 fn extract_blocks(root: NodeRef<Node>, scores: &Scores, title: &str) -> String {
     let mut blocks: Vec<String> = Vec::new();
-    walk_blocks(root, scores, &mut blocks, 0);
+    // Articles split over sibling containers (text, ad slot, text): take the siblings that
+    // score well too, as readability does.
+    let siblings: Vec<NodeRef<Node>> = match root.parent() {
+        Some(p) => p.children().collect(),
+        None => vec![root],
+    };
+    let sibling_min = scores.keep_above / 0.3 * SIBLING_SHARE;
+    for sib in siblings {
+        if sib.id() == root.id() {
+            walk_blocks(root, scores, &mut blocks, 0);
+        } else if !skipped(sib) && scores.map.get(&sib.id()).is_some_and(|s| *s >= sibling_min) {
+            walk_blocks(sib, scores, &mut blocks, 0);
+        }
+    }
     let norm_title = title.to_lowercase();
     if blocks
         .first()
@@ -809,6 +825,11 @@ fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, d
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
                     let t = normalize_ws(&t);
+                    // Blocks that are mostly links are teasers and link lists.
+                    let linked = link_chars(c, 0);
+                    if linked * 10 > t.chars().count() * LINK_DENSITY_TENTHS {
+                        continue;
+                    }
                     if !(t.is_empty() || name == "li" && t.chars().count() < 40) {
                         blocks.push(t);
                     }
@@ -826,6 +847,32 @@ fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, d
             _ => {}
         }
     }
+}
+
+const LINK_DENSITY_TENTHS: usize = 7;
+
+/// Characters of text inside `<a>` elements below `node`, whitespace excluded.
+fn link_chars(node: NodeRef<Node>, depth: usize) -> usize {
+    if depth > 100 {
+        return 0;
+    }
+    let mut n = 0;
+    for c in node.children() {
+        if let Node::Element(el) = c.value() {
+            if el.name() == "a" {
+                n += c
+                    .descendants()
+                    .filter_map(|d| match d.value() {
+                        Node::Text(t) => Some(t.chars().filter(|ch| !ch.is_whitespace()).count()),
+                        _ => None,
+                    })
+                    .sum::<usize>();
+            } else {
+                n += link_chars(c, depth + 1);
+            }
+        }
+    }
+    n
 }
 
 fn has_block_child(node: NodeRef<Node>) -> bool {
