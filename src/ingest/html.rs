@@ -57,8 +57,10 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
         .or(hints.date);
     a.authors = if !ld.authors.is_empty() {
         clean_authors(&ld.authors)
-    } else {
+    } else if !meta.authors.is_empty() {
         clean_authors(&meta.authors)
+    } else {
+        clean_authors(&meta.visible_authors)
     };
     a.url = meta
         .canonical
@@ -163,6 +165,7 @@ struct Meta {
     site_name: Option<String>,
     section: Option<String>,
     description: Option<String>,
+    visible_authors: Vec<String>,
 }
 
 fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
@@ -178,6 +181,20 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
             && let Some(d) = el.attr("content").or_else(|| el.attr("datetime"))
         {
             m.dates.push(d.to_string());
+        }
+        // Visible bylines, a fallback when no metadata names the authors.
+        if (el.attr("rel") == Some("author")
+            || el.attr("itemprop") == Some("author")
+            || el.attr("class").is_some_and(|c| {
+                c.split_whitespace()
+                    .any(|w| w.ends_with("author-name") || w == "author" || w.ends_with("__author"))
+            }))
+            && m.visible_authors.len() < 10
+        {
+            let t = normalize_ws(&node_text(child));
+            if !t.is_empty() && t.chars().count() <= 60 && !m.visible_authors.contains(&t) {
+                m.visible_authors.push(t);
+            }
         }
         match name {
             "html" => {
