@@ -320,6 +320,13 @@ fn garbage_and_truncated_inputs_do_not_panic() {
         ("warc".into(), b"WARC/1.0\r\nContent-Length: 99999999999999999999\r\n\r\n".to_vec()),
         ("warc".into(), b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http\r\nContent-Length: 5\r\n\r\nHTTP/".to_vec()),
     ];
+    // Deep nesting must not overflow the stack.
+    let _ = parse_bytes(&ctx, "html", "<div><span>".repeat(20_000).as_bytes());
+    let _ = parse_bytes(
+        &ctx,
+        "xml",
+        format!("<nitf>{}", "<p>".repeat(20_000)).as_bytes(),
+    );
     for rel in [
         "corpora/wire/superdesk/nitf-fishing.xml",
         "corpora/wire/superdesk/LISTING 1 A NewsML-G2 News Item.xml",
