@@ -429,7 +429,11 @@ fn read_warc_file(
         (Box::new(BufReader::with_capacity(64 * 1024, dec)), "zstd")
     } else if comp != Compression::None {
         return Err(IngestError::Compression {
-            format: if comp == Compression::Gzip { "gzip" } else { "zstd" },
+            format: if comp == Compression::Gzip {
+                "gzip"
+            } else {
+                "zstd"
+            },
             detail: "missing magic bytes (not compressed data)".into(),
         });
     } else {
