@@ -6,12 +6,22 @@
 
 pub mod dates;
 pub mod decode;
+pub mod html;
+mod htmldate;
 pub mod json;
+pub mod newsml;
+pub mod ninjs;
+pub mod nitf;
 pub mod pathinfo;
 pub mod reuters;
 pub mod sgml;
 pub mod text;
 pub mod walk;
+pub mod warc;
+mod xmlutil;
+
+#[cfg(test)]
+mod formats_tests;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -73,6 +83,16 @@ pub enum Format {
     Jsonl,
     /// Reuters-21578 SGML: many `<REUTERS>` records per file.
     ReutersSgml,
+    /// A web page (`.html`, `.htm`): one article, metadata from JSON-LD and meta tags.
+    Html,
+    /// A WARC web archive: read by [`warc::read`] as a stream, never whole.
+    Warc,
+    /// IPTC NITF XML: one story per file.
+    Nitf,
+    /// IPTC NewsML-G2 (`newsItem`, `packageItem`, `newsMessage`) or NewsML 1.x XML.
+    NewsMl,
+    /// IPTC ninjs JSON (1.x or 2.x): one item per file.
+    Ninjs,
 }
 
 impl Format {
@@ -83,6 +103,11 @@ impl Format {
             Format::Json => "JSON",
             Format::Jsonl => "JSONL",
             Format::ReutersSgml => "Reuters SGML",
+            Format::Html => "HTML",
+            Format::Warc => "WARC",
+            Format::Nitf => "NITF",
+            Format::NewsMl => "NewsML",
+            Format::Ninjs => "ninjs",
         }
     }
 }
@@ -210,11 +235,29 @@ pub fn is_candidate(path: &Path) -> bool {
 /// Picks the format for a file from its extension, falling back to sniffing the content.
 pub fn detect(ext: &str, content: &[u8]) -> Format {
     match ext {
+        "json" if ninjs::looks_like_ninjs(content) => Format::Ninjs,
         "json" => Format::Json,
         "jsonl" | "ndjson" => Format::Jsonl,
         "sgm" | "sgml" => Format::ReutersSgml,
+        "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+        "warc" => Format::Warc,
+        "xml" => sniff_xml(content).unwrap_or_else(|| sniff(content)),
         "txt" | "text" => Format::Text,
         _ => sniff(content),
+    }
+}
+
+/// The XML wire format named by the document's root element, if it is one newsdex reads.
+fn sniff_xml(content: &[u8]) -> Option<Format> {
+    let root = xmlutil::root_element(&content[..content.len().min(64 * 1024)])?;
+    let local = root.rsplit(':').next().unwrap_or(&root);
+    match local {
+        "nitf" => Some(Format::Nitf),
+        "newsItem" | "packageItem" | "newsMessage" | "NewsML" | "knowledgeItem" => {
+            Some(Format::NewsMl)
+        }
+        "html" => Some(Format::Html),
+        _ => None,
     }
 }
 
@@ -224,6 +267,9 @@ fn sniff(content: &[u8]) -> Format {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(content.len());
     let head = &content[start..content.len().min(start + 4096)];
+    if head.starts_with(b"{") && ninjs::looks_like_ninjs(content) {
+        return Format::Ninjs;
+    }
     if head.starts_with(b"{") {
         // One object per line, or one (pretty-printed) object per file.
         let first_line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
@@ -240,6 +286,18 @@ fn sniff(content: &[u8]) -> Format {
     }
     if memchr::memmem::find(head, b"<REUTERS").is_some() {
         return Format::ReutersSgml;
+    }
+    if head.starts_with(b"WARC/") {
+        return Format::Warc;
+    }
+    if head.starts_with(b"<")
+        && let Some(f) = sniff_xml(content)
+    {
+        return f;
+    }
+    let lower = head[..head.len().min(1024)].to_ascii_lowercase();
+    if lower.starts_with(b"<!doctype html") || memchr::memmem::find(&lower, b"<html").is_some() {
+        return Format::Html;
     }
     Format::Text
 }
@@ -270,6 +328,20 @@ pub fn read_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (comp, ext) = split_extension(&name);
+    if ext == "warc" {
+        let stats = read_warc_file(&ctx, path, comp, opts, emit)?;
+        let mut skipped = stats.skipped;
+        if stats.not_html > 0 {
+            skipped.push(format!(
+                "{} of {} records are not HTML responses (skipped)",
+                stats.not_html, stats.records
+            ));
+        }
+        return Ok(FileSummary {
+            articles: stats.articles,
+            skipped,
+        });
+    }
     let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
     let parsed = parse_bytes(&ctx, &ext, &bytes)?;
     let summary = FileSummary {
@@ -303,7 +375,79 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
         Format::Json => json::parse_json(ctx, bytes),
         Format::Jsonl => json::parse_jsonl(ctx, bytes),
         Format::ReutersSgml => sgml::parse(ctx, bytes),
+        Format::Html => Ok(Parsed {
+            articles: vec![html::parse(ctx, bytes, &html::PageHints::default())?],
+            skipped: Vec::new(),
+        }),
+        Format::Warc => {
+            let mut articles = Vec::new();
+            let mut reader = bytes;
+            let stats = warc::read(ctx, &mut reader, &ReadOptions::default(), &mut |a| {
+                articles.push(a)
+            })?;
+            Ok(Parsed {
+                articles,
+                skipped: stats.skipped,
+            })
+        }
+        Format::Nitf => nitf::parse(ctx, bytes),
+        Format::NewsMl => newsml::parse(ctx, bytes),
+        Format::Ninjs => ninjs::parse(ctx, bytes),
     }
+}
+
+/// Opens a WARC file and streams it through [`warc::read`], decompressing on the fly
+/// (multi-member gzip as crawlers write it, or zstd).
+fn read_warc_file(
+    ctx: &FileContext,
+    path: &Path,
+    comp: Compression,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Article),
+) -> Result<warc::WarcStats, IngestError> {
+    use std::io::{BufRead, BufReader};
+    let mut file = BufReader::with_capacity(64 * 1024, std::fs::File::open(path)?);
+    let head = file.fill_buf()?;
+    if head.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    let gz = head.starts_with(&[0x1f, 0x8b]);
+    let zst = head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
+    let (mut reader, label): (Box<dyn BufRead>, &'static str) = if gz {
+        (
+            Box::new(BufReader::with_capacity(
+                64 * 1024,
+                flate2::bufread::MultiGzDecoder::new(file),
+            )),
+            "gzip",
+        )
+    } else if zst {
+        let dec = zstd::stream::read::Decoder::with_buffer(file).map_err(|e| {
+            IngestError::Compression {
+                format: "zstd",
+                detail: e.to_string(),
+            }
+        })?;
+        (Box::new(BufReader::with_capacity(64 * 1024, dec)), "zstd")
+    } else if comp != Compression::None {
+        return Err(IngestError::Compression {
+            format: if comp == Compression::Gzip {
+                "gzip"
+            } else {
+                "zstd"
+            },
+            detail: "missing magic bytes (not compressed data)".into(),
+        });
+    } else {
+        (Box::new(file), "")
+    };
+    warc::read(ctx, &mut reader, opts, emit).map_err(|e| match e {
+        IngestError::Io(io) if !label.is_empty() => IngestError::Compression {
+            format: label,
+            detail: io.to_string(),
+        },
+        other => other,
+    })
 }
 
 /// Refuses content that is evidently not text: NUL bytes, or many control bytes, in its
