@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::Path;
 
+use super::model::{FxMap, FxSet};
 use super::tokenize::tokenize;
 use crate::article::Place;
 
@@ -49,13 +50,15 @@ pub struct Cand {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     /// Lower-cased single tokens → flag bits.
-    pub flags: HashMap<String, u8>,
+    pub flags: FxMap<String, u8>,
     /// Lower-cased multi-token place names (tokens joined by one space).
-    pub multi: HashSet<String>,
+    pub multi: FxSet<String>,
     /// First tokens of the multi-token names, to skip most lookups.
-    pub multi_first: HashSet<String>,
+    pub multi_first: FxSet<String>,
+    /// Proper token prefixes (two tokens or more) of the multi-token names.
+    pub multi_prefix: FxSet<String>,
     /// Lower-cased place names → candidates.
-    pub places: HashMap<String, Vec<Cand>>,
+    pub places: FxMap<String, Vec<Cand>>,
 }
 
 /// The shipped name list (`token<TAB>flags`), zstd-compressed.
@@ -131,6 +134,13 @@ impl Gazetteer {
             };
             if let Some((first, _)) = key.split_once(' ') {
                 g.multi_first.insert(first.to_string());
+                let mut p = 0;
+                let positions: Vec<usize> = key.match_indices(' ').map(|m| m.0).collect();
+                for &sp in positions.iter().skip(1) {
+                    p = sp;
+                    g.multi_prefix.insert(key[..p].to_string());
+                }
+                let _ = p;
                 g.multi.insert(key.clone());
             } else {
                 *g.flags.entry(key.clone()).or_default() |= flag;
@@ -232,6 +242,60 @@ const CONTINENTS: &[(&str, &str)] = &[
     ("SA", "South America"),
 ];
 
+/// Admin-1 "regions" that news means as geographic features, kept top-level as the issue asks.
+const NOT_REGIONS: &[&str] = &["Red Sea", "West Bank", "Dead Sea"];
+
+/// Base letter of common Latin letters with diacritics (lower case), `None` when unknown.
+fn fold(c: char) -> Option<char> {
+    const TABLE: &[(&str, char)] = &[
+        ("àáâãäåāăą", 'a'),
+        ("çćĉċč", 'c'),
+        ("ďđḍ", 'd'),
+        ("èéêëēĕėęě", 'e'),
+        ("ĝğġģ", 'g'),
+        ("ĥħḥḩ", 'h'),
+        ("ìíîïĩīĭįı", 'i'),
+        ("ĵ", 'j'),
+        ("ķ", 'k'),
+        ("ĺļľŀł", 'l'),
+        ("ñńņňṇ", 'n'),
+        ("òóôõöøōŏő", 'o'),
+        ("ŕŗř", 'r'),
+        ("śŝşšṣș", 's'),
+        ("ţťŧṭț", 't'),
+        ("ùúûüũūŭůűų", 'u'),
+        ("ŵ", 'w'),
+        ("ýÿŷ", 'y'),
+        ("źżžẓ", 'z'),
+    ];
+    let l = c.to_lowercase().next()?;
+    TABLE.iter().find(|(s, _)| s.contains(l)).map(|x| x.1)
+}
+
+/// The English spelling of a name with diacritics when GeoNames lists one ("Rafaḩ" → "Rafah"):
+/// an ASCII alternate name agreeing with `name` letter by letter, diacritics folded.
+fn ascii_form(name: &str, alts: &[&str]) -> String {
+    if name.is_ascii() {
+        return name.to_string();
+    }
+    let n: Vec<char> = name.chars().collect();
+    for a in alts {
+        if a.is_ascii()
+            && a.len() == n.len()
+            && a.chars().zip(&n).all(|(x, &y)| {
+                if y.is_ascii() {
+                    x == y
+                } else {
+                    fold(y).is_some_and(|f| f == x.to_ascii_lowercase())
+                }
+            })
+        {
+            return a.to_string();
+        }
+    }
+    name.to_string()
+}
+
 fn good_alias(a: &str) -> bool {
     let mut ch = a.chars();
     let first_upper = ch.next().is_some_and(|c| c.is_uppercase());
@@ -249,7 +313,10 @@ pub fn build(gaz_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
     };
     // names
     let mut names: std::collections::BTreeMap<String, u8> = Default::default();
-    for line in read("us-ssa-baby-names/ssa_first_names_1880_2023.tsv")?.lines().skip(1) {
+    for line in read("us-ssa-baby-names/ssa_first_names_1880_2023.tsv")?
+        .lines()
+        .skip(1)
+    {
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() >= 3 && c[2].parse::<u64>().unwrap_or(0) >= 2000 {
             *names.entry(c[0].to_lowercase()).or_default() |= FIRST;
@@ -283,14 +350,31 @@ pub fn build(gaz_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
         if c.len() < 6 {
             continue;
         }
-        let Some(continent) = cont.get(c[3]) else { continue };
+        let Some(continent) = cont.get(c[3]) else {
+            continue;
+        };
         let pop = c[5].parse().unwrap_or(0);
-        countries.insert(c[0].to_string(), (c[2].to_string(), continent.to_string(), pop));
-        rows.push((key_of(c[2]), 'C', pop, c[0].to_string(), format!("/{continent}/{}", c[2])));
+        countries.insert(
+            c[0].to_string(),
+            (c[2].to_string(), continent.to_string(), pop),
+        );
+        rows.push((
+            key_of(c[2]),
+            'C',
+            pop,
+            c[0].to_string(),
+            format!("/{continent}/{}", c[2]),
+        ));
     }
     for (iso, alias) in COUNTRY_ALIASES {
         if let Some((name, continent, pop)) = countries.get(*iso) {
-            rows.push((key_of(alias), 'C', *pop, iso.to_string(), format!("/{continent}/{name}")));
+            rows.push((
+                key_of(alias),
+                'C',
+                *pop,
+                iso.to_string(),
+                format!("/{continent}/{name}"),
+            ));
         }
     }
     let mut regions: HashMap<String, String> = HashMap::new();
@@ -300,8 +384,13 @@ pub fn build(gaz_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
             continue;
         }
         let iso = c[0].split('.').next().unwrap_or("");
-        let Some((cname, continent, _)) = countries.get(iso) else { continue };
+        let Some((cname, continent, _)) = countries.get(iso) else {
+            continue;
+        };
         let name = c[1].replace('/', "-");
+        if NOT_REGIONS.contains(&name.as_str()) {
+            continue;
+        }
         regions.insert(c[0].to_string(), name.clone());
         let path = format!("/{continent}/{cname}/{name}");
         for n in [c[1], c[2]] {
@@ -315,11 +404,17 @@ pub fn build(gaz_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
             let iso = city["countrycode"].as_str().unwrap_or("");
             let a1 = city["admin1code"].as_str().unwrap_or("");
             let pop = city["population"].as_u64().unwrap_or(0);
-            let Some((cname, continent, _)) = countries.get(iso) else { continue };
+            let Some((cname, continent, _)) = countries.get(iso) else {
+                continue;
+            };
             if name.is_empty() {
                 continue;
             }
-            let leaf = name.replace('/', "-");
+            let alts: Vec<&str> = city["alternatenames"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            let leaf = ascii_form(name, &alts).replace('/', "-");
             let path = match regions.get(&format!("{iso}.{a1}")) {
                 Some(r) if !r.contains(&leaf) && !leaf.contains(r.as_str()) => {
                     format!("/{continent}/{cname}/{r}/{leaf}")

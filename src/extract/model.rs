@@ -63,6 +63,32 @@ impl Hasher for IdHasher {
         self.0 = n;
     }
 }
+/// A fast non-cryptographic string hasher (FxHash-like); inputs are not adversarial enough
+/// to matter for a per-thread cache and static gazetteers.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        fmix(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for ch in bytes.chunks(8) {
+            let mut w = 0u64;
+            for (i, &x) in ch.iter().enumerate() {
+                w |= (x as u64) << (8 * i);
+            }
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517cc1b727220a95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517cc1b727220a95);
+    }
+}
+/// Hash map with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// Hash set with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// Hash map keyed by feature hashes.
 pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
@@ -210,28 +236,27 @@ const BOS_TOK: &str = "\u{0}<s>";
 const EOS_TOK: &str = "\u{0}</s>";
 
 /// Gazetteer span tags (0 none, 1 B, 2 I, 3 L) for multi-token place names in one sentence.
-fn gaz_tags(words: &[&str], gaz: &Gazetteer, out: &mut Vec<u8>) {
+fn gaz_tags(words: &[&str], gaz: &Gazetteer, mfirst: impl Fn(usize) -> bool, out: &mut Vec<u8>) {
     out.clear();
     out.resize(words.len(), 0);
     let mut i = 0;
     let mut key = String::new();
     while i < words.len() {
-        if !is_cap(words[i]) || !gaz.multi_first.contains(&lower(words[i])) {
+        if !mfirst(i) {
             i += 1;
             continue;
         }
         let mut matched = 0;
         let max = 5.min(words.len() - i);
-        for len in (2..=max).rev() {
-            key.clear();
-            for (j, w) in words[i..i + len].iter().enumerate() {
-                if j > 0 {
-                    key.push(' ');
-                }
-                key.push_str(&lower(w));
-            }
+        key.clear();
+        key.push_str(&lower(words[i]));
+        for (len, w) in words.iter().enumerate().take(i + max).skip(i + 1) {
+            key.push(' ');
+            key.push_str(&lower(w));
             if gaz.multi.contains(&key) {
-                matched = len;
+                matched = len - i + 1;
+            }
+            if !gaz.multi_prefix.contains(&key) {
                 break;
             }
         }
@@ -265,7 +290,10 @@ fn hist_feats(p1: usize, p2: usize, shape: u64) -> [u64; 3] {
     [
         hn(seed(T_P1, 0), p1 as u64),
         hn(seed(T_P12, 0), (p1 * 32 + p2) as u64),
-        hn(seed(T_P1S, 0), shape ^ (p1 as u64).wrapping_mul(0x9E3779B97F4A7C15)),
+        hn(
+            seed(T_P1S, 0),
+            shape ^ (p1 as u64).wrapping_mul(0x9E3779B97F4A7C15),
+        ),
     ]
 }
 
@@ -273,7 +301,11 @@ fn argmax_valid(s: &Row, prev: usize) -> usize {
     let mut best = 0;
     let mut bs = f32::NEG_INFINITY;
     for (l, &v) in s.iter().enumerate() {
-        let ok = if prev == BOS { valid(0, l) } else { valid(prev, l) };
+        let ok = if prev == BOS {
+            valid(0, l)
+        } else {
+            valid(prev, l)
+        };
         if ok && v > bs {
             bs = v;
             best = l;
@@ -286,6 +318,9 @@ fn argmax_valid(s: &Row, prev: usize) -> usize {
 #[derive(Debug)]
 pub struct Model {
     w: IdMap<Row>,
+    /// Dense copies of the label-history weights: `[p1]` and `[p1 * (NL + 1) + p2]`.
+    t1: Vec<Row>,
+    t12: Vec<Row>,
     id: u64,
 }
 
@@ -293,17 +328,19 @@ static MODEL_IDS: AtomicU64 = AtomicU64::new(1);
 
 struct Cache {
     model: u64,
-    index: HashMap<Box<str>, u32>,
+    index: FxMap<Box<str>, u32>,
     vecs: Vec<[Row; 5]>,
     shapes: Vec<u64>,
+    mfirst: Vec<bool>,
 }
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache {
         model: 0,
-        index: HashMap::new(),
+        index: FxMap::default(),
         vecs: Vec::new(),
         shapes: Vec::new(),
+        mfirst: Vec::new(),
     });
 }
 
@@ -312,8 +349,24 @@ const MAGIC: &[u8; 8] = b"NDXNER01";
 
 impl Model {
     fn new(w: IdMap<Row>) -> Model {
+        let mut t1 = vec![[0f32; NL]; NL + 1];
+        let mut t12 = vec![[0f32; NL]; (NL + 1) * (NL + 1)];
+        for p1 in 0..=NL {
+            let [f1, _, _] = hist_feats(p1, 0, 0);
+            if let Some(r) = w.get(&f1) {
+                t1[p1] = *r;
+            }
+            for p2 in 0..=NL {
+                let [_, f12, _] = hist_feats(p1, p2, 0);
+                if let Some(r) = w.get(&f12) {
+                    t12[p1 * (NL + 1) + p2] = *r;
+                }
+            }
+        }
         Model {
             w,
+            t1,
+            t12,
             id: MODEL_IDS.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -410,6 +463,7 @@ impl Model {
                 c.index.clear();
                 c.vecs.clear();
                 c.shapes.clear();
+                c.mfirst.clear();
             }
             let bos = self.type_id(&mut c, BOS_TOK, gaz);
             let eos = self.type_id(&mut c, EOS_TOK, gaz);
@@ -434,7 +488,10 @@ impl Model {
                 }
                 ids.push(eos);
                 ids.push(eos);
-                gaz_tags(&words, gaz, &mut gz);
+                {
+                    let cr = &*c;
+                    gaz_tags(&words, gaz, |i| cr.mfirst[ids[i + 2] as usize], &mut gz);
+                }
                 let (mut p1, mut p2) = (BOS, BOS);
                 for i in 0..words.len() {
                     let mut s = [0f32; NL];
@@ -449,8 +506,13 @@ impl Model {
                     for &f in &ctx {
                         self.add(&mut s, f);
                     }
-                    for f in hist_feats(p1, p2, shape) {
-                        self.add(&mut s, f);
+                    let [_, _, fs] = hist_feats(p1, p2, shape);
+                    self.add(&mut s, fs);
+                    for (a, (b, d)) in s
+                        .iter_mut()
+                        .zip(self.t1[p1].iter().zip(&self.t12[p1 * (NL + 1) + p2]))
+                    {
+                        *a += b + d;
                     }
                     let l = argmax_valid(&s, p1);
                     labels.push(l);
@@ -477,6 +539,8 @@ impl Model {
         let i = c.vecs.len() as u32;
         c.vecs.push(vs);
         c.shapes.push(tf.shape);
+        c.mfirst
+            .push(is_cap(w) && gaz.multi_first.contains(&lower(w)));
         if w.len() <= 64 {
             c.index.insert(w.into(), i);
         }
@@ -548,7 +612,12 @@ fn prepare(s: &Sentence, gaz: &Gazetteer, cache: &mut HashMap<String, TypeFeats>
     }
     let inner: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
     let mut gz = Vec::new();
-    gaz_tags(&inner, gaz, &mut gz);
+    gaz_tags(
+        &inner,
+        gaz,
+        |i| is_cap(inner[i]) && gaz.multi_first.contains(&lower(inner[i])),
+        &mut gz,
+    );
     let mut feats = Vec::with_capacity(n);
     let mut shapes = Vec::with_capacity(n);
     let mut ctx = Vec::new();
@@ -687,7 +756,10 @@ pub fn read_conll(text: &str) -> Vec<Vec<Sentence>> {
         let mut i = 0;
         while i < cur.len() {
             let tag = &cur[i].1;
-            let Some(t) = tag.get(2..).and_then(|t| types.iter().position(|x| *x == t)) else {
+            let Some(t) = tag
+                .get(2..)
+                .and_then(|t| types.iter().position(|x| *x == t))
+            else {
                 i += 1;
                 continue;
             };

@@ -91,7 +91,9 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
                         let word = &text[start..j];
                         let digits = word.bytes().last().is_some_and(|x| x.is_ascii_digit())
                             && next.is_some_and(|x| x.is_ascii_digit());
-                        if digits || (letter_dots(word) && (next_word || next.is_none_or(|x| !x.is_alphanumeric())))
+                        if digits
+                            || (letter_dots(word)
+                                && (next_word || next.is_none_or(|x| !x.is_alphanumeric())))
                         {
                             j += dl;
                             if !digits && !next_word {
@@ -108,7 +110,10 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
                         }
                     }
                     ',' if next.is_some_and(|x| x.is_ascii_digit())
-                        && text[start..j].bytes().last().is_some_and(|x| x.is_ascii_digit()) =>
+                        && text[start..j]
+                            .bytes()
+                            .last()
+                            .is_some_and(|x| x.is_ascii_digit()) =>
                     {
                         j += dl
                     }
@@ -155,8 +160,20 @@ mod tests {
         assert_eq!(
             words("Mr. Blinken's U.S. trip, 1,000.5 km; Israel-Gaza (O'Neill)."),
             [
-                "Mr.", "Blinken", "'s", "U.S.", "trip", ",", "1,000.5", "km", ";",
-                "Israel-Gaza", "(", "O'Neill", ")", "."
+                "Mr.",
+                "Blinken",
+                "'s",
+                "U.S.",
+                "trip",
+                ",",
+                "1,000.5",
+                "km",
+                ";",
+                "Israel-Gaza",
+                "(",
+                "O'Neill",
+                ")",
+                "."
             ]
         );
         assert_eq!(words("George W. Bush"), ["George", "W.", "Bush"]);
@@ -166,7 +183,19 @@ mod tests {
 
     #[test]
     fn never_panics() {
-        for t in ["", " ", "\n\n", "'", "’s", "a.", "é'ś", "مرحبا بالعالم.", "x-", "1,", "U.S"] {
+        for t in [
+            "",
+            " ",
+            "\n\n",
+            "'",
+            "’s",
+            "a.",
+            "é'ś",
+            "مرحبا بالعالم.",
+            "x-",
+            "1,",
+            "U.S",
+        ] {
             let toks = tokenize(t);
             for k in toks {
                 assert!(t.get(k.start..k.end).is_some());

@@ -50,7 +50,14 @@ pub fn load_gazetteer(dir: &std::path::Path) -> anyhow::Result<Gazetteer> {
 }
 
 /// Trains a model on the documents of a CoNLL file (all sentences, seeded order).
-pub fn train_on(conll: &str, gaz: &Gazetteer, epochs: usize, seed: u64, max_docs: usize, log: bool) -> model::Model {
+pub fn train_on(
+    conll: &str,
+    gaz: &Gazetteer,
+    epochs: usize,
+    seed: u64,
+    max_docs: usize,
+    log: bool,
+) -> model::Model {
     let mut docs = model::read_conll(conll);
     if max_docs > 0 {
         docs.truncate(max_docs);
@@ -67,10 +74,15 @@ pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
         eprintln!("gazetteer files written to {}", o.out.display());
     }
     let gaz = load_gazetteer(&o.out)?;
-    let conll = std::fs::read_to_string(&o.train).with_context(|| format!("reading {}", o.train.display()))?;
+    let conll = std::fs::read_to_string(&o.train)
+        .with_context(|| format!("reading {}", o.train.display()))?;
     let t0 = std::time::Instant::now();
     let m = train_on(&conll, &gaz, o.epochs, o.seed, o.max_docs, true);
-    eprintln!("trained in {:.1}s, {} rows", t0.elapsed().as_secs_f64(), m.len());
+    eprintln!(
+        "trained in {:.1}s, {} rows",
+        t0.elapsed().as_secs_f64(),
+        m.len()
+    );
     let bytes = m.to_zst()?;
     std::fs::write(o.out.join("model.bin.zst"), &bytes)?;
     eprintln!("model: {} bytes", bytes.len());
@@ -217,10 +229,29 @@ pub struct Prf {
 }
 
 fn prf(tp: usize, fp: usize, fn_: usize) -> Prf {
-    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-    let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    Prf { p: 100.0 * p, r: 100.0 * r, f1: 100.0 * f, tp, fp, fn_ }
+    let p = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        0.0
+    };
+    let r = if tp + fn_ > 0 {
+        tp as f64 / (tp + fn_) as f64
+    } else {
+        0.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    Prf {
+        p: 100.0 * p,
+        r: 100.0 * r,
+        f1: 100.0 * f,
+        tp,
+        fp,
+        fn_,
+    }
 }
 
 /// Span-level and document-level scores for PER and LOC, as `eval_conll.py` defines them.
@@ -233,14 +264,24 @@ pub struct Scores {
 impl Scores {
     /// The document-level F1 of a type.
     pub fn doc_f1(&self, t: &str) -> f64 {
-        self.by_type.iter().find(|x| x.0 == t).map(|x| x.2.f1).unwrap_or(0.0)
+        self.by_type
+            .iter()
+            .find(|x| x.0 == t)
+            .map(|x| x.2.f1)
+            .unwrap_or(0.0)
     }
     /// A small text table.
     pub fn report(&self) -> String {
         let mut s = String::from("type level     P      R      F1\n");
         for (t, sp, d) in &self.by_type {
-            s.push_str(&format!("{t:4} span  {:6.2} {:6.2} {:6.2}\n", sp.p, sp.r, sp.f1));
-            s.push_str(&format!("{t:4} doc   {:6.2} {:6.2} {:6.2}\n", d.p, d.r, d.f1));
+            s.push_str(&format!(
+                "{t:4} span  {:6.2} {:6.2} {:6.2}\n",
+                sp.p, sp.r, sp.f1
+            ));
+            s.push_str(&format!(
+                "{t:4} doc   {:6.2} {:6.2} {:6.2}\n",
+                d.p, d.r, d.f1
+            ));
         }
         s
     }
@@ -250,7 +291,11 @@ impl Scores {
 /// approximation of NFKC + casefold).
 pub fn norm(s: &str) -> String {
     let s = s.replace(['\u{2019}', '`'], "'");
-    let mut s = s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut s = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     if let Some(r) = s.strip_prefix("the ") {
         s = r.to_string();
     }
@@ -260,7 +305,8 @@ pub fn norm(s: &str) -> String {
             break;
         }
     }
-    s.trim_matches(|c| " \t\"'`()[]{},;:!?-".contains(c)).to_string()
+    s.trim_matches(|c| " \t\"'`()[]{},;:!?-".contains(c))
+        .to_string()
 }
 
 /// Scores a predictions TSV (doc ids = document index) against gold documents.
@@ -271,8 +317,13 @@ pub fn score(docs: &[GoldDoc], tsv: &str) -> Scores {
         if c.len() < 5 {
             continue;
         }
-        let (Ok(d), Ok(s), Ok(e)) = (c[0].parse(), c[3].parse(), c[4].parse()) else { continue };
-        preds.entry(d).or_default().push((c[1].to_string(), s, e, c[2].to_string()));
+        let (Ok(d), Ok(s), Ok(e)) = (c[0].parse(), c[3].parse(), c[4].parse()) else {
+            continue;
+        };
+        preds
+            .entry(d)
+            .or_default()
+            .push((c[1].to_string(), s, e, c[2].to_string()));
     }
     let mut out = Scores::default();
     for t in ["PER", "LOC"] {
@@ -289,7 +340,10 @@ pub fn score(docs: &[GoldDoc], tsv: &str) -> Scores {
             for x in p.iter().filter(|x| x.0 == t) {
                 *pc.entry((x.1, x.2)).or_default() += 1;
             }
-            let inter: usize = pc.iter().map(|(k, v)| (*v).min(*g.get(k).unwrap_or(&0))).sum();
+            let inter: usize = pc
+                .iter()
+                .map(|(k, v)| (*v).min(*g.get(k).unwrap_or(&0)))
+                .sum();
             stp += inter;
             sfp += pc.values().sum::<usize>() - inter;
             sfn += g.values().sum::<usize>() - inter;
@@ -311,7 +365,8 @@ pub fn score(docs: &[GoldDoc], tsv: &str) -> Scores {
             dfp += ps.len() - a;
             dfn += gs.len() - a;
         }
-        out.by_type.push((t.to_string(), prf(stp, sfp, sfn), prf(dtp, dfp, dfn)));
+        out.by_type
+            .push((t.to_string(), prf(stp, sfp, sfn), prf(dtp, dfp, dfn)));
     }
     out
 }
