@@ -28,10 +28,11 @@ fn collect(dir: &Path, out: &mut Vec<String>) {
     for p in paths {
         if p.is_dir() {
             collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "txt") && !p.ends_with("README.TXT") {
-            if let Ok(b) = std::fs::read(&p) {
-                out.push(String::from_utf8_lossy(&b).into_owned());
-            }
+        } else if p.extension().is_some_and(|e| e == "txt")
+            && !p.ends_with("README.TXT")
+            && let Ok(b) = std::fs::read(&p)
+        {
+            out.push(String::from_utf8_lossy(&b).into_owned());
         }
     }
 }
