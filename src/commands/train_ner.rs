@@ -30,6 +30,9 @@ pub struct TrainNerArgs {
     /// Write the dev-set predictions TSV here (for `eval_conll.py --pred`).
     #[arg(long)]
     pub dev_tsv: Option<PathBuf>,
+    /// Ablation: no gazetteer features (use with a scratch `--out`).
+    #[arg(long)]
+    pub no_gazetteer_features: bool,
 }
 
 /// Runs `train-ner`.
@@ -43,5 +46,6 @@ pub fn run(args: &TrainNerArgs) -> anyhow::Result<()> {
         seed: args.seed,
         max_docs: args.max_docs,
         dev_tsv: args.dev_tsv.clone(),
+        no_gazetteer_features: args.no_gazetteer_features,
     })
 }

@@ -37,6 +37,8 @@ pub struct TrainOptions {
     pub max_docs: usize,
     /// Write the dev predictions TSV here (for `eval_conll.py --pred`).
     pub dev_tsv: Option<PathBuf>,
+    /// Ablation: train and tag without gazetteer features.
+    pub no_gazetteer_features: bool,
 }
 
 /// Loads the gazetteer tables from `dir` (the derived `*.tsv.zst` files).
@@ -73,7 +75,11 @@ pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
         gazetteer::build(g, &o.out)?;
         eprintln!("gazetteer files written to {}", o.out.display());
     }
-    let gaz = load_gazetteer(&o.out)?;
+    let gaz = if o.no_gazetteer_features {
+        Gazetteer::default()
+    } else {
+        load_gazetteer(&o.out)?
+    };
     let conll = std::fs::read_to_string(&o.train)
         .with_context(|| format!("reading {}", o.train.display()))?;
     let t0 = std::time::Instant::now();
