@@ -134,13 +134,10 @@ impl Gazetteer {
             };
             if let Some((first, _)) = key.split_once(' ') {
                 g.multi_first.insert(first.to_string());
-                let mut p = 0;
-                let positions: Vec<usize> = key.match_indices(' ').map(|m| m.0).collect();
-                for &sp in positions.iter().skip(1) {
-                    p = sp;
-                    g.multi_prefix.insert(key[..p].to_string());
+                let spaces: Vec<usize> = key.match_indices(' ').map(|m| m.0).collect();
+                for &sp in spaces.iter().skip(1) {
+                    g.multi_prefix.insert(key[..sp].to_string());
                 }
-                let _ = p;
                 g.multi.insert(key.clone());
             } else {
                 *g.flags.entry(key.clone()).or_default() |= flag;

@@ -181,10 +181,11 @@ impl Extractor {
         let labels = self.model.tag(text, &toks, &self.gaz);
         let spans = fix_spans(text, &toks, model::spans(&labels, &toks), &self.gaz);
         let mut per: Vec<(String, usize, usize)> = Vec::new();
+        let mut memo: HashMap<String, (bool, usize)> = HashMap::new();
         let mut loc: Vec<(String, usize, usize)> = Vec::new();
         for (t, a, b) in spans {
             if t == PER {
-                if let Some(x) = person_span(text, &toks[a..=b], &self.gaz) {
+                if let Some(x) = person_span(text, &toks[a..=b], &self.gaz, &mut memo) {
                     per.push(x);
                 }
             } else if t == LOC {
@@ -310,7 +311,12 @@ const PARTICLES: &[&str] = &[
 ];
 
 /// Strips titles and possessives from a PER span; returns the name and its byte range.
-fn person_span(text: &str, toks: &[Tok], gaz: &Gazetteer) -> Option<(String, usize, usize)> {
+fn person_span(
+    text: &str,
+    toks: &[Tok],
+    gaz: &Gazetteer,
+    memo: &mut HashMap<String, (bool, usize)>,
+) -> Option<(String, usize, usize)> {
     let word = |t: &Tok| text.get(t.start..t.end).unwrap_or("");
     let mut a = 0;
     let mut b = toks.len();
@@ -346,27 +352,40 @@ fn person_span(text: &str, toks: &[Tok], gaz: &Gazetteer) -> Option<(String, usi
     // opening a sentence, unknown as a name and not used elsewhere
     if a + 1 == b && name.chars().next().is_some_and(char::is_uppercase) {
         let low = model::lower(&name);
-        if toks[a].sent_start
-            && gaz.token_flags(&low) & (gazetteer::FIRST | gazetteer::LAST) == 0
-            && memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()).count() <= 1
+        let (in_lower, uses) = *memo.entry(name.clone()).or_insert_with(|| {
+            let uses = memchr::memmem::find_iter(text.as_bytes(), name.as_bytes())
+                .take(2)
+                .count();
+            (written_lower(text, &low), uses)
+        });
+        if in_lower
+            || (toks[a].sent_start
+                && gaz.token_flags(&low) & (gazetteer::FIRST | gazetteer::LAST) == 0
+                && uses <= 1)
         {
             return None;
         }
-        let bytes = text.as_bytes();
-        let mut from = 0;
-        while let Some(i) = memchr::memmem::find(&bytes[from..], low.as_bytes()) {
-            let (s0, e0) = (from + i, from + i + low.len());
-            let before = text[..s0].chars().next_back();
-            let after = text[e0..].chars().next();
-            if !before.is_some_and(char::is_alphanumeric)
-                && !after.is_some_and(char::is_alphanumeric)
-            {
-                return None;
-            }
-            from = e0;
-        }
     }
     Some((name, s, e))
+}
+
+/// True when `low` occurs in `text` as a whole word in lower case.
+fn written_lower(text: &str, low: &str) -> bool {
+    if low.is_empty() {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&bytes[from..], low.as_bytes()) {
+        let (s0, e0) = (from + i, from + i + low.len());
+        let before = text.get(..s0).and_then(|t| t.chars().next_back());
+        let after = text.get(e0..).and_then(|t| t.chars().next());
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = e0;
+    }
+    false
 }
 
 /// Folds partial mentions ("Blinken") into the fullest name of the same person in the text.
