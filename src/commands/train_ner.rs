@@ -30,6 +30,9 @@ pub struct TrainNerArgs {
     /// Write the dev-set predictions TSV here (for `eval_conll.py --pred`).
     #[arg(long)]
     pub dev_tsv: Option<PathBuf>,
+    /// Train only the first pass (no document-level features).
+    #[arg(long)]
+    pub one_pass: bool,
     /// Ablation: no gazetteer features (use with a scratch `--out`).
     #[arg(long)]
     pub no_gazetteer_features: bool,
@@ -47,5 +50,6 @@ pub fn run(args: &TrainNerArgs) -> anyhow::Result<()> {
         max_docs: args.max_docs,
         dev_tsv: args.dev_tsv.clone(),
         no_gazetteer_features: args.no_gazetteer_features,
+        one_pass: args.one_pass,
     })
 }

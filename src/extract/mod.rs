@@ -23,11 +23,14 @@ use tokenize::Tok;
 
 /// The shipped tagger weights (written by `newsdex train-ner`).
 const MODEL_ZST: &[u8] = include_bytes!("../../data/model.bin.zst");
+/// The shipped second-pass weights (document features); empty when trained with `--one-pass`.
+const MODEL2_ZST: &[u8] = include_bytes!("../../data/model2.bin.zst");
 
 /// The loaded extraction models, shared by all threads of a process.
 #[derive(Debug)]
 pub struct Extractor {
     model: Model,
+    model2: Option<Model>,
     gaz: Gazetteer,
 }
 
@@ -141,16 +144,34 @@ impl Extractor {
         SHARED
             .get_or_init(|| {
                 let model = Model::from_zst(MODEL_ZST)?;
+                let model2 = Model::from_zst_opt(MODEL2_ZST)?;
                 let gaz = Gazetteer::shipped()?;
-                Ok(Extractor { model, gaz })
+                Ok(Extractor { model, model2, gaz })
             })
             .as_ref()
             .map_err(|e| ExtractError::Model(e.clone()))
     }
 
     /// An extractor from parts (training and evaluation use freshly built ones).
-    pub fn from_parts(model: Model, gaz: Gazetteer) -> Extractor {
-        Extractor { model, gaz }
+    pub fn from_parts(model: Model, model2: Option<Model>, gaz: Gazetteer) -> Extractor {
+        Extractor { model, model2, gaz }
+    }
+
+    /// Tokens and labels, with the document-level second pass when a model for it is loaded.
+    fn label(&self, text: &str) -> (Vec<Tok>, Vec<usize>) {
+        let toks = tokenize::tokenize(text);
+        let labels = self.model.tag(text, &toks, &self.gaz);
+        let Some(m2) = &self.model2 else {
+            return (toks, labels);
+        };
+        let words: Vec<&str> = toks
+            .iter()
+            .map(|t| text.get(t.start..t.end).unwrap_or(""))
+            .collect();
+        let ss: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
+        let extra = model::doc_feats(&words, &labels, &ss);
+        let labels = m2.tag_with(text, &toks, &self.gaz, Some(&extra));
+        (toks, labels)
     }
 
     /// Adds the people and places found in the article's text to those it already has.
@@ -167,8 +188,7 @@ impl Extractor {
 
     /// Raw entity spans: `(type, start, end)` byte ranges, type 0 PER, 1 LOC, 2 ORG, 3 MISC.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let toks = tokenize::tokenize(text);
-        let labels = self.model.tag(text, &toks, &self.gaz);
+        let (toks, labels) = self.label(text);
         model::spans(&labels, &toks)
             .into_iter()
             .map(|(t, a, b)| (t, toks[a].start, toks[b].end))
@@ -177,8 +197,7 @@ impl Extractor {
 
     /// Finds the people and places in `text`; offsets are bytes into `text`.
     pub fn extract(&self, text: &str) -> Entities {
-        let toks = tokenize::tokenize(text);
-        let labels = self.model.tag(text, &toks, &self.gaz);
+        let (toks, labels) = self.label(text);
         let spans = fix_spans(text, &toks, model::spans(&labels, &toks), &self.gaz);
         let mut per: Vec<(String, usize, usize)> = Vec::new();
         let mut memo: HashMap<String, (bool, usize)> = HashMap::new();

@@ -129,6 +129,9 @@ const T_P1: u64 = 32;
 const T_P12: u64 = 33;
 const T_P1S: u64 = 34;
 const T_CAPLEN: u64 = 35;
+const T_DMAJ: u64 = 36;
+const T_DLOW: u64 = 37;
+const T_DNB: u64 = 38;
 
 fn seed(t: u64, off: i32) -> u64 {
     t * 8 + (off + 2) as u64
@@ -335,13 +338,8 @@ struct Cache {
 }
 
 thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::new(Cache {
-        model: 0,
-        index: FxMap::default(),
-        vecs: Vec::new(),
-        shapes: Vec::new(),
-        mfirst: Vec::new(),
-    });
+    /// One cache per model (pass 1 and pass 2 alternate), at most four.
+    static CACHES: RefCell<Vec<Cache>> = const { RefCell::new(Vec::new()) };
 }
 
 const CACHE_MAX: usize = 300_000;
@@ -401,6 +399,15 @@ impl Model {
         Ok(Model::new(w))
     }
 
+    /// Like [`Model::from_zst`], but an empty stream means "no model".
+    pub fn from_zst_opt(bytes: &[u8]) -> Result<Option<Model>, String> {
+        let raw = zstd::stream::decode_all(bytes).map_err(|e| e.to_string())?;
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        Model::from_zst(bytes).map(Some)
+    }
+
     /// Serialises the weights as i16 with one scale, sorted by key (deterministic), then
     /// zstd-compresses them.
     pub fn to_zst(&self) -> anyhow::Result<Vec<u8>> {
@@ -455,18 +462,46 @@ impl Model {
 
     /// Labels every token of `text`: one label id per token.
     pub fn tag(&self, text: &str, toks: &[Tok], gaz: &Gazetteer) -> Vec<usize> {
+        self.tag_with(text, toks, gaz, None)
+    }
+
+    /// Like [`Model::tag`], adding per-token extra features (document features of pass 2,
+    /// indexed like `toks`).
+    pub fn tag_with(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        gaz: &Gazetteer,
+        extra: Option<&[Vec<u64>]>,
+    ) -> Vec<usize> {
         let mut labels = Vec::with_capacity(toks.len());
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.model != self.id || c.index.len() > CACHE_MAX {
-                c.model = self.id;
+        CACHES.with(|cs| {
+            let mut cs = cs.borrow_mut();
+            let slot = match cs.iter().position(|c| c.model == self.id) {
+                Some(i) => i,
+                None => {
+                    if cs.len() >= 4 {
+                        cs.remove(0);
+                    }
+                    cs.push(Cache {
+                        model: self.id,
+                        index: FxMap::default(),
+                        vecs: Vec::new(),
+                        shapes: Vec::new(),
+                        mfirst: Vec::new(),
+                    });
+                    cs.len() - 1
+                }
+            };
+            let c = &mut cs[slot];
+            if c.index.len() > CACHE_MAX {
                 c.index.clear();
                 c.vecs.clear();
                 c.shapes.clear();
                 c.mfirst.clear();
             }
-            let bos = self.type_id(&mut c, BOS_TOK, gaz);
-            let eos = self.type_id(&mut c, EOS_TOK, gaz);
+            let bos = self.type_id(c, BOS_TOK, gaz);
+            let eos = self.type_id(c, EOS_TOK, gaz);
             let mut ids: Vec<u32> = Vec::new();
             let mut words: Vec<&str> = Vec::new();
             let mut gz: Vec<u8> = Vec::new();
@@ -484,7 +519,7 @@ impl Model {
                 for t in &toks[s0..s1] {
                     let w = text.get(t.start..t.end).unwrap_or("");
                     words.push(w);
-                    ids.push(self.type_id(&mut c, w, gaz));
+                    ids.push(self.type_id(c, w, gaz));
                 }
                 ids.push(eos);
                 ids.push(eos);
@@ -508,6 +543,11 @@ impl Model {
                     }
                     let [_, _, fs] = hist_feats(p1, p2, shape);
                     self.add(&mut s, fs);
+                    if let Some(x) = extra.and_then(|e| e.get(s0 + i)) {
+                        for &f in x {
+                            self.add(&mut s, f);
+                        }
+                    }
                     for (a, (b, d)) in s
                         .iter_mut()
                         .zip(self.t1[p1].iter().zip(&self.t12[p1 * (NL + 1) + p2]))
@@ -583,9 +623,56 @@ pub fn spans(labels: &[usize], toks: &[Tok]) -> Vec<(usize, usize, usize)> {
     out
 }
 
+/// Document features for pass 2, per token: the majority pass-1 entity type of the same word
+/// elsewhere in the text, whether the word also appears in lower case, and the pass-1 types
+/// of the neighbours (within the sentence).
+pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<Vec<u64>> {
+    let ty = |l: usize| if l == 0 || l >= NL { 0 } else { typ(l) + 1 };
+    let mut counts: FxMap<&str, [u32; 5]> = FxMap::default();
+    let mut lowers: FxSet<&str> = FxSet::default();
+    for (w, &l) in words.iter().zip(labels) {
+        if is_cap(w) {
+            counts.entry(w).or_default()[ty(l)] += 1;
+        } else {
+            lowers.insert(w);
+        }
+    }
+    let mut out = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let mut f = Vec::new();
+        if is_cap(w) {
+            if let Some(c) = counts.get(w) {
+                let mut c = *c;
+                c[ty(labels[i])] = c[ty(labels[i])].saturating_sub(1);
+                let best = (1..5).max_by_key(|&t| (c[t], 5 - t)).unwrap_or(0);
+                let v = if c[best] == 0 { 0 } else { best };
+                let others: u32 = c.iter().sum();
+                f.push(hn(seed(T_DMAJ, 0), v as u64 * 4 + others.min(3) as u64));
+            }
+            let lw = lower(w);
+            f.push(hn(seed(T_DLOW, 0), lowers.contains(lw.as_str()) as u64));
+        }
+        let prev = if i > 0 && !sent_start[i] {
+            ty(labels[i - 1])
+        } else {
+            9
+        };
+        let next = if i + 1 < words.len() && !sent_start[i + 1] {
+            ty(labels[i + 1])
+        } else {
+            9
+        };
+        f.push(hn(seed(T_DNB, -1), prev as u64));
+        f.push(hn(seed(T_DNB, 1), next as u64));
+        out.push(f);
+    }
+    out
+}
+
 // ------------------------------------------------------------------ training
 
 /// One training sentence: tokens and gold label ids.
+#[derive(Debug, Clone)]
 pub struct Sentence {
     /// Token strings.
     pub words: Vec<String>,
@@ -599,7 +686,12 @@ struct Prepared {
     gold: Vec<usize>,
 }
 
-fn prepare(s: &Sentence, gaz: &Gazetteer, cache: &mut HashMap<String, TypeFeats>) -> Prepared {
+fn prepare(
+    s: &Sentence,
+    gaz: &Gazetteer,
+    cache: &mut HashMap<String, TypeFeats>,
+    extra: Option<&Vec<Vec<u64>>>,
+) -> Prepared {
     let n = s.words.len();
     let mut words: Vec<&str> = vec![BOS_TOK, BOS_TOK];
     words.extend(s.words.iter().map(|w| w.as_str()));
@@ -631,6 +723,9 @@ fn prepare(s: &Sentence, gaz: &Gazetteer, cache: &mut HashMap<String, TypeFeats>
         let shape = cache.get(words[i + 2]).map(|t| t.shape).unwrap_or(0);
         ctx_feats(i, &gz, i == 0, shape, &mut ctx);
         f.extend_from_slice(&ctx);
+        if let Some(x) = extra.and_then(|e| e.get(i)) {
+            f.extend_from_slice(x);
+        }
         feats.push(f);
         shapes.push(shape);
     }
@@ -666,8 +761,24 @@ impl XorShift {
 
 /// Trains a model with the averaged perceptron: `epochs` passes in a seeded shuffled order.
 pub fn train(sents: &[Sentence], gaz: &Gazetteer, epochs: usize, seed: u64, log: bool) -> Model {
+    train_with(sents, gaz, epochs, seed, log, None)
+}
+
+/// Like [`train`], with extra features per sentence and token (pass-2 document features).
+pub fn train_with(
+    sents: &[Sentence],
+    gaz: &Gazetteer,
+    epochs: usize,
+    seed: u64,
+    log: bool,
+    extra: Option<&[Vec<Vec<u64>>]>,
+) -> Model {
     let mut tcache = HashMap::new();
-    let data: Vec<Prepared> = sents.iter().map(|s| prepare(s, gaz, &mut tcache)).collect();
+    let data: Vec<Prepared> = sents
+        .iter()
+        .enumerate()
+        .map(|(i, s)| prepare(s, gaz, &mut tcache, extra.and_then(|e| e.get(i))))
+        .collect();
     drop(tcache);
     let mut index: IdMap<u32> = IdMap::default();
     let mut w: Vec<Row> = Vec::new();

@@ -37,6 +37,8 @@ pub struct TrainOptions {
     pub max_docs: usize,
     /// Write the dev predictions TSV here (for `eval_conll.py --pred`).
     pub dev_tsv: Option<PathBuf>,
+    /// Train only pass 1 (no document-level second pass).
+    pub one_pass: bool,
     /// Ablation: train and tag without gazetteer features.
     pub no_gazetteer_features: bool,
 }
@@ -68,6 +70,78 @@ pub fn train_on(
     model::train(&sents, gaz, epochs, seed, log)
 }
 
+/// Tags the sentences of one CoNLL document as running text; returns words, sentence starts and
+/// labels for the whole document.
+fn tag_doc(
+    m: &model::Model,
+    gaz: &Gazetteer,
+    doc: &[Sentence],
+) -> (Vec<String>, Vec<bool>, Vec<usize>) {
+    let mut text = String::new();
+    let mut toks = Vec::new();
+    for s in doc {
+        for (i, w) in s.words.iter().enumerate() {
+            if !text.is_empty() {
+                text.push(if i == 0 { '\n' } else { ' ' });
+            }
+            toks.push(super::tokenize::Tok {
+                start: text.len(),
+                end: text.len() + w.len(),
+                sent_start: i == 0,
+            });
+            text.push_str(w);
+        }
+    }
+    let labels = m.tag(&text, &toks, gaz);
+    let words = toks
+        .iter()
+        .map(|t| text[t.start..t.end].to_string())
+        .collect();
+    let ss = toks.iter().map(|t| t.sent_start).collect();
+    (words, ss, labels)
+}
+
+/// Trains pass 1 on everything, then pass 2 on document features computed from
+/// cross-validated pass-1 labels (`folds` folds over documents), so pass 2 learns how much to
+/// trust realistic, imperfect first-pass labels.
+pub fn train_two_pass(
+    docs: &[Vec<Sentence>],
+    gaz: &Gazetteer,
+    epochs: usize,
+    seed: u64,
+    folds: usize,
+    log: bool,
+) -> (model::Model, model::Model) {
+    let all: Vec<Sentence> = docs.iter().flatten().cloned().collect();
+    let m1 = model::train(&all, gaz, epochs, seed, log);
+    let folds = folds.max(2);
+    let mut extra: Vec<Vec<Vec<Vec<u64>>>> = vec![Vec::new(); docs.len()];
+    for k in 0..folds {
+        let train: Vec<Sentence> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != k)
+            .flat_map(|(_, d)| d.iter().cloned())
+            .collect();
+        let mk = model::train(&train, gaz, epochs, seed.wrapping_add(k as u64 + 1), false);
+        for (i, d) in docs.iter().enumerate().filter(|(i, _)| i % folds == k) {
+            let (words, ss, labels) = tag_doc(&mk, gaz, d);
+            let wr: Vec<&str> = words.iter().map(|w| w.as_str()).collect();
+            let mut f = model::doc_feats(&wr, &labels, &ss).into_iter();
+            extra[i] = d
+                .iter()
+                .map(|s| f.by_ref().take(s.words.len()).collect())
+                .collect();
+        }
+        if log {
+            eprintln!("fold {k} done");
+        }
+    }
+    let extra: Vec<Vec<Vec<u64>>> = extra.into_iter().flatten().collect();
+    let m2 = model::train_with(&all, gaz, epochs, seed, log, Some(&extra));
+    (m1, m2)
+}
+
 /// Runs training as configured.
 pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
     std::fs::create_dir_all(&o.out)?;
@@ -83,7 +157,19 @@ pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
     let conll = std::fs::read_to_string(&o.train)
         .with_context(|| format!("reading {}", o.train.display()))?;
     let t0 = std::time::Instant::now();
-    let m = train_on(&conll, &gaz, o.epochs, o.seed, o.max_docs, true);
+    let mut docs = model::read_conll(&conll);
+    if o.max_docs > 0 {
+        docs.truncate(o.max_docs);
+    }
+    let (m, m2) = if o.one_pass {
+        (
+            model::train(&docs.concat(), &gaz, o.epochs, o.seed, true),
+            None,
+        )
+    } else {
+        let (a, b) = train_two_pass(&docs, &gaz, o.epochs, o.seed, 5, true);
+        (a, Some(b))
+    };
     eprintln!(
         "trained in {:.1}s, {} rows",
         t0.elapsed().as_secs_f64(),
@@ -91,10 +177,16 @@ pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
     );
     let bytes = m.to_zst()?;
     std::fs::write(o.out.join("model.bin.zst"), &bytes)?;
-    eprintln!("model: {} bytes", bytes.len());
+    let bytes2 = match &m2 {
+        Some(m2) => m2.to_zst()?,
+        None => zstd::stream::encode_all(&[][..], 3)?,
+    };
+    std::fs::write(o.out.join("model2.bin.zst"), &bytes2)?;
+    eprintln!("models: {} + {} bytes", bytes.len(), bytes2.len());
     if let Some(dev) = &o.dev {
         let m = model::Model::from_zst(&bytes).map_err(anyhow::Error::msg)?;
-        let ex = Extractor::from_parts(m, gaz);
+        let m2 = model::Model::from_zst_opt(&bytes2).map_err(anyhow::Error::msg)?;
+        let ex = Extractor::from_parts(m, m2, gaz);
         let gold = std::fs::read_to_string(dev)?;
         let docs = conll_docs(&gold);
         let mut tsv = Vec::new();
