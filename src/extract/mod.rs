@@ -160,17 +160,11 @@ impl Extractor {
     /// Tokens and labels, with the document-level second pass when a model for it is loaded.
     fn label(&self, text: &str) -> (Vec<Tok>, Vec<usize>) {
         let toks = tokenize::tokenize(text);
-        let labels = self.model.tag(text, &toks, &self.gaz);
         let Some(m2) = &self.model2 else {
+            let labels = self.model.tag(text, &toks, &self.gaz);
             return (toks, labels);
         };
-        let words: Vec<&str> = toks
-            .iter()
-            .map(|t| text.get(t.start..t.end).unwrap_or(""))
-            .collect();
-        let ss: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
-        let extra = model::doc_feats(&words, &labels, &ss);
-        let labels = m2.tag_with(text, &toks, &self.gaz, Some(&extra));
+        let labels = self.model.tag_two_pass(m2, text, &toks, &self.gaz);
         (toks, labels)
     }
 

@@ -330,9 +330,10 @@ pub struct Model {
 static MODEL_IDS: AtomicU64 = AtomicU64::new(1);
 
 struct Cache {
-    model: u64,
+    model: (u64, u64),
     index: FxMap<Box<str>, u32>,
     vecs: Vec<[Row; 5]>,
+    vecs2: Vec<[Row; 5]>,
     shapes: Vec<u64>,
     mfirst: Vec<bool>,
 }
@@ -462,31 +463,42 @@ impl Model {
 
     /// Labels every token of `text`: one label id per token.
     pub fn tag(&self, text: &str, toks: &[Tok], gaz: &Gazetteer) -> Vec<usize> {
-        self.tag_with(text, toks, gaz, None)
+        self.tag_core(None, text, toks, gaz)
     }
 
-    /// Like [`Model::tag`], adding per-token extra features (document features of pass 2,
-    /// indexed like `toks`).
-    pub fn tag_with(
+    /// Two passes: this model, then `second` with document features from the first pass.
+    /// Tokens, type lookups and gazetteer matches are shared by both passes.
+    pub fn tag_two_pass(
         &self,
+        second: &Model,
         text: &str,
         toks: &[Tok],
         gaz: &Gazetteer,
-        extra: Option<&[Vec<u64>]>,
     ) -> Vec<usize> {
-        let mut labels = Vec::with_capacity(toks.len());
+        self.tag_core(Some(second), text, toks, gaz)
+    }
+
+    fn tag_core(
+        &self,
+        second: Option<&Model>,
+        text: &str,
+        toks: &[Tok],
+        gaz: &Gazetteer,
+    ) -> Vec<usize> {
+        let key = (self.id, second.map(|m| m.id).unwrap_or(0));
         CACHES.with(|cs| {
             let mut cs = cs.borrow_mut();
-            let slot = match cs.iter().position(|c| c.model == self.id) {
+            let slot = match cs.iter().position(|c| c.model == key) {
                 Some(i) => i,
                 None => {
                     if cs.len() >= 4 {
                         cs.remove(0);
                     }
                     cs.push(Cache {
-                        model: self.id,
+                        model: key,
                         index: FxMap::default(),
                         vecs: Vec::new(),
+                        vecs2: Vec::new(),
                         shapes: Vec::new(),
                         mfirst: Vec::new(),
                     });
@@ -497,87 +509,129 @@ impl Model {
             if c.index.len() > CACHE_MAX {
                 c.index.clear();
                 c.vecs.clear();
+                c.vecs2.clear();
                 c.shapes.clear();
                 c.mfirst.clear();
             }
-            let bos = self.type_id(c, BOS_TOK, gaz);
-            let eos = self.type_id(c, EOS_TOK, gaz);
-            let mut ids: Vec<u32> = Vec::new();
-            let mut words: Vec<&str> = Vec::new();
-            let mut gz: Vec<u8> = Vec::new();
-            let mut ctx: Vec<u64> = Vec::new();
+            let bos = self.type_id(second, c, BOS_TOK, gaz);
+            let eos = self.type_id(second, c, EOS_TOK, gaz);
+            let mut ids: Vec<u32> = Vec::with_capacity(toks.len() + 64);
+            let mut sents: Vec<(usize, usize)> = Vec::new();
+            let mut words: Vec<&str> = Vec::with_capacity(toks.len());
+            let mut gz: Vec<u8> = Vec::with_capacity(toks.len());
+            let mut sgz: Vec<u8> = Vec::new();
             let mut s0 = 0;
             while s0 < toks.len() {
                 let mut s1 = s0 + 1;
                 while s1 < toks.len() && !toks[s1].sent_start {
                     s1 += 1;
                 }
-                words.clear();
-                ids.clear();
+                let base = ids.len();
                 ids.push(bos);
                 ids.push(bos);
                 for t in &toks[s0..s1] {
                     let w = text.get(t.start..t.end).unwrap_or("");
                     words.push(w);
-                    ids.push(self.type_id(c, w, gaz));
+                    ids.push(self.type_id(second, c, w, gaz));
                 }
                 ids.push(eos);
                 ids.push(eos);
                 {
                     let cr = &*c;
-                    gaz_tags(&words, gaz, |i| cr.mfirst[ids[i + 2] as usize], &mut gz);
+                    let sid = &ids[base..];
+                    gaz_tags(
+                        &words[s0..s1],
+                        gaz,
+                        |i| cr.mfirst[sid[i + 2] as usize],
+                        &mut sgz,
+                    );
                 }
-                let (mut p1, mut p2) = (BOS, BOS);
-                for i in 0..words.len() {
-                    let mut s = [0f32; NL];
-                    for k in 0..5 {
-                        let v = &c.vecs[ids[i + k] as usize][4 - k];
-                        for (a, b) in s.iter_mut().zip(v) {
-                            *a += b;
-                        }
-                    }
-                    let shape = c.shapes[ids[i + 2] as usize];
-                    ctx_feats(i, &gz, i == 0, shape, &mut ctx);
-                    for &f in &ctx {
-                        self.add(&mut s, f);
-                    }
-                    let [_, _, fs] = hist_feats(p1, p2, shape);
-                    self.add(&mut s, fs);
-                    if let Some(x) = extra.and_then(|e| e.get(s0 + i)) {
-                        for &f in x {
-                            self.add(&mut s, f);
-                        }
-                    }
-                    for (a, (b, d)) in s
-                        .iter_mut()
-                        .zip(self.t1[p1].iter().zip(&self.t12[p1 * (NL + 1) + p2]))
-                    {
-                        *a += b + d;
-                    }
-                    let l = argmax_valid(&s, p1);
-                    labels.push(l);
-                    p2 = p1;
-                    p1 = l;
-                }
+                gz.extend_from_slice(&sgz);
+                sents.push((s0, s1));
                 s0 = s1;
             }
-        });
+            let labels = self.pass(&c.vecs, &c.shapes, &ids, &sents, &gz, None);
+            match second {
+                None => labels,
+                Some(m2) => {
+                    let ss: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
+                    let extra = doc_feats(&words, &labels, &ss);
+                    m2.pass(&c.vecs2, &c.shapes, &ids, &sents, &gz, Some(&extra))
+                }
+            }
+        })
+    }
+
+    fn pass(
+        &self,
+        vecs: &[[Row; 5]],
+        shapes: &[u64],
+        ids: &[u32],
+        sents: &[(usize, usize)],
+        gz: &[u8],
+        extra: Option<&[DocFeats]>,
+    ) -> Vec<usize> {
+        let mut labels = Vec::with_capacity(gz.len());
+        let mut ctx: Vec<u64> = Vec::new();
+        for (k, &(s0, s1)) in sents.iter().enumerate() {
+            let sid = &ids[s0 + 4 * k..s1 + 4 * k + 4];
+            let sgz = &gz[s0..s1];
+            let (mut p1, mut p2) = (BOS, BOS);
+            for i in 0..s1 - s0 {
+                let mut s = [0f32; NL];
+                for (k, id) in sid[i..i + 5].iter().enumerate() {
+                    let v = &vecs[*id as usize][4 - k];
+                    for (a, b) in s.iter_mut().zip(v) {
+                        *a += b;
+                    }
+                }
+                let shape = shapes[sid[i + 2] as usize];
+                ctx_feats(i, sgz, i == 0, shape, &mut ctx);
+                for &f in &ctx {
+                    self.add(&mut s, f);
+                }
+                let [_, _, fs] = hist_feats(p1, p2, shape);
+                self.add(&mut s, fs);
+                if let Some(x) = extra.and_then(|e| e.get(s0 + i)) {
+                    for &f in x.iter().filter(|&&f| f != 0) {
+                        self.add(&mut s, f);
+                    }
+                }
+                for (a, (b, d)) in s
+                    .iter_mut()
+                    .zip(self.t1[p1].iter().zip(&self.t12[p1 * (NL + 1) + p2]))
+                {
+                    *a += b + d;
+                }
+                let l = argmax_valid(&s, p1);
+                labels.push(l);
+                p2 = p1;
+                p1 = l;
+            }
+        }
         labels
     }
 
-    fn type_id(&self, c: &mut Cache, w: &str, gaz: &Gazetteer) -> u32 {
-        if let Some(&i) = c.index.get(w) {
-            return i;
-        }
-        let tf = type_feats(w, gaz);
+    fn type_vecs(&self, tf: &TypeFeats) -> [Row; 5] {
         let mut vs = [[0f32; NL]; 5];
         for (k, v) in vs.iter_mut().enumerate() {
             for &f in &tf.by_off[k] {
                 self.add(v, f);
             }
         }
+        vs
+    }
+
+    fn type_id(&self, second: Option<&Model>, c: &mut Cache, w: &str, gaz: &Gazetteer) -> u32 {
+        if let Some(&i) = c.index.get(w) {
+            return i;
+        }
+        let tf = type_feats(w, gaz);
         let i = c.vecs.len() as u32;
-        c.vecs.push(vs);
+        c.vecs.push(self.type_vecs(&tf));
+        if let Some(m2) = second {
+            c.vecs2.push(m2.type_vecs(&tf));
+        }
         c.shapes.push(tf.shape);
         c.mfirst
             .push(is_cap(w) && gaz.multi_first.contains(&lower(w)));
@@ -626,7 +680,7 @@ pub fn spans(labels: &[usize], toks: &[Tok]) -> Vec<(usize, usize, usize)> {
 /// Document features for pass 2, per token: the majority pass-1 entity type of the same word
 /// elsewhere in the text, whether the word also appears in lower case, and the pass-1 types
 /// of the neighbours (within the sentence).
-pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<Vec<u64>> {
+pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<DocFeats> {
     let ty = |l: usize| if l == 0 || l >= NL { 0 } else { typ(l) + 1 };
     let mut counts: FxMap<&str, [u32; 5]> = FxMap::default();
     let mut lowers: FxSet<&str> = FxSet::default();
@@ -637,20 +691,29 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<V
             lowers.insert(w);
         }
     }
+    let mut low = String::new();
     let mut out = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
-        let mut f = Vec::new();
+        let mut f: DocFeats = [0; 4];
         if is_cap(w) {
             if let Some(c) = counts.get(w) {
                 let mut c = *c;
-                c[ty(labels[i])] = c[ty(labels[i])].saturating_sub(1);
+                let own = ty(labels.get(i).copied().unwrap_or(0));
+                c[own] = c[own].saturating_sub(1);
                 let best = (1..5).max_by_key(|&t| (c[t], 5 - t)).unwrap_or(0);
                 let v = if c[best] == 0 { 0 } else { best };
                 let others: u32 = c.iter().sum();
-                f.push(hn(seed(T_DMAJ, 0), v as u64 * 4 + others.min(3) as u64));
+                f[0] = hn(seed(T_DMAJ, 0), v as u64 * 4 + others.min(3) as u64);
             }
-            let lw = lower(w);
-            f.push(hn(seed(T_DLOW, 0), lowers.contains(lw.as_str()) as u64));
+            low.clear();
+            for ch in w.chars() {
+                if ch == '\u{2019}' {
+                    low.push('\'');
+                } else {
+                    low.extend(ch.to_lowercase());
+                }
+            }
+            f[1] = hn(seed(T_DLOW, 0), lowers.contains(low.as_str()) as u64);
         }
         let prev = if i > 0 && !sent_start[i] {
             ty(labels[i - 1])
@@ -662,12 +725,15 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<V
         } else {
             9
         };
-        f.push(hn(seed(T_DNB, -1), prev as u64));
-        f.push(hn(seed(T_DNB, 1), next as u64));
+        f[2] = hn(seed(T_DNB, -1), prev as u64);
+        f[3] = hn(seed(T_DNB, 1), next as u64);
         out.push(f);
     }
     out
 }
+
+/// Pass-2 document features of one token (0 = absent).
+pub type DocFeats = [u64; 4];
 
 // ------------------------------------------------------------------ training
 
@@ -690,7 +756,7 @@ fn prepare(
     s: &Sentence,
     gaz: &Gazetteer,
     cache: &mut HashMap<String, TypeFeats>,
-    extra: Option<&Vec<Vec<u64>>>,
+    extra: Option<&Vec<DocFeats>>,
 ) -> Prepared {
     let n = s.words.len();
     let mut words: Vec<&str> = vec![BOS_TOK, BOS_TOK];
@@ -724,7 +790,7 @@ fn prepare(
         ctx_feats(i, &gz, i == 0, shape, &mut ctx);
         f.extend_from_slice(&ctx);
         if let Some(x) = extra.and_then(|e| e.get(i)) {
-            f.extend_from_slice(x);
+            f.extend(x.iter().filter(|&&h| h != 0));
         }
         feats.push(f);
         shapes.push(shape);
@@ -771,7 +837,7 @@ pub fn train_with(
     epochs: usize,
     seed: u64,
     log: bool,
-    extra: Option<&[Vec<Vec<u64>>]>,
+    extra: Option<&[Vec<DocFeats>]>,
 ) -> Model {
     let mut tcache = HashMap::new();
     let data: Vec<Prepared> = sents

@@ -115,7 +115,7 @@ pub fn train_two_pass(
     let all: Vec<Sentence> = docs.iter().flatten().cloned().collect();
     let m1 = model::train(&all, gaz, epochs, seed, log);
     let folds = folds.max(2);
-    let mut extra: Vec<Vec<Vec<Vec<u64>>>> = vec![Vec::new(); docs.len()];
+    let mut extra: Vec<Vec<Vec<model::DocFeats>>> = vec![Vec::new(); docs.len()];
     for k in 0..folds {
         let train: Vec<Sentence> = docs
             .iter()
@@ -137,7 +137,7 @@ pub fn train_two_pass(
             eprintln!("fold {k} done");
         }
     }
-    let extra: Vec<Vec<Vec<u64>>> = extra.into_iter().flatten().collect();
+    let extra: Vec<Vec<model::DocFeats>> = extra.into_iter().flatten().collect();
     let m2 = model::train_with(&all, gaz, epochs, seed, log, Some(&extra));
     (m1, m2)
 }
