@@ -324,6 +324,8 @@ pub struct Model {
     /// Dense copies of the label-history weights: `[p1]` and `[p1 * (NL + 1) + p2]`.
     t1: Vec<Row>,
     t12: Vec<Row>,
+    /// Dense document-feature weights: `[slot * 32 + code]`.
+    dtab: Vec<Row>,
     id: u64,
 }
 
@@ -362,10 +364,19 @@ impl Model {
                 }
             }
         }
+        let mut dtab = vec![[0f32; NL]; 4 * 32];
+        for slot in 0..4 {
+            for code in 1..32u8 {
+                if let Some(r) = w.get(&doc_hash(slot, code)) {
+                    dtab[slot * 32 + code as usize] = *r;
+                }
+            }
+        }
         Model {
             w,
             t1,
             t12,
+            dtab,
             id: MODEL_IDS.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -593,8 +604,13 @@ impl Model {
                 let [_, _, fs] = hist_feats(p1, p2, shape);
                 self.add(&mut s, fs);
                 if let Some(x) = extra.and_then(|e| e.get(s0 + i)) {
-                    for &f in x.iter().filter(|&&f| f != 0) {
-                        self.add(&mut s, f);
+                    for (slot, &code) in x.iter().enumerate() {
+                        if code != 0 {
+                            let r = &self.dtab[slot * 32 + (code as usize & 31)];
+                            for (a, b) in s.iter_mut().zip(r) {
+                                *a += b;
+                            }
+                        }
                     }
                 }
                 for (a, (b, d)) in s
@@ -703,7 +719,7 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<D
                 let best = (1..5).max_by_key(|&t| (c[t], 5 - t)).unwrap_or(0);
                 let v = if c[best] == 0 { 0 } else { best };
                 let others: u32 = c.iter().sum();
-                f[0] = hn(seed(T_DMAJ, 0), v as u64 * 4 + others.min(3) as u64);
+                f[0] = (v * 4 + others.min(3) as usize) as u8 + 1;
             }
             low.clear();
             for ch in w.chars() {
@@ -713,7 +729,7 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<D
                     low.extend(ch.to_lowercase());
                 }
             }
-            f[1] = hn(seed(T_DLOW, 0), lowers.contains(low.as_str()) as u64);
+            f[1] = lowers.contains(low.as_str()) as u8 + 1;
         }
         let prev = if i > 0 && !sent_start[i] {
             ty(labels[i - 1])
@@ -725,15 +741,28 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<D
         } else {
             9
         };
-        f[2] = hn(seed(T_DNB, -1), prev as u64);
-        f[3] = hn(seed(T_DNB, 1), next as u64);
+        f[2] = prev as u8 + 1;
+        f[3] = next as u8 + 1;
         out.push(f);
     }
     out
 }
 
-/// Pass-2 document features of one token (0 = absent).
-pub type DocFeats = [u64; 4];
+/// Pass-2 document features of one token: small codes per slot (majority type elsewhere,
+/// lower-case use, previous and next pass-1 type), 0 = absent. Codes stay below 32 so the
+/// model keeps their weights in a dense table.
+pub type DocFeats = [u8; 4];
+
+/// The feature hash of document-feature `slot` with `code` (as trained).
+fn doc_hash(slot: usize, code: u8) -> u64 {
+    let c = code.saturating_sub(1) as u64;
+    match slot {
+        0 => hn(seed(T_DMAJ, 0), c),
+        1 => hn(seed(T_DLOW, 0), c),
+        2 => hn(seed(T_DNB, -1), c),
+        _ => hn(seed(T_DNB, 1), c),
+    }
+}
 
 // ------------------------------------------------------------------ training
 
@@ -790,7 +819,12 @@ fn prepare(
         ctx_feats(i, &gz, i == 0, shape, &mut ctx);
         f.extend_from_slice(&ctx);
         if let Some(x) = extra.and_then(|e| e.get(i)) {
-            f.extend(x.iter().filter(|&&h| h != 0));
+            f.extend(
+                x.iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c != 0)
+                    .map(|(k, &c)| doc_hash(k, c)),
+            );
         }
         feats.push(f);
         shapes.push(shape);
