@@ -338,6 +338,12 @@ struct Cache {
     vecs2: Vec<[Row; 5]>,
     shapes: Vec<u64>,
     mfirst: Vec<bool>,
+    /// Shape hash → shape id; per type its shape id; per shape id and model the weights of
+    /// "previous label × shape" for every previous label.
+    shape_ids: FxMap<u64, u32>,
+    sids: Vec<u32>,
+    p1s: Vec<[Row; NL + 1]>,
+    p1s2: Vec<[Row; NL + 1]>,
 }
 
 thread_local! {
@@ -512,6 +518,10 @@ impl Model {
                         vecs2: Vec::new(),
                         shapes: Vec::new(),
                         mfirst: Vec::new(),
+                        shape_ids: FxMap::default(),
+                        sids: Vec::new(),
+                        p1s: Vec::new(),
+                        p1s2: Vec::new(),
                     });
                     cs.len() - 1
                 }
@@ -523,6 +533,10 @@ impl Model {
                 c.vecs2.clear();
                 c.shapes.clear();
                 c.mfirst.clear();
+                c.shape_ids.clear();
+                c.sids.clear();
+                c.p1s.clear();
+                c.p1s2.clear();
             }
             let bos = self.type_id(second, c, BOS_TOK, gaz);
             let eos = self.type_id(second, c, EOS_TOK, gaz);
@@ -561,22 +575,41 @@ impl Model {
                 sents.push((s0, s1));
                 s0 = s1;
             }
-            let labels = self.pass(&c.vecs, &c.shapes, &ids, &sents, &gz, None);
+            let labels = self.pass(
+                &c.vecs,
+                &c.shapes,
+                (&c.sids, &c.p1s),
+                &ids,
+                &sents,
+                &gz,
+                None,
+            );
             match second {
                 None => labels,
                 Some(m2) => {
                     let ss: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
                     let extra = doc_feats(&words, &labels, &ss);
-                    m2.pass(&c.vecs2, &c.shapes, &ids, &sents, &gz, Some(&extra))
+                    m2.pass(
+                        &c.vecs2,
+                        &c.shapes,
+                        (&c.sids, &c.p1s2),
+                        &ids,
+                        &sents,
+                        &gz,
+                        Some(&extra),
+                    )
                 }
             }
         })
     }
 
+    /// One greedy pass over all sentences with this model's cached type vectors.
+    #[allow(clippy::too_many_arguments)] // private hot loop; the slices are the shared cache
     fn pass(
         &self,
         vecs: &[[Row; 5]],
         shapes: &[u64],
+        (sids, p1s): (&[u32], &[[Row; NL + 1]]),
         ids: &[u32],
         sents: &[(usize, usize)],
         gz: &[u8],
@@ -601,8 +634,10 @@ impl Model {
                 for &f in &ctx {
                     self.add(&mut s, f);
                 }
-                let [_, _, fs] = hist_feats(p1, p2, shape);
-                self.add(&mut s, fs);
+                let r = &p1s[sids[sid[i + 2] as usize] as usize][p1];
+                for (a, b) in s.iter_mut().zip(r) {
+                    *a += b;
+                }
                 if let Some(x) = extra.and_then(|e| e.get(s0 + i)) {
                     for (slot, &code) in x.iter().enumerate() {
                         if code != 0 {
@@ -628,6 +663,17 @@ impl Model {
         labels
     }
 
+    fn p1s_rows(&self, shape: u64) -> [Row; NL + 1] {
+        let mut rows = [[0f32; NL]; NL + 1];
+        for (p1, r) in rows.iter_mut().enumerate() {
+            let [_, _, fs] = hist_feats(p1, 0, shape);
+            if let Some(w) = self.w.get(&fs) {
+                *r = *w;
+            }
+        }
+        rows
+    }
+
     fn type_vecs(&self, tf: &TypeFeats) -> [Row; 5] {
         let mut vs = [[0f32; NL]; 5];
         for (k, v) in vs.iter_mut().enumerate() {
@@ -649,6 +695,19 @@ impl Model {
             c.vecs2.push(m2.type_vecs(&tf));
         }
         c.shapes.push(tf.shape);
+        let sid = match c.shape_ids.get(&tf.shape) {
+            Some(&x) => x,
+            None => {
+                let x = c.p1s.len() as u32;
+                c.p1s.push(self.p1s_rows(tf.shape));
+                if let Some(m2) = second {
+                    c.p1s2.push(m2.p1s_rows(tf.shape));
+                }
+                c.shape_ids.insert(tf.shape, x);
+                x
+            }
+        };
+        c.sids.push(sid);
         c.mfirst
             .push(is_cap(w) && gaz.multi_first.contains(&lower(w)));
         if w.len() <= 64 {
