@@ -198,6 +198,12 @@ fn training_is_deterministic() {
     let b = train::train_on(&conll, g, 2, 7, 15, false);
     assert!(!a.is_empty());
     assert_eq!(a.to_zst().ok(), b.to_zst().ok());
+    // the two-pass trainer (cross-validated pass-1 labels) is deterministic too
+    let docs: Vec<_> = model::read_conll(&conll).into_iter().take(10).collect();
+    let (a1, a2) = train::train_two_pass(&docs, g, 1, 7, 2, false);
+    let (b1, b2) = train::train_two_pass(&docs, g, 1, 7, 2, false);
+    assert_eq!(a1.to_zst().ok(), b1.to_zst().ok());
+    assert_eq!(a2.to_zst().ok(), b2.to_zst().ok());
 }
 
 /// Quality floor on eng.testa with the shipped model, scored like `eval_conll.py`.
