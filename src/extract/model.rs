@@ -351,7 +351,8 @@ thread_local! {
     static CACHES: RefCell<Vec<Cache>> = const { RefCell::new(Vec::new()) };
 }
 
-const CACHE_MAX: usize = 300_000;
+/// Word types kept per thread (about 750 bytes each with two models) before the cache resets.
+const CACHE_MAX: usize = 100_000;
 const MAGIC: &[u8; 8] = b"NDXNER01";
 
 impl Model {
