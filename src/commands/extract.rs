@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::article::Article;
-use crate::extract::Extractor;
+use crate::extract::{Extractor, write_tsv};
 use crate::ingest::{self, FileContext, ReadOptions};
 
 /// Arguments of `newsdex extract`.
@@ -22,6 +22,12 @@ pub struct ExtractArgs {
     /// Do not extract people and places from the text.
     #[arg(long)]
     pub no_extract: bool,
+    /// One line per mention: `doc_id<TAB>PER|LOC<TAB>text<TAB>start<TAB>end` (byte offsets
+    /// into the article text, lede + blank line + body). JSONL input whose lines are
+    /// `{"doc_id", "text"}` (what `eval_conll.py --export-text` writes) is tagged line by line,
+    /// so `eval_conll.py --pred` scores the output directly.
+    #[arg(long, conflicts_with = "no_extract")]
+    pub tsv: bool,
 }
 
 /// Runs `newsdex extract`.
@@ -34,6 +40,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = 0;
     for file in &args.files {
+        if args.tsv
+            && let Some(x) = extractor
+            && let Some(docs) = eval_docs(file)?
+        {
+            for (id, text) in docs {
+                write_tsv(&id, &x.extract(&text), &text, &mut out)?;
+            }
+            continue;
+        }
         let parsed = if file.as_os_str() == "-" {
             read_stdin()
         } else {
@@ -49,10 +64,17 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                     eprintln!("skipped {}: {reason}", file.display());
                 }
                 for mut a in p.articles {
-                    if let Some(x) = extractor {
-                        x.enrich(&mut a);
+                    match extractor {
+                        Some(x) if args.tsv => {
+                            let text = a.text();
+                            write_tsv(&a.id, &x.extract(&text), &text, &mut out)?;
+                        }
+                        Some(x) => {
+                            x.enrich(&mut a);
+                            print_article(&mut out, &a)?;
+                        }
+                        None => print_article(&mut out, &a)?,
                     }
-                    print_article(&mut out, &a)?;
                 }
             }
         }
@@ -61,9 +83,52 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     Ok(if failed > 0 { 1 } else { 0 })
 }
 
+/// The `(doc_id, text)` pairs of a JSONL file in the scorer's export form, or `None` when the
+/// file is anything else (then it is read as articles).
+fn eval_docs(file: &Path) -> anyhow::Result<Option<Vec<(String, String)>>> {
+    let bytes = if file.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        STDIN.with(|s| *s.borrow_mut() = Some(b.clone()));
+        b
+    } else {
+        match std::fs::read(file) {
+            Ok(b) => b,
+            Err(_) => return Ok(None),
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut docs = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            return Ok(None);
+        };
+        let (Some(id), Some(t)) = (v.get("doc_id"), v.get("text").and_then(|t| t.as_str())) else {
+            return Ok(None);
+        };
+        let id = id
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| id.to_string());
+        docs.push((id, t.to_string()));
+    }
+    Ok(if docs.is_empty() { None } else { Some(docs) })
+}
+
+thread_local! {
+    /// Standard input, once read by the `--tsv` sniffing, for the article parser.
+    static STDIN: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
 fn read_stdin() -> Result<ingest::Parsed, ingest::IngestError> {
-    let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes)?;
+    let bytes = match STDIN.with(|s| s.borrow_mut().take()) {
+        Some(b) => b,
+        None => {
+            let mut b = Vec::new();
+            std::io::stdin().read_to_end(&mut b)?;
+            b
+        }
+    };
     let ctx = FileContext::new(Path::new("-"));
     ingest::parse_bytes(&ctx, "", &bytes)
 }

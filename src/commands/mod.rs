@@ -4,6 +4,7 @@ pub mod extract;
 pub mod index;
 pub mod search;
 pub mod stats;
+pub mod train_ner;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,8 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Show what the index holds.
     Stats(stats::StatsArgs),
+    /// Train the people/places tagger on CoNLL-2003 (writes the model files in data/).
+    TrainNer(train_ner::TrainNerArgs),
 }
 
 /// The index directory option shared by every command.
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Search(a) => search::run(&a),
         Command::Extract(a) => extract::run(&a),
         Command::Stats(a) => stats::run(&a),
+        Command::TrainNer(a) => train_ner::run(&a).map(|()| 0),
     }
 }
 

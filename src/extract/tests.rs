@@ -1,0 +1,227 @@
+//! Tests of extraction: the seed article, place resolution, robustness, training determinism
+//! and the CoNLL quality floors.
+
+use super::*;
+use crate::testing::shared;
+
+fn ex() -> &'static Extractor {
+    match Extractor::shared() {
+        Ok(e) => e,
+        Err(e) => panic!("shipped model must load: {e}"),
+    }
+}
+
+/// Body text of the seed article as the pipeline would see it (credit lines dropped).
+fn seed_text() -> Option<String> {
+    let p = shared("corpora/seed/blinken-riyadh-2024-02-05.txt")?;
+    let raw = std::fs::read_to_string(p).ok()?;
+    let mut lines: Vec<&str> = raw.trim_end().lines().collect();
+    lines.truncate(lines.len().saturating_sub(2));
+    let mut t = lines.join("\n");
+    if let Some(r) = t.trim_start().strip_prefix("date 2024-02-05 ") {
+        t = r.to_string();
+    }
+    Some(t)
+}
+
+#[test]
+fn seed_article_people_and_places() {
+    let Some(text) = seed_text() else { return };
+    let e = ex().extract(&text);
+    let people: Vec<&str> = e.people.iter().map(|p| p.name.as_str()).collect();
+    let places: Vec<&str> = e.places.iter().map(|p| p.place.name.as_str()).collect();
+    eprintln!(
+        "people {people:?}\nplaces {:?}",
+        e.places.iter().map(|p| &p.place.path).collect::<Vec<_>>()
+    );
+    for want in [
+        "Antony Blinken",
+        "Mohammed bin Salman",
+        "Matthew Miller",
+        "Yoav Gallant",
+    ] {
+        assert!(people.contains(&want), "missing {want} in {people:?}");
+    }
+    for p in &people {
+        assert!(
+            [
+                "Antony Blinken",
+                "Mohammed bin Salman",
+                "Matthew Miller",
+                "Yoav Gallant",
+                "Biden",
+                "Joe Biden"
+            ]
+            .contains(p),
+            "unexpected person {p}"
+        );
+    }
+    for want in [
+        "Saudi Arabia",
+        "Riyadh",
+        "Gaza",
+        "Israel",
+        "Egypt",
+        "Qatar",
+        "West Bank",
+        "Yemen",
+        "Iraq",
+        "Syria",
+        "Jordan",
+        "Rafah",
+    ] {
+        assert!(places.contains(&want), "missing {want} in {places:?}");
+    }
+    for bad in [
+        "Israeli",
+        "Syrian",
+        "Saudi",
+        "Palestinian",
+        "Iranian",
+        "American",
+    ] {
+        assert!(!places.contains(&bad), "demonym {bad} as place");
+    }
+    let riyadh = e
+        .places
+        .iter()
+        .find(|p| p.place.name == "Riyadh")
+        .map(|p| p.place.path.as_str());
+    assert_eq!(riyadh, Some("/Asia/Saudi Arabia/Riyadh"));
+    for p in &e.people {
+        for &(s, t) in &p.mentions {
+            assert!(text.get(s..t).is_some());
+        }
+    }
+}
+
+#[test]
+fn enrich_merges() {
+    let mut a = Article {
+        lede: "Secretary of State Antony Blinken flew to Riyadh.".into(),
+        body: "Mr. Blinken's visit to the U.S. ally ended in Cairo, Egypt.".into(),
+        people: vec!["Jane Source".into()],
+        ..Default::default()
+    };
+    ex().enrich(&mut a);
+    assert!(a.people.contains(&"Jane Source".to_string()));
+    assert!(
+        a.people.contains(&"Antony Blinken".to_string()),
+        "{:?}",
+        a.people
+    );
+    assert!(!a.people.iter().any(|p| p == "Blinken"));
+    let paths: Vec<&str> = a.places.iter().map(|p| p.path.as_str()).collect();
+    assert!(paths.contains(&"/Asia/Saudi Arabia/Riyadh"), "{paths:?}");
+}
+
+#[test]
+fn resolves_places() {
+    let g = &ex().gaz;
+    let names: Vec<String> = [
+        "U.S.",
+        "US",
+        "United States",
+        "America",
+        "Riyadh",
+        "Red Sea",
+        "Britain",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let r = g.resolve(&names);
+    for p in &r[..4] {
+        assert_eq!(p.path, "/North America/United States");
+    }
+    assert_eq!(r[4].path, "/Asia/Saudi Arabia/Riyadh");
+    assert_eq!(r[5].path, "/Red Sea");
+    assert_eq!(r[6].path, "/Europe/United Kingdom");
+    // context decides: Paris with France vs with Texas
+    let r = g.resolve(&["Paris".to_string(), "Texas".to_string()]);
+    assert!(r[0].path.contains("United States"), "{:?}", r[0]);
+    let r = g.resolve(&["Paris".to_string()]);
+    assert!(r[0].path.starts_with("/Europe/France"), "{:?}", r[0]);
+}
+
+#[test]
+fn garbage_never_panics() {
+    let long = "x".repeat(100_000);
+    let caps = "Abc ".repeat(5000);
+    for t in [
+        "",
+        " ",
+        "\n",
+        "'s",
+        "’",
+        ".",
+        "U.S.",
+        "مرحبا بكم في الرياض، المملكة العربية السعودية.",
+        "Ünïcödé Ñame visited Zürich.",
+        "\u{0}\u{1}\u{200f}",
+        "A-",
+        "--",
+        &long,
+        &caps,
+        "Mr. Mr. Mr.",
+        "'s 's 's Blinken's",
+    ] {
+        let e = ex().extract(t);
+        let mut out = Vec::new();
+        if write_tsv("d", &e, t, &mut out).is_err() {
+            panic!("write to Vec failed");
+        }
+    }
+}
+
+#[test]
+fn tsv_lines() {
+    let text = "Antony Blinken met Mohammed bin Salman in Riyadh.";
+    let e = ex().extract(text);
+    let mut out = Vec::new();
+    write_tsv("7", &e, text, &mut out).ok();
+    let s = String::from_utf8_lossy(&out);
+    assert!(s.contains("7\tPER\tAntony Blinken\t0\t14\n"), "{s}");
+    assert!(s.contains("7\tLOC\tRiyadh\t42\t48\n"), "{s}");
+}
+
+#[test]
+fn training_is_deterministic() {
+    let Some(p) = shared("ner/conll2003/eng.train") else {
+        return;
+    };
+    let Ok(conll) = std::fs::read_to_string(p) else {
+        return;
+    };
+    let g = &ex().gaz;
+    let a = train::train_on(&conll, g, 2, 7, 15, false);
+    let b = train::train_on(&conll, g, 2, 7, 15, false);
+    assert!(!a.is_empty());
+    assert_eq!(a.to_zst().ok(), b.to_zst().ok());
+    // the two-pass trainer (cross-validated pass-1 labels) is deterministic too
+    let docs: Vec<_> = model::read_conll(&conll).into_iter().take(10).collect();
+    let (a1, a2) = train::train_two_pass(&docs, g, 1, 7, 2, false);
+    let (b1, b2) = train::train_two_pass(&docs, g, 1, 7, 2, false);
+    assert_eq!(a1.to_zst().ok(), b1.to_zst().ok());
+    assert_eq!(a2.to_zst().ok(), b2.to_zst().ok());
+}
+
+/// Quality floor on eng.testa with the shipped model, scored like `eval_conll.py`.
+#[test]
+fn conll_testa_floors() {
+    let Some(p) = shared("ner/conll2003/eng.testa") else {
+        return;
+    };
+    let Ok(gold) = std::fs::read_to_string(p) else {
+        return;
+    };
+    let docs = train::conll_docs(&gold);
+    let mut tsv = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        write_tsv(&i.to_string(), &ex().extract(&d.text), &d.text, &mut tsv).ok();
+    }
+    let s = train::score(&docs, &String::from_utf8_lossy(&tsv));
+    eprintln!("{}", s.report());
+    assert!(s.doc_f1("PER") >= 90.0, "{}", s.report());
+    assert!(s.doc_f1("LOC") >= 90.0, "{}", s.report());
+}

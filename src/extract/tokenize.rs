@@ -1,0 +1,205 @@
+//! Tokenisation close to CoNLL-2003's: words keep internal hyphens, apostrophes and the
+//! periods of abbreviations ("U.S.", "W."), possessive `'s` and punctuation stand alone.
+
+/// One token: byte offsets into the text, and whether it starts a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// True for the first token of a sentence (after a newline or `.`/`?`/`!`).
+    pub sent_start: bool,
+}
+
+const ABBREV: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "capt",
+    "sgt", "prof", "inc", "corp", "co", "ltd", "jan", "feb", "aug", "sept", "sep", "oct", "nov",
+    "dec", "mt", "ft", "vs", "no", "rev", "messrs", "adm", "maj", "cmdr", "supt", "insp", "det",
+];
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// True when `word` (the token so far) is single letters separated by periods ("U", "U.S").
+fn letter_dots(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .split('.')
+            .all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic))
+}
+
+/// Splits `text` into tokens. Never panics; any byte string that is valid UTF-8 works.
+pub fn tokenize(text: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// Like [`tokenize`], reusing the caller's buffer to avoid an allocation per article.
+pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut sent = true;
+    let char_at = |i: usize| -> Option<char> { text.get(i..).and_then(|s| s.chars().next()) };
+    while i < b.len() {
+        let c = match char_at(i) {
+            Some(c) => c,
+            None => break,
+        };
+        let cl = c.len_utf8();
+        if c.is_whitespace() {
+            if c == '\n' {
+                sent = true;
+            }
+            i += cl;
+            continue;
+        }
+        let start = i;
+        if is_word_char(c) {
+            let mut j = i + cl;
+            while j < b.len() {
+                let d = match char_at(j) {
+                    Some(d) => d,
+                    None => break,
+                };
+                let dl = d.len_utf8();
+                if is_word_char(d) {
+                    j += dl;
+                    continue;
+                }
+                let next = char_at(j + dl);
+                let next_word = next.is_some_and(is_word_char);
+                match d {
+                    '-' | '&' if next_word => j += dl,
+                    '\'' | '\u{2019}' => {
+                        // possessive 's / ’s stays apart
+                        let after = char_at(j + dl + 1);
+                        if matches!(next, Some('s') | Some('S')) && !after.is_some_and(is_word_char)
+                        {
+                            break;
+                        }
+                        if next_word {
+                            j += dl;
+                        } else {
+                            break;
+                        }
+                    }
+                    '.' => {
+                        let word = &text[start..j];
+                        let digits = word.bytes().last().is_some_and(|x| x.is_ascii_digit())
+                            && next.is_some_and(|x| x.is_ascii_digit());
+                        if digits
+                            || (letter_dots(word)
+                                && (next_word || next.is_none_or(|x| !x.is_alphanumeric())))
+                        {
+                            j += dl;
+                            if !digits && !next_word {
+                                break;
+                            }
+                        } else if !next_word
+                            && word.len() <= 6
+                            && ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+                        {
+                            j += dl;
+                            break;
+                        } else {
+                            break;
+                        }
+                    }
+                    ',' if next.is_some_and(|x| x.is_ascii_digit())
+                        && text[start..j]
+                            .bytes()
+                            .last()
+                            .is_some_and(|x| x.is_ascii_digit()) =>
+                    {
+                        j += dl
+                    }
+                    _ => break,
+                }
+            }
+            out.push(Tok {
+                start,
+                end: j,
+                sent_start: sent,
+            });
+            sent = false;
+            i = j;
+            continue;
+        }
+        // punctuation and symbols: one char, except possessive 's
+        let mut end = i + cl;
+        if c == '\'' || c == '\u{2019}' {
+            let n = char_at(end);
+            if matches!(n, Some('s') | Some('S')) && !char_at(end + 1).is_some_and(is_word_char) {
+                end += 1;
+            }
+        }
+        out.push(Tok {
+            start,
+            end,
+            sent_start: sent,
+        });
+        sent = matches!(c, '.' | '?' | '!');
+        i = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &str) -> Vec<&str> {
+        tokenize(t).iter().map(|k| &t[k.start..k.end]).collect()
+    }
+
+    #[test]
+    fn splits_like_conll() {
+        assert_eq!(
+            words("Mr. Blinken's U.S. trip, 1,000.5 km; Israel-Gaza (O'Neill)."),
+            [
+                "Mr.",
+                "Blinken",
+                "'s",
+                "U.S.",
+                "trip",
+                ",",
+                "1,000.5",
+                "km",
+                ";",
+                "Israel-Gaza",
+                "(",
+                "O'Neill",
+                ")",
+                "."
+            ]
+        );
+        assert_eq!(words("George W. Bush"), ["George", "W.", "Bush"]);
+        assert_eq!(words("in the U.S."), ["in", "the", "U.S."]);
+        assert_eq!(words("Blinken’s"), ["Blinken", "’s"]);
+    }
+
+    #[test]
+    fn never_panics() {
+        for t in [
+            "",
+            " ",
+            "\n\n",
+            "'",
+            "’s",
+            "a.",
+            "é'ś",
+            "مرحبا بالعالم.",
+            "x-",
+            "1,",
+            "U.S",
+        ] {
+            let toks = tokenize(t);
+            for k in toks {
+                assert!(t.get(k.start..k.end).is_some());
+            }
+        }
+    }
+}
