@@ -110,6 +110,28 @@ fn seed_article_is_found_with_its_credit_as_source() {
     assert_eq!(r["total"], 0);
     let r = search(&idx, "", &["--source", "the new york times"]);
     assert_eq!(r["total"], 1);
+
+    // People and places found in the text, merged into the facets at index time.
+    let r = search(&idx, "Blinken", &["--place", "Saudi Arabia"]);
+    assert_eq!(r["total"], 1, "{r}");
+    let r = search(&idx, "Blinken", &["--place", "Asia"]);
+    assert_eq!(r["total"], 1, "{r}");
+    let people: Vec<&str> = r["hits"][0]["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        people.contains(&"Antony Blinken") && !people.contains(&"Blinken"),
+        "{people:?}"
+    );
+    let r = search(
+        &idx,
+        "",
+        &["--person", "Antony Blinken", "--place", "Riyadh"],
+    );
+    assert_eq!(r["total"], 1, "{r}");
 }
 
 /// The number of `<REUTERS>` records whose PLACES hold `<D>brazil</D>`, counted from the SGML.
