@@ -166,7 +166,19 @@ impl Gazetteer {
     /// name takes the candidate in a voted country, else the most populous. Unknown names
     /// become top-level places.
     pub fn resolve(&self, names: &[String]) -> Vec<Place> {
-        let keys: Vec<String> = names.iter().map(|n| key_of(n)).collect();
+        // Literal translations among GeoNames' alternate names ("White House" is an alternate
+        // name of Casablanca) would send famous buildings abroad: such names stay top-level.
+        let keys: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let k = key_of(n);
+                if NOT_ALIASES.contains(&k.as_str()) {
+                    String::new()
+                } else {
+                    k
+                }
+            })
+            .collect();
         let mut votes: HashMap<[u8; 2], u32> = HashMap::new();
         for k in &keys {
             if let Some(c) = self.places.get(k.as_str()) {
@@ -292,6 +304,9 @@ fn ascii_form(name: &str, alts: &[&str]) -> String {
     }
     name.to_string()
 }
+
+/// Keys (see `key_of`) never looked up in the gazetteer.
+const NOT_ALIASES: &[&str] = &["white house", "capitol", "kremlin", "pentagon"];
 
 fn good_alias(a: &str) -> bool {
     let mut ch = a.chars();

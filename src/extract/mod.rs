@@ -291,6 +291,23 @@ fn fix_spans(
 }
 
 /// Last words that make a "person" an organisation.
+/// Capitalised words of speech transcripts that the tagger, trained on newswire, takes for
+/// names ("Hello, Warsaw!", "(Laughter.)", "God bless").
+const NOT_PEOPLE: &[&str] = &[
+    "Hello",
+    "Laughter",
+    "Applause",
+    "God",
+    "Lady",
+    "Ladies",
+    "Gentlemen",
+    "Sir",
+    "Madam",
+    "Thanks",
+    "Amen",
+    "Audience",
+];
+
 const ORG_WORDS: &[&str] = &[
     "Ministry",
     "Department",
@@ -358,7 +375,7 @@ fn person_span(
         return None;
     }
     let last = name.rsplit(' ').next().unwrap_or("");
-    if ORG_WORDS.contains(&last) {
+    if ORG_WORDS.contains(&last) || NOT_PEOPLE.contains(&name.as_str()) {
         return None;
     }
     // a lone capitalised common word ("Video") also written in lower case in the text, or
