@@ -23,7 +23,7 @@ mod xmlutil;
 #[cfg(test)]
 mod formats_tests;
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
@@ -405,47 +405,12 @@ fn read_warc_file(
     opts: &ReadOptions,
     emit: &mut dyn FnMut(Article),
 ) -> Result<warc::WarcStats, IngestError> {
-    use std::io::{BufRead, BufReader};
-    let mut file = BufReader::with_capacity(64 * 1024, std::fs::File::open(path)?);
-    let head = file.fill_buf()?;
-    if head.is_empty() {
+    if std::fs::metadata(path)?.len() == 0 {
         return Err(IngestError::Empty);
     }
-    let gz = head.starts_with(&[0x1f, 0x8b]);
-    let zst = head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
-    let (mut reader, label): (Box<dyn BufRead>, &'static str) = if gz {
-        (
-            Box::new(BufReader::with_capacity(
-                64 * 1024,
-                flate2::bufread::MultiGzDecoder::new(file),
-            )),
-            "gzip",
-        )
-    } else if zst {
-        let dec = zstd::stream::read::Decoder::with_buffer(file).map_err(|e| {
-            IngestError::Compression {
-                format: "zstd",
-                detail: e.to_string(),
-            }
-        })?;
-        (Box::new(BufReader::with_capacity(64 * 1024, dec)), "zstd")
-    } else if comp != Compression::None {
-        return Err(IngestError::Compression {
-            format: if comp == Compression::Gzip {
-                "gzip"
-            } else {
-                "zstd"
-            },
-            detail: "missing magic bytes (not compressed data)".into(),
-        });
-    } else {
-        (Box::new(file), "")
-    };
+    let (mut reader, comp) = open_decompressed(path, comp)?;
     warc::read(ctx, &mut reader, opts, emit).map_err(|e| match e {
-        IngestError::Io(io) if !label.is_empty() => IngestError::Compression {
-            format: label,
-            detail: io.to_string(),
-        },
+        IngestError::Io(io) => decompression_error(comp, io),
         other => other,
     })
 }
@@ -471,63 +436,72 @@ pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
     Ok(())
 }
 
-/// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
-/// of output.
-pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
-    let file = std::fs::File::open(path)?;
-    let mut head = [0u8; 4];
-    let n = {
-        let mut f = &file;
-        let n = read_fully(&mut f, &mut head)?;
-        use std::io::Seek;
-        f.seek(std::io::SeekFrom::Start(0))?;
-        n
-    };
-    // Trust the magic bytes over the extension: archives hold mislabelled files.
-    let comp = if n >= 2 && head[..2] == [0x1f, 0x8b] {
+/// Opens a file for reading through its decompressor. The magic bytes are trusted over the
+/// extension (archives hold mislabelled files); a file named compressed that is not is an error.
+/// Returns the reader and the compression actually found.
+pub fn open_decompressed(
+    path: &Path,
+    comp: Compression,
+) -> Result<(Box<dyn BufRead>, Compression), IngestError> {
+    let mut file = BufReader::with_capacity(64 * 1024, std::fs::File::open(path)?);
+    let head = file.fill_buf()?;
+    let found = if head.starts_with(&[0x1f, 0x8b]) {
         Compression::Gzip
-    } else if n >= 4 && head == [0x28, 0xb5, 0x2f, 0xfd] {
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         Compression::Zstd
-    } else if comp != Compression::None && n == 0 {
+    } else if comp != Compression::None && head.is_empty() {
         return Err(IngestError::Empty);
     } else if comp != Compression::None {
         return Err(IngestError::Compression {
-            format: if comp == Compression::Gzip {
-                "gzip"
-            } else {
-                "zstd"
-            },
+            format: compression_name(comp),
             detail: "missing magic bytes (not compressed data)".into(),
         });
     } else {
         Compression::None
     };
-    let reader = std::io::BufReader::with_capacity(64 * 1024, file);
-    let mut reader: Box<dyn Read> = match comp {
-        Compression::None => Box::new(reader),
-        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(reader)),
-        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(reader).map_err(
-            |e| IngestError::Compression {
-                format: "zstd",
-                detail: e.to_string(),
-            },
-        )?),
+    let reader: Box<dyn BufRead> = match found {
+        Compression::None => Box::new(file),
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            64 * 1024,
+            flate2::bufread::MultiGzDecoder::new(file),
+        )),
+        Compression::Zstd => {
+            let dec = zstd::stream::read::Decoder::with_buffer(file)
+                .map_err(|e| decompression_error(Compression::Zstd, e))?;
+            Box::new(BufReader::with_capacity(64 * 1024, dec))
+        }
     };
-    let mut out = Vec::new();
-    let res = (&mut reader).take(cap + 1).read_to_end(&mut out);
-    if let Err(e) = res {
-        return Err(match comp {
-            Compression::None => IngestError::Io(e),
-            Compression::Gzip => IngestError::Compression {
-                format: "gzip",
-                detail: e.to_string(),
-            },
-            Compression::Zstd => IngestError::Compression {
-                format: "zstd",
-                detail: e.to_string(),
-            },
-        });
+    Ok((reader, found))
+}
+
+fn compression_name(comp: Compression) -> &'static str {
+    match comp {
+        Compression::Gzip => "gzip",
+        Compression::Zstd => "zstd",
+        Compression::None => "uncompressed",
     }
+}
+
+/// A read error below a decompressor is corrupt or truncated data, not an I/O failure.
+fn decompression_error(comp: Compression, e: std::io::Error) -> IngestError {
+    match comp {
+        Compression::None => IngestError::Io(e),
+        _ => IngestError::Compression {
+            format: compression_name(comp),
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
+/// of output.
+pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let (reader, found) = open_decompressed(path, comp)?;
+    let mut out = Vec::new();
+    reader
+        .take(cap + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| decompression_error(found, e))?;
     if out.len() as u64 > cap {
         return Err(IngestError::TooLarge {
             size: out.len() as u64,
@@ -535,19 +509,6 @@ pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec
         });
     }
     Ok(out)
-}
-
-fn read_fully(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]
