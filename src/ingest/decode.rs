@@ -14,3 +14,16 @@ pub fn to_utf8(bytes: &[u8]) -> Cow<'_, str> {
         }
     }
 }
+
+/// Collapses every run of whitespace (newlines included) into one space and trims the ends:
+/// how titles, bylines and other one-line fields are normalised by every parser.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}

@@ -5,6 +5,7 @@
 //! usually exact; OpenGraph is meant for link previews and often carries a site suffix; the
 //! visible markup is the last resort.
 
+use super::decode::collapse_ws;
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
@@ -80,7 +81,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     let extracted = body_root
         .map(|(n, scores)| extract_blocks(n, &scores, &a.title))
         .unwrap_or_default();
-    let ld_body = ld.body.as_deref().map(normalize_ws).unwrap_or_default();
+    let ld_body = ld.body.as_deref().map(collapse_ws).unwrap_or_default();
     a.body = if ld_body.len() > extracted.len() {
         ld_body
     } else {
@@ -88,7 +89,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     };
     // The standfirst: kept apart when the body does not already start with it.
     if let Some(d) = ld.description.as_ref().or(meta.description.as_ref()) {
-        let d = normalize_ws(&html_unescape(d));
+        let d = collapse_ws(&html_unescape(d));
         let head: String = a.body.chars().take(d.chars().count() + 200).collect();
         let stem: String = d.chars().take(60).collect();
         if d.chars().count() >= 40 && !head.contains(stem.trim_end_matches(['.', '…'])) {
@@ -191,7 +192,7 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
             }))
             && m.visible_authors.len() < 10
         {
-            let t = normalize_ws(&node_text(child));
+            let t = collapse_ws(&node_text(child));
             if !t.is_empty() && t.chars().count() <= 60 && !m.visible_authors.contains(&t) {
                 m.visible_authors.push(t);
             }
@@ -213,10 +214,10 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
             }
             "style" | "noscript" | "svg" => continue,
             "title" if m.title_tag.is_none() => {
-                m.title_tag = Some(normalize_ws(&node_text(child)));
+                m.title_tag = Some(collapse_ws(&node_text(child)));
             }
             "h1" if m.h1.is_none() => {
-                let t = normalize_ws(&node_text(child));
+                let t = collapse_ws(&node_text(child));
                 if !t.is_empty() {
                     m.h1 = Some(t);
                 }
@@ -249,13 +250,13 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                 }
                 match key.as_str() {
                     "og:title" => {
-                        m.og_title.get_or_insert_with(|| normalize_ws(content));
+                        m.og_title.get_or_insert_with(|| collapse_ws(content));
                     }
                     "og:url" => {
                         m.og_url.get_or_insert_with(|| content.to_string());
                     }
                     "og:description" | "description" => {
-                        m.description.get_or_insert_with(|| normalize_ws(content));
+                        m.description.get_or_insert_with(|| collapse_ws(content));
                     }
                     "og:site_name" => {
                         m.site_name.get_or_insert_with(|| content.to_string());
@@ -397,7 +398,7 @@ fn fill_ld(v: &Value, out: &mut LdArticle) {
         .get("headline")
         .or_else(|| v.get("name"))
         .and_then(ld_str)
-        .map(|s| normalize_ws(&html_unescape(&s)));
+        .map(|s| collapse_ws(&html_unescape(&s)));
     out.date = v
         .get("datePublished")
         .or_else(|| v.get("dateCreated"))
@@ -497,7 +498,7 @@ fn pick_title(ld: &LdArticle, m: &Meta) -> String {
 fn clean_authors(raw: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for r in raw {
-        let r = normalize_ws(r);
+        let r = collapse_ws(r);
         let r = r
             .strip_prefix("By ")
             .or_else(|| r.strip_prefix("by "))
@@ -538,18 +539,6 @@ fn lang_code(s: &str) -> Option<String> {
         .collect::<String>()
         .to_ascii_lowercase();
     (code.len() == 2 || code.len() == 3).then_some(code)
-}
-
-/// Collapses runs of whitespace into single spaces.
-pub(crate) fn normalize_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 // ---- body extraction -------------------------------------------------------------------
@@ -841,7 +830,7 @@ fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, d
                 if is_block_tag(name) && !has_block_child(c) {
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
-                    let t = normalize_ws(&t);
+                    let t = collapse_ws(&t);
                     // Blocks that are mostly links are teasers and link lists.
                     let linked = link_chars(c, 0);
                     if linked * 10 > t.chars().count() * LINK_DENSITY_TENTHS {
@@ -856,7 +845,7 @@ fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, d
             }
             Node::Text(t) => {
                 // Text directly in a container (sites that use <br> instead of <p>).
-                let t = normalize_ws(t);
+                let t = collapse_ws(t);
                 if t.chars().count() >= 80 {
                     blocks.push(t);
                 }

@@ -10,6 +10,7 @@
 //! field that is present but unparseable leaves the article without a date and adds a
 //! one-line note to [`Parsed::skipped`]; the article itself is still emitted.
 
+use super::decode::collapse_ws;
 use serde_json::{Map, Value};
 
 use super::{FileContext, IngestError, Parsed, dates};
@@ -317,10 +318,6 @@ fn section_from_url(url: &str) -> Option<String> {
     segs.get(i + 4)?;
     (sec.len() >= 2 && sec.len() <= 30 && sec.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
         .then(|| sec.to_ascii_lowercase())
-}
-
-fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Removes scraper boilerplate: a leading "Source: X" paragraph (X becomes the source) and a

@@ -161,13 +161,13 @@ fn html_to_text(h: &str) -> String {
             scraper::Node::Element(e)
                 if matches!(e.name(), "p" | "br" | "h1" | "h2" | "h3" | "li" | "div") =>
             {
-                blocks.push(super::html::normalize_ws(&cur));
+                blocks.push(super::decode::collapse_ws(&cur));
                 cur.clear();
             }
             _ => {}
         }
     }
-    blocks.push(super::html::normalize_ws(&cur));
+    blocks.push(super::decode::collapse_ws(&cur));
     blocks.retain(|b| !b.is_empty());
     blocks.join("\n\n")
 }

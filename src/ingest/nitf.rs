@@ -89,7 +89,7 @@ pub(crate) fn from_nitf(ctx: &FileContext, root: &Elem) -> Result<Article, Inges
                         _ => None,
                     })
                     .collect::<String>();
-                let t = crate::ingest::html::normalize_ws(&t);
+                let t = crate::ingest::decode::collapse_ws(&t);
                 let t = t.strip_prefix("By ").unwrap_or(&t).trim().to_string();
                 if !t.is_empty() {
                     a.authors.push(t);

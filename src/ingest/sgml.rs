@@ -7,6 +7,7 @@
 //! worth finding. A record cut short (no `</REUTERS>` before the next record or the end) is
 //! skipped with its reason.
 
+use super::decode::collapse_ws;
 use memchr::memmem;
 
 use super::{FileContext, IngestError, Parsed, dates, decode, reuters};
@@ -147,10 +148,6 @@ fn unescape(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reflows wire copy into paragraphs: lines wrapped at ~70 columns are joined, and an

@@ -13,6 +13,7 @@
 //! When the text has no date, the path may give one ([`super::pathinfo::date_from_path`]); the
 //! file's modification time never does.
 
+use super::decode::collapse_ws;
 use std::path::Path;
 
 use super::{FileContext, IngestError, Parsed, dates, decode, pathinfo};
@@ -157,17 +158,6 @@ fn whitehouse(ctx: &FileContext, rest: &str) -> Option<Article> {
         date: date.or_else(|| pathinfo::date_from_path(&ctx.path)),
         ..Article::default()
     })
-}
-
-fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 /// Trims trailing spaces of lines and squeezes runs of blank lines to one, so that paragraphs

@@ -186,7 +186,7 @@ impl Elem {
     pub fn text(&self) -> String {
         let mut s = String::new();
         self.raw_text(&mut s);
-        super::html::normalize_ws(&s)
+        super::decode::collapse_ws(&s)
     }
 
     fn raw_text(&self, s: &mut String) {
@@ -255,7 +255,7 @@ impl Elem {
                             | "hl2"
                             | "td"
                     ) {
-                        blocks.push(super::html::normalize_ws(&loose));
+                        blocks.push(super::decode::collapse_ws(&loose));
                         loose.clear();
                         blocks.push(e.text());
                     } else if matches!(
@@ -263,7 +263,7 @@ impl Elem {
                         "media" | "img" | "object" | "script" | "style" | "figure"
                     ) {
                     } else if e.has_block() {
-                        blocks.push(super::html::normalize_ws(&loose));
+                        blocks.push(super::decode::collapse_ws(&loose));
                         loose.clear();
                         e.collect_blocks(blocks);
                     } else {
@@ -275,7 +275,7 @@ impl Elem {
                 }
             }
         }
-        blocks.push(super::html::normalize_ws(&loose));
+        blocks.push(super::decode::collapse_ws(&loose));
     }
 }
 
