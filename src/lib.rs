@@ -2,7 +2,7 @@
 //!
 //! Data flows one way, one module per step:
 //! files ([`ingest`]) → articles ([`article`]) → entities ([`extract`]) → documents and the
-//! index ([`index`]) → queries and results ([`query`]).
+//! index ([`index`]) → queries and results ([`query`]) → the HTTP API and web page ([`serve`]).
 
 pub mod article;
 pub mod commands;
@@ -10,5 +10,6 @@ pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod query;
+pub mod serve;
 #[doc(hidden)]
 pub mod testing;

@@ -3,6 +3,7 @@
 pub mod extract;
 pub mod index;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod train_ner;
 
@@ -29,6 +30,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Parse files as `index` would and print the articles, indexing nothing.
     Extract(extract::ExtractArgs),
+    /// Serve the index over HTTP: a JSON API and a web page.
+    Serve(serve::ServeArgs),
     /// Show what the index holds.
     Stats(stats::StatsArgs),
     /// Train the people/places tagger on CoNLL-2003 (writes the model files in data/).
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Index(a) => index::run(&a),
         Command::Search(a) => search::run(&a),
         Command::Extract(a) => extract::run(&a),
+        Command::Serve(a) => serve::run(&a),
         Command::Stats(a) => stats::run(&a),
         Command::TrainNer(a) => train_ner::run(&a).map(|()| 0),
     }

@@ -70,6 +70,7 @@ pub fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
         offset: args.offset,
         facets: args.facets,
         logic: Default::default(),
+        deadline: None,
     })
 }
 

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery, TermSetQuery,
@@ -39,6 +39,9 @@ pub enum QueryError {
     /// The request is invalid: unparseable query, bad date, out-of-range option.
     #[error("{0}")]
     BadRequest(String),
+    /// The request ran past its deadline ([`SearchRequest::deadline`]) and was abandoned.
+    #[error("the query took too long and was stopped; narrow it down")]
+    Timeout,
     /// The index could not be read.
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -126,6 +129,19 @@ pub struct SearchRequest {
     pub facets: usize,
     /// How several values of one facet combine.
     pub logic: FacetLogic,
+    /// When to give up ([`QueryError::Timeout`]). Checked before each segment is searched and
+    /// between the stages of a request (hits, facets, snippets), so a runaway query stops
+    /// within one segment's work instead of pinning a core.
+    pub deadline: Option<Instant>,
+}
+
+/// Which facet [`Engine::facet_values`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    /// People.
+    People,
+    /// Places (names).
+    Places,
 }
 
 /// One hit, as printed by `search --json` and returned by the API.
@@ -337,6 +353,7 @@ impl Engine {
         }
         let searcher = self.searcher();
         let names = self.names(&searcher)?;
+        let timer = Deadline::new(req.deadline);
         let text_query = match parse::parse(&req.query)? {
             Some(node) => Some(self.build(&node, &names, &searcher)?),
             None => None,
@@ -346,12 +363,13 @@ impl Engine {
 
         // Hits.
         let (total, addrs): (usize, Vec<(Option<f32>, DocAddress)>) = if req.limit == 0 {
-            (searcher.search(&*full, &Count)?, Vec::new())
+            (timer.search(&searcher, &*full, Count)?, Vec::new())
         } else {
             let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
             match req.sort {
                 Sort::Relevance => {
-                    let (c, docs) = searcher.search(&*full, &(Count, top.order_by_score()))?;
+                    let (c, docs) =
+                        timer.search(&searcher, &*full, (Count, top.order_by_score()))?;
                     (c, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
                 }
                 Sort::Newest | Sort::Oldest => {
@@ -361,7 +379,7 @@ impl Engine {
                         Order::Asc
                     };
                     let by_date = top.order_by_fast_field::<DateTime>("date", order);
-                    let (c, docs) = searcher.search(&*full, &(Count, by_date))?;
+                    let (c, docs) = timer.search(&searcher, &*full, (Count, by_date))?;
                     (c, docs.into_iter().map(|(_, a)| (None, a)).collect())
                 }
             }
@@ -379,14 +397,16 @@ impl Engine {
                 places: !own_places,
                 dates: true,
             };
-            let mut counts = searcher.search(&*full, &FacetCollector { spec })?;
+            let mut counts = timer.search(&searcher, &*full, FacetCollector { spec })?;
             if own_people {
                 let q = combine(text_query.as_deref(), &filters.without_people());
                 let spec = FacetSpec {
                     people: true,
                     ..Default::default()
                 };
-                counts.people = searcher.search(&*q, &FacetCollector { spec })?.people;
+                counts.people = timer
+                    .search(&searcher, &*q, FacetCollector { spec })?
+                    .people;
             }
             if own_places {
                 let q = combine(text_query.as_deref(), &filters.without_places());
@@ -394,13 +414,15 @@ impl Engine {
                     places: true,
                     ..Default::default()
                 };
-                counts.places = searcher.search(&*q, &FacetCollector { spec })?.places;
+                counts.places = timer
+                    .search(&searcher, &*q, FacetCollector { spec })?
+                    .places;
             }
             facets = to_facets(&counts, req.facets);
         }
 
         // Documents and snippets for the page of hits.
-        let hits = self.hits(&searcher, &*full, &addrs)?;
+        let hits = self.hits(&searcher, &*full, &addrs, &timer)?;
         Ok(SearchResponse {
             query: req.query.clone(),
             total: total as u64,
@@ -415,6 +437,7 @@ impl Engine {
         searcher: &Searcher,
         query: &dyn Query,
         addrs: &[(Option<f32>, DocAddress)],
+        timer: &Deadline,
     ) -> Result<Vec<Hit>, QueryError> {
         if addrs.is_empty() {
             return Ok(Vec::new());
@@ -424,6 +447,7 @@ impl Engine {
         body_gen.set_max_num_chars(220);
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
+            timer.check()?;
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let a = from_document(&doc, f);
             let snippet = body_gen.snippet(&a.body);
@@ -451,6 +475,58 @@ impl Engine {
             });
         }
         Ok(hits)
+    }
+
+    /// Values of one facet that match `prefix` (case-insensitively, at the start of the name
+    /// or of any word in it: "bid" finds "Joe Biden"), most frequent first, counted over the
+    /// results of `req` (its query and filters; everything when both are empty). This is the
+    /// autocomplete behind the web page's facet boxes.
+    pub fn facet_values(
+        &self,
+        kind: FacetKind,
+        prefix: &str,
+        req: &SearchRequest,
+        limit: usize,
+    ) -> Result<Vec<FacetCount>, QueryError> {
+        if limit > MAX_LIMIT {
+            return Err(QueryError::BadRequest(format!(
+                "limit {limit} is over the maximum of {MAX_LIMIT}"
+            )));
+        }
+        let searcher = self.searcher();
+        let names = self.names(&searcher)?;
+        let timer = Deadline::new(req.deadline);
+        let text_query = match parse::parse(&req.query)? {
+            Some(node) => Some(self.build(&node, &names, &searcher)?),
+            None => None,
+        };
+        let filters = self.filters(req, &names);
+        // Like the page's sidebar, a facet is counted without its own selection.
+        let own = match (kind, req.logic) {
+            (FacetKind::People, FacetLogic::Any) => filters.without_people(),
+            (FacetKind::Places, FacetLogic::Any) => filters.without_places(),
+            _ => filters.all(),
+        };
+        let q = combine(text_query.as_deref(), &own);
+        let spec = FacetSpec {
+            people: kind == FacetKind::People,
+            places: kind == FacetKind::Places,
+            dates: false,
+        };
+        let counts = timer.search(&searcher, &*q, FacetCollector { spec })?;
+        let map = match kind {
+            FacetKind::People => counts.people,
+            FacetKind::Places => counts.places,
+        };
+        let p = prefix.trim().to_lowercase();
+        let matching: HashMap<String, u64> = map
+            .into_iter()
+            .filter(|(name, _)| p.is_empty() || name_has_prefix(name, &p))
+            .collect();
+        Ok(top_n(&matching, limit)
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect())
     }
 
     /// The whole stored article with this id.
@@ -795,6 +871,108 @@ impl Engine {
     }
 }
 
+/// Does the name, or one of its words, start with the lower-cased `prefix`?
+fn name_has_prefix(name: &str, prefix: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.starts_with(prefix)
+        || lower
+            .match_indices(|c: char| !c.is_alphanumeric())
+            .any(|(i, sep)| lower[i + sep.len()..].starts_with(prefix))
+}
+
+/// A request's time budget, enforced between tantivy segments and between stages.
+struct Deadline {
+    at: Option<Instant>,
+}
+
+impl Deadline {
+    fn new(at: Option<Instant>) -> Deadline {
+        Deadline { at }
+    }
+
+    fn expired(&self) -> bool {
+        self.at.is_some_and(|t| Instant::now() >= t)
+    }
+
+    fn check(&self) -> Result<(), QueryError> {
+        if self.expired() {
+            Err(QueryError::Timeout)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs a collector, stopping between segments once the deadline has passed.
+    fn search<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        collector: C,
+    ) -> Result<C::Fruit, QueryError> {
+        self.check()?;
+        if self.at.is_none() {
+            return Ok(searcher.search(query, &collector)?);
+        }
+        let timed = Timed {
+            inner: collector,
+            at: self.at,
+        };
+        match searcher.search(query, &timed) {
+            Ok(fruit) => Ok(fruit),
+            Err(_) if self.expired() => Err(QueryError::Timeout),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// A collector that refuses to start a segment after its deadline.
+struct Timed<C> {
+    inner: C,
+    at: Option<Instant>,
+}
+
+impl<C: Collector> Collector for Timed<C> {
+    type Fruit = C::Fruit;
+    type Child = C::Child;
+
+    fn check_schema(&self, schema: &tantivy::schema::Schema) -> tantivy::Result<()> {
+        self.inner.check_schema(schema)
+    }
+
+    fn for_segment(
+        &self,
+        ord: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<C::Child> {
+        self.inner.for_segment(ord, segment)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.inner.requires_scoring()
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<C::Child as tantivy::collector::SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<C::Fruit> {
+        self.inner.merge_fruits(fruits)
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        ord: u32,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<<C::Child as tantivy::collector::SegmentCollector>::Fruit> {
+        if self.at.is_some_and(|t| Instant::now() >= t) {
+            return Err(tantivy::TantivyError::InternalError(
+                "query deadline passed".to_string(),
+            ));
+        }
+        self.inner.collect_segment(weight, ord, reader)
+    }
+}
+
 struct Filters {
     people: Vec<Box<dyn Query>>,
     places: Vec<Box<dyn Query>>,
@@ -962,6 +1140,14 @@ mod tests {
         for bad in ["", "24", "2024-13", "2024-02-30", "yesterday", "2024-1-2-3"] {
             assert!(parse_date_bound(bad, false).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn facet_prefixes() {
+        assert!(name_has_prefix("Joe Biden", "bid"));
+        assert!(name_has_prefix("Joe Biden", "joe b"));
+        assert!(name_has_prefix("Jean-Luc Picard", "luc"));
+        assert!(!name_has_prefix("Joe Biden", "iden"));
     }
 
     #[test]

@@ -1,0 +1,79 @@
+//! `newsdex serve`: the HTTP API and the web page.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::IndexDir;
+use crate::query::{Engine, SearchRequest};
+use crate::serve::{ServeOptions, run as serve_run, shutdown_signal};
+
+/// Arguments of `newsdex serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Address to listen on. Loopback by default: the API has no authentication, so exposing
+    /// it is a decision to make explicitly (e.g. `--addr 0.0.0.0:7700`).
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Searches run at once [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Open connections at most.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub max_connections: usize,
+    /// Do not log one line per request.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs `newsdex serve` until Ctrl-C or SIGTERM.
+pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
+    let dir = args.index.path();
+    let engine = Arc::new(Engine::open(&dir)?);
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        anyhow::bail!("--timeout must be a positive number of seconds");
+    }
+    let mut opts = ServeOptions {
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_connections: args.max_connections,
+        log: !args.quiet,
+        ..Default::default()
+    };
+    if let Some(n) = args.concurrency {
+        opts.concurrency = n.max(1);
+    }
+    // Build the per-generation name tables now, so the first visitor does not wait for them.
+    engine.search(&SearchRequest::default())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(opts.concurrency.clamp(1, 4))
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let local = listener.local_addr()?;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "newsdex: serving {} ({} articles) at http://{local}/",
+            dir.display(),
+            engine.searcher().num_docs()
+        )?;
+        out.flush()?;
+        drop(out);
+        serve_run(listener, engine, opts, shutdown_signal()).await?;
+        eprintln!("newsdex: stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(0)
+}

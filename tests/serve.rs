@@ -1,0 +1,397 @@
+//! `newsdex serve` end to end: the API contract over a real Reuters index, hostile requests,
+//! searches while an index run commits, time limits, and clean shutdown.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::http::{Server, raw_request};
+use common::{index, search, shared, tempdir};
+use serde_json::Value;
+
+/// An index of the Reuters sample (gold people and places, no tagger: fast in debug builds).
+fn reuters_index(dir: &Path) -> Option<std::path::PathBuf> {
+    let corpus = shared("corpora/reuters21578")?;
+    let idx = dir.join("idx");
+    let s = index(&idx, &[&corpus], &["--no-extract"]);
+    assert_eq!(s["written"], 11_000, "{s}");
+    Some(idx)
+}
+
+fn total(v: &Value) -> u64 {
+    v["total"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no total: {v}"))
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hits: {v}"))
+        .iter()
+        .map(|h| h["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The response without its timing, for comparing two answers to the same request.
+fn untimed(mut v: Value) -> Value {
+    v["took_ms"] = Value::Null;
+    v
+}
+
+fn assert_error(s: &Server, target: &str, status: u16) {
+    let r = s.get(target);
+    assert_eq!(
+        r.status,
+        status,
+        "{target}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert!(
+        r.json()["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{target}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+}
+
+#[test]
+fn api_contract_on_reuters() {
+    let dir = tempdir();
+    let Some(idx) = reuters_index(dir.path()) else {
+        return;
+    };
+    let s = Server::start(&idx, &[]);
+
+    // The API answers exactly what `search --json` prints.
+    let r = s.get("/api/search?q=coffee&place=Brazil&limit=5&facets=5");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let api = r.json();
+    let cli = search(
+        &idx,
+        "coffee",
+        &["--place", "Brazil", "--limit", "5", "--facets", "5"],
+    );
+    assert_eq!(untimed(api.clone()), untimed(cli));
+    assert!(total(&api) > 10);
+    assert_eq!(ids(&api).len(), 5);
+    for h in api["hits"].as_array().unwrap() {
+        assert!(
+            h["places"].as_array().unwrap().contains(&"Brazil".into()),
+            "{h}"
+        );
+        assert!(h["snippet"].as_str().unwrap().contains("<b>"), "{h}");
+    }
+
+    // Paging: offset 5 continues where the first page ended.
+    let p1 = s.get("/api/search?q=coffee&limit=10").json();
+    let p2 = s.get("/api/search?q=coffee&limit=5&offset=5").json();
+    assert_eq!(ids(&p1)[5..], ids(&p2)[..]);
+
+    // Repeated people: all by default (as the CLI), any with logic=any.
+    let baker = total(&s.get("/api/search?person=James+Baker&limit=0").json());
+    let reagan = total(&s.get("/api/search?person=Reagan&limit=0").json());
+    assert!(baker > 5 && reagan > 5, "{baker} {reagan}");
+    let both = total(
+        &s.get("/api/search?person=James+Baker&person=Reagan&limit=0")
+            .json(),
+    );
+    let either = total(
+        &s.get("/api/search?person=James+Baker&person=Reagan&logic=any&limit=0")
+            .json(),
+    );
+    assert!(both <= baker.min(reagan), "{both}");
+    assert!(
+        either >= baker.max(reagan) && either <= baker + reagan,
+        "{either}"
+    );
+    assert_eq!(either, baker + reagan - both);
+    // Disjunctive facets: with logic=any the people counts ignore the people selection.
+    let any = s
+        .get("/api/search?person=James+Baker&logic=any&limit=0&facets=1000")
+        .json();
+    let unfiltered = s.get("/api/search?limit=0&facets=1000").json();
+    assert_eq!(any["facets"]["people"], unfiltered["facets"]["people"]);
+
+    // Dates and order.
+    let march = s
+        .get("/api/search?q=oil&from=1987-03&to=1987-03&sort=newest&limit=50")
+        .json();
+    let dates: Vec<&str> = march["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap_or(""))
+        .collect();
+    assert!(!dates.is_empty());
+    assert!(dates.iter().all(|d| d.starts_with("1987-03")), "{dates:?}");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+
+    // The whole article, by an id that needs percent-encoding in a path.
+    let first = &api["hits"][0];
+    let id = first["id"].as_str().unwrap();
+    let enc: String = id
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let a = s.get(&format!("/api/articles/{enc}")).json();
+    assert_eq!(a["id"], first["id"]);
+    assert_eq!(a["title"], first["title"]);
+    assert!(
+        a["body"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("coffee")
+    );
+    for key in [
+        "date",
+        "authors",
+        "source",
+        "url",
+        "people",
+        "places",
+        "place_paths",
+    ] {
+        assert!(a.get(key).is_some(), "{key} missing from {a}");
+    }
+    assert!(
+        a["place_paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str().is_some_and(|p| p.ends_with("/Brazil"))),
+        "{a}"
+    );
+    assert_error(&s, "/api/articles/no-such-article", 404);
+
+    // Facet values for autocomplete: over everything, and within a query's results.
+    let all_brazil = total(&s.get("/api/search?place=Brazil&limit=0").json());
+    let v = s.get("/api/facets/places?prefix=bra&limit=5").json();
+    let values = v["values"].as_array().unwrap();
+    let brazil = values.iter().find(|x| x["value"] == "Brazil").cloned();
+    assert_eq!(
+        brazil.map(|b| b["count"].clone()),
+        Some(all_brazil.into()),
+        "{v}"
+    );
+    assert!(values.len() <= 5);
+    let coffee_brazil = total(&api);
+    let v = s.get("/api/facets/places?prefix=brazil&q=coffee").json();
+    assert_eq!(v["values"][0]["value"], "Brazil");
+    assert_eq!(v["values"][0]["count"], coffee_brazil);
+    let v = s.get("/api/facets/people?prefix=bak").json();
+    assert!(
+        v["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["value"] == "James Baker"),
+        "{v}"
+    );
+    assert_error(&s, "/api/facets/authors", 404);
+
+    // Stats and health.
+    let st = s.get("/api/stats").json();
+    assert_eq!(st["articles"], 11_000);
+    assert_eq!(s.get("/healthz").json()["status"], "ok");
+
+    // Errors: 400 with a JSON message; unknown paths 404 in the same shape.
+    for bad in [
+        "/api/search?q=(coffee",
+        "/api/search?q=coffee&from=1987-13",
+        "/api/search?q=coffee&to=yesterday",
+        "/api/search?limit=1001",
+        "/api/search?limit=-3",
+        "/api/search?sort=random",
+        "/api/search?q=%FF%FE",
+        "/api/search?q=*",
+        "/api/search?offset=1000000000",
+        "/api/facets/people?limit=100000",
+    ] {
+        assert_error(&s, bad, 400);
+    }
+    assert_error(&s, "/api/nothing", 404);
+    assert_error(&s, "/api/search/extra", 404);
+    let post = raw_request(&s.addr, "POST", b"/api/search", Some(b"{}")).unwrap();
+    assert_eq!(post.status, 405);
+
+    // The page.
+    let page = s.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(String::from_utf8_lossy(&page.body).contains("/api/search?"));
+
+    // Ctrl-C/SIGTERM: a clean exit.
+    assert!(s.stop().success());
+}
+
+#[test]
+fn hostile_requests_get_quick_4xx_and_the_server_stays_up() {
+    let dir = tempdir();
+    let Some(idx) = reuters_index(dir.path()) else {
+        return;
+    };
+    let s = Server::start(&idx, &[]);
+    let words = |n: usize, sep: &str| {
+        (0..n)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let hostile: Vec<(String, Vec<u8>, &[u16])> = vec![
+        (
+            "5,000-term OR".into(),
+            format!("/api/search?q={}", words(5000, "+OR+")).into_bytes(),
+            &[400, 414],
+        ),
+        (
+            "300-term OR under the URL limit".into(),
+            format!("/api/search?q={}", words(300, "+OR+")).into_bytes(),
+            &[400],
+        ),
+        (
+            "deep parentheses".into(),
+            format!("/api/search?q={}x{}", "(".repeat(2000), ")".repeat(2000)).into_bytes(),
+            &[400],
+        ),
+        (
+            "100 KB URL".into(),
+            format!("/api/search?q={}", "a".repeat(100_000)).into_bytes(),
+            &[414, 431],
+        ),
+        (
+            "1 MB URL".into(),
+            format!("/api/search?q={}", "a".repeat(1_000_000)).into_bytes(),
+            &[414, 431],
+        ),
+        (
+            "invalid UTF-8, percent-encoded".into(),
+            b"/api/search?person=%C3%28&q=x".to_vec(),
+            &[400],
+        ),
+        (
+            "invalid UTF-8, raw bytes".into(),
+            b"/api/search?q=\xff\xfe".to_vec(),
+            &[400],
+        ),
+        (
+            "invalid UTF-8 in an article id".into(),
+            b"/api/articles/%FF".to_vec(),
+            &[400],
+        ),
+        (
+            "dot-dot path".into(),
+            b"/../../etc/passwd".to_vec(),
+            &[400, 404],
+        ),
+        (
+            "dot-dot inside the API".into(),
+            b"/api/articles/../../../etc/passwd".to_vec(),
+            &[404],
+        ),
+        (
+            "huge limit".into(),
+            b"/api/search?limit=99999999999999999999".to_vec(),
+            &[400],
+        ),
+        (
+            "leading wildcard".into(),
+            b"/api/search?q=*oil".to_vec(),
+            &[400],
+        ),
+        (
+            "expansion blow-up".into(),
+            b"/api/search?q=a*".to_vec(),
+            &[400],
+        ),
+    ];
+    for (what, target, ok) in &hostile {
+        let t = Instant::now();
+        let r = raw_request(&s.addr, "GET", target, None)
+            .unwrap_or_else(|e| panic!("{what}: no answer: {e}"));
+        let took = t.elapsed();
+        assert!(
+            ok.contains(&r.status),
+            "{what}: status {} ({})",
+            r.status,
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(took < Duration::from_secs(1), "{what}: {took:?}");
+        // The server is still healthy after each one.
+        assert_eq!(s.get("/healthz").status, 200, "after {what}");
+    }
+    let r = s.get("/api/search?q=coffee&limit=1");
+    assert_eq!(r.status, 200);
+    assert!(total(&r.json()) > 0);
+}
+
+#[test]
+fn searches_see_commits_of_a_concurrent_index_run() {
+    let Some(corpus) = shared("corpora/reuters21578") else {
+        return;
+    };
+    let dir = tempdir();
+    let idx = dir.path().join("idx");
+    // Start from one file, then index the rest while the server answers.
+    let first = corpus.join("reut2-000.sgm");
+    let s1 = index(&idx, &[&first], &["--no-extract"]);
+    let start_total = s1["written"].as_u64().unwrap();
+    let s = Server::start(&idx, &[]);
+    let q = "/api/search?q=&limit=0&facets=3";
+    assert_eq!(total(&s.get(q).json()), start_total);
+
+    let mut run = common::bin()
+        .args(["index", "--no-extract", "--commit-secs", "1", "--index"])
+        .arg(&idx)
+        .arg(&corpus)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = vec![start_total];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let done = run.try_wait().unwrap().is_some();
+        let r = s.get(q);
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let t = total(&r.json());
+        assert!(
+            t >= *seen.last().unwrap(),
+            "total went down: {seen:?} then {t}"
+        );
+        seen.push(t);
+        if done && t == 11_000 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never reached 11,000: {seen:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(run.wait().unwrap().success());
+    assert_eq!(total(&s.get(q).json()), 11_000);
+}
+
+#[test]
+fn a_query_over_its_time_limit_answers_503() {
+    let dir = tempdir();
+    let Some(idx) = reuters_index(dir.path()) else {
+        return;
+    };
+    // A deadline of a microsecond: every search is over it before it starts a segment.
+    let s = Server::start(&idx, &["--timeout", "0.000001"]);
+    let r = s.get("/api/search?q=oil&facets=10");
+    assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.json()["error"].as_str().unwrap().contains("too long"));
+    assert_eq!(s.get("/healthz").status, 200);
+}
