@@ -3,6 +3,7 @@
 
 pub mod facets;
 pub mod parse;
+pub mod snippet;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
@@ -18,7 +19,6 @@ use tantivy::query::{
     RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
@@ -443,24 +443,19 @@ impl Engine {
             return Ok(Vec::new());
         }
         let f = self.fields();
-        let mut body_gen = SnippetGenerator::create(searcher, query, f.body)?;
-        body_gen.set_max_num_chars(220);
+        let snippets = snippet::Snippets::new(searcher, query, f.body, 220)?;
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
             timer.check()?;
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let a = from_document(&doc, f);
-            let snippet = body_gen.snippet(&a.body);
-            let snippet = if snippet.highlighted().is_empty() {
-                let lede_snip = body_gen.snippet(&a.lede);
-                if lede_snip.highlighted().is_empty() {
+            // The body's best fragment, else the standfirst's, else the start of the text.
+            let snippet = snippets
+                .html(&a.body)
+                .or_else(|| snippets.html(&a.lede))
+                .unwrap_or_else(|| {
                     plain_excerpt(if a.lede.is_empty() { &a.body } else { &a.lede }, 220)
-                } else {
-                    lede_snip.to_html()
-                }
-            } else {
-                snippet.to_html()
-            };
+                });
             hits.push(Hit {
                 id: a.id,
                 score: *score,

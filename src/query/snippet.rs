@@ -1,0 +1,172 @@
+//! Snippets without analysing whole articles.
+//!
+//! tantivy's `SnippetGenerator` runs the field's analyzer (tokenizer + stemmer) over the whole
+//! text it is given: about a millisecond for a 30 KB OCR'd front page, per hit, which would
+//! make snippets the dominant cost of a search. The query's terms are stems, and a stem is
+//! almost always a prefix of the words it comes from ("ceas" of "cease-fire", "negoti" of
+//! "negotiations"), so a case-insensitive scan for the stems at word starts finds where the
+//! matches are at memory speed. Only a window around the densest cluster of candidates goes
+//! through the analyzer, which then decides — with stemming — what really matches.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, Term};
+
+/// Texts up to this many bytes are analysed whole: the scan would not pay for itself.
+const WHOLE_TEXT_BYTES: usize = 4096;
+/// Bytes kept before and after the densest cluster of candidates.
+const WINDOW_BEFORE: usize = 300;
+const WINDOW_AFTER: usize = 600;
+/// Candidates considered per text (the densest cluster is almost always among the first).
+const MAX_CANDIDATES: usize = 256;
+
+/// Snippets for one query over one text field.
+pub struct Snippets {
+    generator: SnippetGenerator,
+    /// A case-insensitive matcher for the query's stems, when all are ASCII (otherwise every
+    /// text is analysed whole).
+    finder: Option<AhoCorasick>,
+    has_terms: bool,
+}
+
+impl Snippets {
+    /// Prepares snippets of `field` for `query`, `max_chars` long.
+    pub fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        max_chars: usize,
+    ) -> tantivy::Result<Snippets> {
+        let mut terms: BTreeSet<&Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                terms.insert(term);
+            }
+        });
+        // As tantivy weighs fragments: rarer terms count more.
+        let mut terms_text: BTreeMap<String, f32> = BTreeMap::new();
+        for term in terms {
+            if let Some(s) = term.value().as_str() {
+                let df = searcher.doc_freq(term)?;
+                if df > 0 {
+                    terms_text.insert(s.to_string(), 1.0 / (1.0 + df as f32));
+                }
+            }
+        }
+        let has_terms = !terms_text.is_empty();
+        let finder = if has_terms && terms_text.keys().all(|t| t.is_ascii()) {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(terms_text.keys())
+                .ok()
+        } else {
+            None
+        };
+        let tokenizer = searcher.index().tokenizer_for_field(field)?;
+        Ok(Snippets {
+            generator: SnippetGenerator::new(terms_text, tokenizer, field, max_chars),
+            finder,
+            has_terms,
+        })
+    }
+
+    /// The best fragment of `text` with its matches in `<b>…</b>` (HTML-escaped), or `None`
+    /// when no query term occurs in it.
+    pub fn html(&self, text: &str) -> Option<String> {
+        if !self.has_terms || text.is_empty() {
+            return None;
+        }
+        let part = match &self.finder {
+            Some(finder) if text.len() > WHOLE_TEXT_BYTES => window(finder, text)?,
+            _ => text,
+        };
+        let snippet = self.generator.snippet(part);
+        if snippet.highlighted().is_empty() {
+            None
+        } else {
+            Some(snippet.to_html())
+        }
+    }
+}
+
+/// The part of `text` around its densest cluster of candidate matches, or `None` when there
+/// is no candidate at all.
+fn window<'t>(finder: &AhoCorasick, text: &'t str) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let starts: Vec<usize> = finder
+        .find_iter(text)
+        .map(|m| m.start())
+        .filter(|&s| s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
+        .take(MAX_CANDIDATES)
+        .collect();
+    let first = *starts.first()?;
+    // The candidate followed by the most others within one window's width.
+    let mut best = (0usize, first);
+    let mut j = 0;
+    for (i, &s) in starts.iter().enumerate() {
+        j = j.max(i);
+        while j + 1 < starts.len() && starts[j + 1] < s + WINDOW_AFTER {
+            j += 1;
+        }
+        if j + 1 - i > best.0 {
+            best = (j + 1 - i, s);
+        }
+    }
+    let lo = floor_boundary(text, best.1.saturating_sub(WINDOW_BEFORE));
+    let hi = floor_boundary(text, (best.1 + WINDOW_AFTER).min(text.len()));
+    // Start at a word: a cut word would be shown as a fragment of nonsense.
+    let lo = text[lo..hi]
+        .find(char::is_whitespace)
+        .filter(|&k| lo > 0 && lo + k < best.1)
+        .map_or(lo, |k| lo + k + 1);
+    Some(&text[lo..hi])
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finder(terms: &[&str]) -> AhoCorasick {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(terms)
+            .unwrap()
+    }
+
+    #[test]
+    fn window_finds_the_densest_cluster() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(100);
+        let text = format!(
+            "{filler} one Ceasefire mention {filler} the ceasefire talks, a ceasefire deal, \
+             ceasefires {filler}"
+        );
+        let w = window(&finder(&["ceasefir"]), &text).unwrap();
+        assert!(
+            w.contains("ceasefire talks") && w.contains("ceasefires"),
+            "{w}"
+        );
+        assert!(!w.contains("one Ceasefire"));
+        assert!(w.len() <= WINDOW_BEFORE + WINDOW_AFTER);
+        // Word starts only: "peace" is not found inside "appeased".
+        assert!(window(&finder(&["peac"]), &format!("{filler} appeased")).is_none());
+    }
+
+    #[test]
+    fn window_cuts_on_char_boundaries() {
+        let text = format!("{}Gaza{}", "é".repeat(400), "ü".repeat(400));
+        let w = window(&finder(&["gaza"]), &text).unwrap();
+        assert!(w.contains("Gaza"));
+    }
+}
