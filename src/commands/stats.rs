@@ -1,5 +1,7 @@
 //! `newsdex stats`: what the index holds.
 
+use std::io::Write;
+
 use clap::Args;
 
 use super::IndexDir;
@@ -22,8 +24,9 @@ pub struct StatsArgs {
 pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     let engine = Engine::open(&args.index.path())?;
     let s = engine.stats(args.top)?;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string(&s)?);
+        writeln!(out, "{}", serde_json::to_string(&s)?)?;
         return Ok(0);
     }
     let list = |v: &[crate::query::FacetCount]| {
@@ -32,21 +35,23 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!("index:    {} (schema v{})", s.index, s.schema_version);
-    println!("articles: {} from {} files", s.articles, s.files);
-    println!(
+    writeln!(out, "index:    {} (schema v{})", s.index, s.schema_version)?;
+    writeln!(out, "articles: {} from {} files", s.articles, s.files)?;
+    writeln!(
+        out,
         "dates:    {} to {} ({} undated)",
         s.first_date.as_deref().unwrap_or("-"),
         s.last_date.as_deref().unwrap_or("-"),
         s.undated
-    );
-    println!("years:    {}", list(&s.years));
-    println!("people:   {}", list(&s.people));
-    println!("places:   {}", list(&s.places));
-    println!(
+    )?;
+    writeln!(out, "years:    {}", list(&s.years))?;
+    writeln!(out, "people:   {}", list(&s.people))?;
+    writeln!(out, "places:   {}", list(&s.places))?;
+    writeln!(
+        out,
         "size:     {:.1} MB in {} segments",
         s.size_bytes as f64 / 1e6,
         s.segments
-    );
+    )?;
     Ok(0)
 }

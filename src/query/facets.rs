@@ -1,13 +1,18 @@
 //! Facet counting over a whole result set, straight from the columnar (fast) fields.
 //!
-//! Counting by term ordinal in a flat array per segment and turning ordinals into strings once
-//! per segment is what makes "top people for this query" cheap even over millions of hits.
+//! Values are counted by term ordinal in a flat array per segment, and segments are merged
+//! through *global ordinals* (as Elasticsearch does): once per searcher generation every
+//! segment's dictionary is mapped onto one numbering of all values, so merging and ranking
+//! the counts never touches a string, and only the values finally shown are turned into
+//! names. Turning every counted value into a string instead cost hundreds of milliseconds on
+//! OCR'd front pages, which carry hundreds of thousands of distinct (often misread) names.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader, Searcher};
 
 /// Which facets to count.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,15 +25,161 @@ pub struct FacetSpec {
     pub dates: bool,
 }
 
+/// One string fast field's values numbered across all segments of a searcher.
+#[derive(Debug, Default)]
+pub struct ValueOrds {
+    /// Global ordinal → value.
+    terms: Arc<Vec<Box<str>>>,
+    /// Per segment (by segment ordinal): segment term ordinal → global ordinal.
+    segments: Vec<Vec<u32>>,
+}
+
+impl ValueOrds {
+    /// Merges the segments' sorted dictionaries (a k-way merge, no hashing), so that global
+    /// ordinals are in value order too and ties between counts break by ordinal.
+    fn build(searcher: &Searcher, field: &str) -> tantivy::Result<ValueOrds> {
+        let mut terms: Vec<Box<str>> = Vec::new();
+        let mut segments: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
+        let columns: Vec<(usize, StrColumn)> = searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, seg)| match seg.fast_fields().str(field) {
+                Ok(Some(c)) => Some(Ok((i, c))),
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<tantivy::Result<_>>()?;
+        let mut streams = Vec::with_capacity(columns.len());
+        for (i, col) in &columns {
+            segments[*i].reserve(col.num_terms());
+            streams.push((*i, col.dictionary().stream()?));
+        }
+        // The current key of each stream, None once it is exhausted.
+        let mut keys: Vec<Option<Vec<u8>>> = streams
+            .iter_mut()
+            .map(|(_, st)| st.advance().then(|| st.key().to_vec()))
+            .collect();
+        loop {
+            let Some(min) = keys.iter().flatten().min().cloned() else {
+                break;
+            };
+            let g = terms.len() as u32;
+            terms.push(String::from_utf8_lossy(&min).into());
+            for (k, (seg, st)) in keys.iter_mut().zip(streams.iter_mut()) {
+                if k.as_deref() == Some(min.as_slice()) {
+                    segments[*seg].push(g);
+                    if st.advance() {
+                        if let Some(buf) = k.as_mut() {
+                            buf.clear();
+                            buf.extend_from_slice(st.key());
+                        }
+                    } else {
+                        *k = None;
+                    }
+                }
+            }
+        }
+        Ok(ValueOrds {
+            terms: Arc::new(terms),
+            segments,
+        })
+    }
+}
+
+/// The global ordinals of the people and places of one searcher generation.
+#[derive(Debug, Default)]
+pub struct GlobalOrds {
+    /// People.
+    pub people: ValueOrds,
+    /// Place names.
+    pub places: ValueOrds,
+}
+
+impl GlobalOrds {
+    /// Numbers the values of every segment of `searcher` (a pass over the dictionaries).
+    pub fn build(searcher: &Searcher) -> tantivy::Result<GlobalOrds> {
+        Ok(GlobalOrds {
+            people: ValueOrds::build(searcher, "people")?,
+            places: ValueOrds::build(searcher, "places")?,
+        })
+    }
+}
+
+/// How many results have each value of one facet (values with a count only).
+#[derive(Debug, Default, Clone)]
+pub struct ValueCounts {
+    terms: Arc<Vec<Box<str>>>,
+    /// (global ordinal, count).
+    counts: Vec<(u32, u64)>,
+}
+
+impl ValueCounts {
+    /// Distinct values counted.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// No value counted.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    fn name(&self, ord: u32) -> &str {
+        self.terms.get(ord as usize).map_or("", |s| s)
+    }
+
+    /// The count of one value.
+    pub fn get(&self, value: &str) -> Option<u64> {
+        self.counts
+            .iter()
+            .find(|(o, _)| self.name(*o) == value)
+            .map(|&(_, c)| c)
+    }
+
+    /// The `n` largest counts, ties broken by value so that output is deterministic.
+    pub fn top(&self, n: usize) -> Vec<(String, u64)> {
+        self.top_matching(|_| true, n)
+    }
+
+    /// The `n` largest counts among values for which `keep` holds.
+    pub fn top_matching(&self, keep: impl Fn(&str) -> bool, n: usize) -> Vec<(String, u64)> {
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut v: Vec<(u32, u64)> = self
+            .counts
+            .iter()
+            .copied()
+            .filter(|&(o, _)| keep(self.name(o)))
+            .collect();
+        // Global ordinals are in value order: ties break by value without comparing strings.
+        let order = |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if v.len() > n {
+            v.select_nth_unstable_by(n - 1, order);
+            v.truncate(n);
+        }
+        v.sort_unstable_by(order);
+        v.into_iter()
+            .map(|(o, c)| (self.name(o).to_string(), c))
+            .collect()
+    }
+
+    /// Every (value, count), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.counts.iter().map(|&(o, c)| (self.name(o), c))
+    }
+}
+
 /// Counts per facet value, merged over segments.
 #[derive(Debug, Default, Clone)]
 pub struct FacetCounts {
     /// Documents seen.
     pub total: u64,
-    /// Person name → articles.
-    pub people: HashMap<String, u64>,
+    /// Person → articles.
+    pub people: ValueCounts,
     /// Place name → articles.
-    pub places: HashMap<String, u64>,
+    pub places: ValueCounts,
     /// Month key (`year * 12 + month0`) → articles.
     pub months: HashMap<i32, u64>,
 }
@@ -37,6 +188,8 @@ pub struct FacetCounts {
 pub struct FacetCollector {
     /// What to count.
     pub spec: FacetSpec,
+    /// The global ordinals of the searcher the collector runs on.
+    pub ords: Arc<GlobalOrds>,
 }
 
 const BASE_YEAR: i32 = 1700;
@@ -45,12 +198,59 @@ const YEARS: usize = 400;
 /// A segment's date column, its per-month counts from [`BASE_YEAR`], and months outside.
 type MonthCounts = (Column<DateTime>, Vec<u32>, HashMap<i32, u32>);
 
+/// Per-segment counts of one string column: counts by segment ordinal, and the ordinals
+/// counted at least once (so that harvesting does not scan every value of the segment).
+struct ColumnCounts {
+    column: StrColumn,
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl ColumnCounts {
+    fn new(column: StrColumn) -> ColumnCounts {
+        let n = column.num_terms();
+        ColumnCounts {
+            column,
+            counts: vec![0; n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn collect(&mut self, doc: DocId) {
+        for ord in self.column.term_ords(doc) {
+            if let Some(c) = self.counts.get_mut(ord as usize) {
+                if *c == 0 {
+                    self.touched.push(ord as u32);
+                }
+                *c += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<(u32, u32)> {
+        self.touched
+            .into_iter()
+            .map(|o| (o, self.counts[o as usize]))
+            .collect()
+    }
+}
+
 /// The segment part of [`FacetCollector`].
 pub struct FacetSegmentCollector {
+    segment: SegmentOrdinal,
     total: u64,
-    people: Option<(StrColumn, Vec<u32>)>,
-    places: Option<(StrColumn, Vec<u32>)>,
+    people: Option<ColumnCounts>,
+    places: Option<ColumnCounts>,
     dates: Option<MonthCounts>,
+}
+
+/// What one segment counted, by segment ordinal.
+pub struct SegmentCounts {
+    segment: SegmentOrdinal,
+    total: u64,
+    people: Vec<(u32, u32)>,
+    places: Vec<(u32, u32)>,
+    months: HashMap<i32, u64>,
 }
 
 /// The (year, month 1–12) of a timestamp in seconds, by the civil-from-days algorithm
@@ -74,28 +274,22 @@ impl Collector for FacetCollector {
 
     fn for_segment(
         &self,
-        _segment_local_id: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = reader.fast_fields();
-        let str_col = |name: &str| -> tantivy::Result<Option<(StrColumn, Vec<u32>)>> {
-            Ok(ff.str(name)?.map(|c| {
-                let n = c.num_terms();
-                (c, vec![0u32; n])
-            }))
+        let str_col = |wanted: bool, name: &str| -> tantivy::Result<Option<ColumnCounts>> {
+            Ok(if wanted {
+                ff.str(name)?.map(ColumnCounts::new)
+            } else {
+                None
+            })
         };
         Ok(FacetSegmentCollector {
+            segment,
             total: 0,
-            people: if self.spec.people {
-                str_col("people")?
-            } else {
-                None
-            },
-            places: if self.spec.places {
-                str_col("places")?
-            } else {
-                None
-            },
+            people: str_col(self.spec.people, "people")?,
+            places: str_col(self.spec.places, "places")?,
             dates: if self.spec.dates {
                 Some((ff.date("date")?, vec![0u32; YEARS * 12], HashMap::new()))
             } else {
@@ -108,17 +302,44 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut out = FacetCounts::default();
-        for f in fruits {
-            out.total += f.total;
-            for (k, v) in f.people {
-                *out.people.entry(k).or_default() += v;
+    fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
+        let merge = |ords: &ValueOrds, pick: &dyn Fn(&SegmentCounts) -> &[(u32, u32)]| {
+            let mut counts: Vec<u64> = vec![0; ords.terms.len()];
+            let mut touched: Vec<u32> = Vec::new();
+            for f in &fruits {
+                let Some(map) = ords.segments.get(f.segment as usize) else {
+                    continue;
+                };
+                for &(o, c) in pick(f) {
+                    if let Some(&g) = map.get(o as usize) {
+                        let slot = &mut counts[g as usize];
+                        if *slot == 0 {
+                            touched.push(g);
+                        }
+                        *slot += u64::from(c);
+                    }
+                }
             }
-            for (k, v) in f.places {
-                *out.places.entry(k).or_default() += v;
+            ValueCounts {
+                terms: ords.terms.clone(),
+                counts: touched
+                    .into_iter()
+                    .map(|g| (g, counts[g as usize]))
+                    .collect(),
             }
-            for (k, v) in f.months {
+        };
+        let mut out = FacetCounts {
+            total: fruits.iter().map(|f| f.total).sum(),
+            ..Default::default()
+        };
+        if self.spec.people {
+            out.people = merge(&self.ords.people, &|f| &f.people);
+        }
+        if self.spec.places {
+            out.places = merge(&self.ords.places, &|f| &f.places);
+        }
+        for f in &fruits {
+            for (&k, &v) in &f.months {
                 *out.months.entry(k).or_default() += v;
             }
         }
@@ -127,19 +348,15 @@ impl Collector for FacetCollector {
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = FacetCounts;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.total += 1;
-        for (col, counts) in [self.people.as_mut(), self.places.as_mut()]
-            .into_iter()
-            .flatten()
-        {
-            for ord in col.term_ords(doc) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += 1;
-                }
-            }
+        if let Some(c) = self.people.as_mut() {
+            c.collect(doc);
+        }
+        if let Some(c) = self.places.as_mut() {
+            c.collect(doc);
         }
         if let Some((col, months, overflow)) = self.dates.as_mut()
             && let Some(d) = col.first(doc)
@@ -153,58 +370,52 @@ impl SegmentCollector for FacetSegmentCollector {
         }
     }
 
-    fn harvest(self) -> FacetCounts {
-        let mut out = FacetCounts {
-            total: self.total,
-            ..Default::default()
-        };
-        let resolve = |(col, counts): (StrColumn, Vec<u32>)| {
-            let mut map = HashMap::new();
-            let mut buf = String::new();
-            for (ord, &c) in counts.iter().enumerate() {
-                if c == 0 {
-                    continue;
-                }
-                buf.clear();
-                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                    map.insert(buf.clone(), u64::from(c));
-                }
-            }
-            map
-        };
-        if let Some(p) = self.people {
-            out.people = resolve(p);
-        }
-        if let Some(p) = self.places {
-            out.places = resolve(p);
-        }
-        if let Some((_, months, overflow)) = self.dates {
-            for (i, &c) in months.iter().enumerate() {
+    fn harvest(self) -> SegmentCounts {
+        let mut months = HashMap::new();
+        if let Some((_, counts, overflow)) = self.dates {
+            for (i, &c) in counts.iter().enumerate() {
                 if c > 0 {
-                    out.months.insert(BASE_YEAR * 12 + i as i32, u64::from(c));
+                    months.insert(BASE_YEAR * 12 + i as i32, u64::from(c));
                 }
             }
             for (k, c) in overflow {
-                *out.months.entry(k).or_default() += u64::from(c);
+                *months.entry(k).or_default() += u64::from(c);
             }
         }
-        out
+        SegmentCounts {
+            segment: self.segment,
+            total: self.total,
+            people: self.people.map(ColumnCounts::harvest).unwrap_or_default(),
+            places: self.places.map(ColumnCounts::harvest).unwrap_or_default(),
+            months,
+        }
     }
-}
-
-/// The `n` largest counts, ties broken by value so that output is deterministic.
-pub fn top_n(map: &HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
-    let mut v: Vec<(&String, &u64)> = map.iter().collect();
-    v.sort_unstable_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    v.into_iter()
-        .take(n)
-        .map(|(k, c)| (k.clone(), *c))
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_counts_break_ties_by_value() {
+        let terms: Vec<Box<str>> = ["Adams", "Baker", "Clark", "Dole"]
+            .iter()
+            .map(|s| (*s).into())
+            .collect();
+        let vc = ValueCounts {
+            terms: Arc::new(terms),
+            counts: vec![(3, 5), (2, 1), (1, 5), (0, 1)],
+        };
+        let top = vc.top(3);
+        assert_eq!(
+            top,
+            [("Baker".into(), 5), ("Dole".into(), 5), ("Adams".into(), 1)]
+        );
+        assert_eq!(vc.top(10).len(), 4);
+        assert!(vc.top(0).is_empty());
+        assert_eq!(vc.top_matching(|n| n.starts_with('C'), 5), [("Clark".into(), 1)]);
+        assert_eq!(vc.get("Dole"), Some(5));
+    }
 
     #[test]
     fn civil_months() {

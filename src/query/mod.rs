@@ -23,7 +23,7 @@ use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
 use crate::index::{Fields, IndexError, NewsIndex};
-use facets::{FacetCollector, FacetCounts, FacetSpec, top_n};
+use facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use parse::{FieldRef, Node};
 
 /// Largest `limit` accepted.
@@ -220,6 +220,7 @@ pub struct Engine {
     /// The open index.
     pub index: NewsIndex,
     names: Mutex<Option<(u64, Arc<Names>)>>,
+    ords: Mutex<Option<(u64, Arc<GlobalOrds>)>>,
 }
 
 /// Parses a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. `end` picks the last day of a
@@ -267,6 +268,7 @@ impl Engine {
         Ok(Engine {
             index: NewsIndex::open(dir)?,
             names: Mutex::new(None),
+            ords: Mutex::new(None),
         })
     }
 
@@ -277,6 +279,30 @@ impl Engine {
 
     fn fields(&self) -> &Fields {
         &self.index.fields
+    }
+
+    /// The facet collector for `spec` on `searcher`, with that generation's global ordinals
+    /// (built on the first facet request after each commit).
+    fn facet_collector(
+        &self,
+        searcher: &Searcher,
+        spec: FacetSpec,
+    ) -> Result<FacetCollector, QueryError> {
+        let gen_id = searcher.generation().generation_id();
+        if let Ok(guard) = self.ords.lock()
+            && let Some((g, o)) = guard.as_ref()
+            && *g == gen_id
+        {
+            return Ok(FacetCollector {
+                spec,
+                ords: o.clone(),
+            });
+        }
+        let ords = Arc::new(GlobalOrds::build(searcher)?);
+        if let Ok(mut guard) = self.ords.lock() {
+            *guard = Some((gen_id, ords.clone()));
+        }
+        Ok(FacetCollector { spec, ords })
     }
 
     fn names(&self, searcher: &Searcher) -> Result<Arc<Names>, QueryError> {
@@ -329,6 +355,24 @@ impl Engine {
         Ok(names)
     }
 
+    /// The name tables when the request matches values by name (filters, `person:`…
+    /// terms), else empty ones: building them walks every value in the index, which a plain
+    /// text search should not pay for, least of all right after each commit.
+    fn names_if_needed(
+        &self,
+        searcher: &Searcher,
+        req: &SearchRequest,
+        node: Option<&Node>,
+    ) -> Result<Arc<Names>, QueryError> {
+        let filtered = req.people.iter().chain(&req.places).any(|v| !v.trim().is_empty())
+            || req.source.as_ref().is_some_and(|s| !s.trim().is_empty());
+        if filtered || node.is_some_and(names_values) {
+            self.names(searcher)
+        } else {
+            Ok(Arc::new(Names::default()))
+        }
+    }
+
     /// Answers a search request.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, QueryError> {
         let start = Instant::now();
@@ -352,9 +396,10 @@ impl Engine {
             )));
         }
         let searcher = self.searcher();
-        let names = self.names(&searcher)?;
         let timer = Deadline::new(req.deadline);
-        let text_query = match parse::parse(&req.query)? {
+        let node = parse::parse(&req.query)?;
+        let names = self.names_if_needed(&searcher, req, node.as_ref())?;
+        let text_query = match node {
             Some(node) => Some(self.build(&node, &names, &searcher)?),
             None => None,
         };
@@ -397,15 +442,14 @@ impl Engine {
                 places: !own_places,
                 dates: true,
             };
-            let mut counts = timer.search(&searcher, &*full, FacetCollector { spec })?;
+            let mut counts = timer.search(&searcher, &*full, self.facet_collector(&searcher, spec)?)?;
             if own_people {
                 let q = combine(text_query.as_deref(), &filters.without_people());
                 let spec = FacetSpec {
                     people: true,
                     ..Default::default()
                 };
-                counts.people = timer
-                    .search(&searcher, &*q, FacetCollector { spec })?
+                counts.people = timer.search(&searcher, &*q, self.facet_collector(&searcher, spec)?)?
                     .people;
             }
             if own_places {
@@ -414,8 +458,7 @@ impl Engine {
                     places: true,
                     ..Default::default()
                 };
-                counts.places = timer
-                    .search(&searcher, &*q, FacetCollector { spec })?
+                counts.places = timer.search(&searcher, &*q, self.facet_collector(&searcher, spec)?)?
                     .places;
             }
             facets = to_facets(&counts, req.facets);
@@ -489,9 +532,10 @@ impl Engine {
             )));
         }
         let searcher = self.searcher();
-        let names = self.names(&searcher)?;
         let timer = Deadline::new(req.deadline);
-        let text_query = match parse::parse(&req.query)? {
+        let node = parse::parse(&req.query)?;
+        let names = self.names_if_needed(&searcher, req, node.as_ref())?;
+        let text_query = match node {
             Some(node) => Some(self.build(&node, &names, &searcher)?),
             None => None,
         };
@@ -508,17 +552,14 @@ impl Engine {
             places: kind == FacetKind::Places,
             dates: false,
         };
-        let counts = timer.search(&searcher, &*q, FacetCollector { spec })?;
+        let counts = timer.search(&searcher, &*q, self.facet_collector(&searcher, spec)?)?;
         let map = match kind {
             FacetKind::People => counts.people,
             FacetKind::Places => counts.places,
         };
         let p = prefix.trim().to_lowercase();
-        let matching: HashMap<String, u64> = map
-            .into_iter()
-            .filter(|(name, _)| p.is_empty() || name_has_prefix(name, &p))
-            .collect();
-        Ok(top_n(&matching, limit)
+        Ok(map
+            .top_matching(|name| p.is_empty() || name_has_prefix(name, &p), limit)
             .into_iter()
             .map(|(value, count)| FacetCount { value, count })
             .collect())
@@ -547,7 +588,7 @@ impl Engine {
             places: true,
             dates: true,
         };
-        let counts = searcher.search(&AllQuery, &FacetCollector { spec })?;
+        let counts = searcher.search(&AllQuery, &self.facet_collector(&searcher, spec)?)?;
         let mut first: Option<i64> = None;
         let mut last: Option<i64> = None;
         let mut undated = 0u64;
@@ -866,6 +907,21 @@ impl Engine {
     }
 }
 
+/// Does the query match person, place, source or section values by name?
+fn names_values(node: &Node) -> bool {
+    let by_name = |f: &FieldRef| {
+        matches!(
+            f,
+            FieldRef::Person | FieldRef::Place | FieldRef::Source | FieldRef::Section
+        )
+    };
+    match node {
+        Node::Or(parts) => parts.iter().any(names_values),
+        Node::And(parts) => parts.iter().any(|(_, p)| names_values(p)),
+        Node::Word { field, .. } | Node::Phrase { field, .. } => by_name(field),
+    }
+}
+
 /// Does the name, or one of its words, start with the lower-cased `prefix`?
 fn name_has_prefix(name: &str, prefix: &str) -> bool {
     let lower = name.to_lowercase();
@@ -1050,8 +1106,8 @@ fn to_facets(counts: &FacetCounts, n: usize) -> Facets {
         }
     };
     Facets {
-        people: fc(top_n(&counts.people, n)),
-        places: fc(top_n(&counts.places, n)),
+        people: fc(counts.people.top(n)),
+        places: fc(counts.places.top(n)),
         date,
     }
 }
