@@ -24,7 +24,7 @@ if [ ! -f "$idx/meta.json" ]; then
 fi
 "$bin" stats --index "$idx" | head -3
 
-"$bin" serve --index "$idx" --addr "127.0.0.1:$port" --quiet > /dev/null &
+"$bin" serve --index "$idx" --addr "127.0.0.1:$port" --quiet ${SERVE_FLAGS:-} > /dev/null &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 for _ in $(seq 100); do

@@ -29,6 +29,9 @@ pub struct ServeArgs {
     /// Open connections at most.
     #[arg(long, default_value_t = 1024, value_name = "N")]
     pub max_connections: usize,
+    /// Requests whose totals and facets are remembered until the next commit (0: none).
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub counts_cache: usize,
     /// Do not log one line per request.
     #[arg(long)]
     pub quiet: bool,
@@ -38,6 +41,7 @@ pub struct ServeArgs {
 pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
     let dir = args.index.path();
     let engine = Arc::new(Engine::open(&dir)?);
+    engine.set_counts_cache(args.counts_cache);
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         anyhow::bail!("--timeout must be a positive number of seconds");
     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader, Searcher};
+use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// Which facets to count.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,6 +32,39 @@ pub struct ValueOrds {
     terms: Arc<Vec<Box<str>>>,
     /// Per segment (by segment ordinal): segment term ordinal → global ordinal.
     segments: Vec<Vec<u32>>,
+    /// Per segment: each document's term ordinals, flattened.
+    docs: Vec<DocValues>,
+}
+
+/// Every document's values in one flat array (compressed sparse rows): counting walks
+/// contiguous memory instead of decoding the bit-packed column value by value, which made
+/// facet counting the bulk of a search's time on entity-dense pages.
+#[derive(Debug, Default)]
+struct DocValues {
+    /// `starts[doc]..starts[doc + 1]` indexes `ords`.
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+}
+
+impl DocValues {
+    fn build(col: &StrColumn, max_doc: u32) -> DocValues {
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut ords = Vec::new();
+        starts.push(0);
+        for doc in 0..max_doc {
+            ords.extend(col.term_ords(doc).map(|o| o as u32));
+            starts.push(ords.len() as u32);
+        }
+        DocValues { starts, ords }
+    }
+
+    fn of(&self, doc: DocId) -> &[u32] {
+        let d = doc as usize;
+        match (self.starts.get(d), self.starts.get(d + 1)) {
+            (Some(&a), Some(&b)) => self.ords.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 impl ValueOrds {
@@ -40,6 +73,7 @@ impl ValueOrds {
     fn build(searcher: &Searcher, field: &str) -> tantivy::Result<ValueOrds> {
         let mut terms: Vec<Box<str>> = Vec::new();
         let mut segments: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
+        let mut docs: Vec<DocValues> = Vec::with_capacity(segments.len());
         let columns: Vec<(usize, StrColumn)> = searcher
             .segment_readers()
             .iter()
@@ -50,6 +84,12 @@ impl ValueOrds {
                 Err(e) => Some(Err(e)),
             })
             .collect::<tantivy::Result<_>>()?;
+        for (i, seg) in searcher.segment_readers().iter().enumerate() {
+            docs.push(match columns.iter().find(|(j, _)| *j == i) {
+                Some((_, col)) => DocValues::build(col, seg.max_doc()),
+                None => DocValues::default(),
+            });
+        }
         let mut streams = Vec::with_capacity(columns.len());
         for (i, col) in &columns {
             segments[*i].reserve(col.num_terms());
@@ -83,6 +123,7 @@ impl ValueOrds {
         Ok(ValueOrds {
             terms: Arc::new(terms),
             segments,
+            docs,
         })
     }
 }
@@ -198,40 +239,72 @@ const YEARS: usize = 400;
 /// A segment's date column, its per-month counts from [`BASE_YEAR`], and months outside.
 type MonthCounts = (Column<DateTime>, Vec<u32>, HashMap<i32, u32>);
 
-/// Per-segment counts of one string column: counts by segment ordinal, and the ordinals
-/// counted at least once (so that harvesting does not scan every value of the segment).
+/// Per-segment counts of one facet: counts by segment ordinal, and the ordinals counted at
+/// least once (so that harvesting does not scan every value of the segment). The counts
+/// array is borrowed from a per-thread pool and handed back zeroed.
 struct ColumnCounts {
-    column: StrColumn,
+    ords: Arc<GlobalOrds>,
+    people: bool,
+    segment: usize,
     counts: Vec<u32>,
     touched: Vec<u32>,
 }
 
+thread_local! {
+    /// Zeroed count arrays, reused across searches on this thread.
+    static POOL: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl ColumnCounts {
-    fn new(column: StrColumn) -> ColumnCounts {
-        let n = column.num_terms();
+    fn new(ords: Arc<GlobalOrds>, people: bool, segment: usize) -> ColumnCounts {
+        let f = if people { &ords.people } else { &ords.places };
+        let n = f.segments.get(segment).map_or(0, Vec::len);
+        let mut counts = POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
+        if counts.len() < n {
+            counts.resize(n, 0);
+        }
         ColumnCounts {
-            column,
-            counts: vec![0; n],
+            ords,
+            people,
+            segment,
+            counts,
             touched: Vec::new(),
         }
     }
 
     fn collect(&mut self, doc: DocId) {
-        for ord in self.column.term_ords(doc) {
+        let f = if self.people {
+            &self.ords.people
+        } else {
+            &self.ords.places
+        };
+        let Some(dv) = f.docs.get(self.segment) else {
+            return;
+        };
+        for &ord in dv.of(doc) {
             if let Some(c) = self.counts.get_mut(ord as usize) {
                 if *c == 0 {
-                    self.touched.push(ord as u32);
+                    self.touched.push(ord);
                 }
                 *c += 1;
             }
         }
     }
 
-    fn harvest(self) -> Vec<(u32, u32)> {
-        self.touched
-            .into_iter()
-            .map(|o| (o, self.counts[o as usize]))
-            .collect()
+    fn harvest(mut self) -> Vec<(u32, u32)> {
+        let out: Vec<(u32, u32)> = self
+            .touched
+            .iter()
+            .map(|&o| (o, std::mem::take(&mut self.counts[o as usize])))
+            .collect();
+        let counts = std::mem::take(&mut self.counts);
+        POOL.with(|p| {
+            let mut pool = p.borrow_mut();
+            if pool.len() < 4 {
+                pool.push(counts);
+            }
+        });
+        out
     }
 }
 
@@ -278,18 +351,14 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = reader.fast_fields();
-        let str_col = |wanted: bool, name: &str| -> tantivy::Result<Option<ColumnCounts>> {
-            Ok(if wanted {
-                ff.str(name)?.map(ColumnCounts::new)
-            } else {
-                None
-            })
+        let counts = |wanted: bool, people: bool| {
+            wanted.then(|| ColumnCounts::new(self.ords.clone(), people, segment as usize))
         };
         Ok(FacetSegmentCollector {
             segment,
             total: 0,
-            people: str_col(self.spec.people, "people")?,
-            places: str_col(self.spec.places, "places")?,
+            people: counts(self.spec.people, true),
+            places: counts(self.spec.places, false),
             dates: if self.spec.dates {
                 Some((ff.date("date")?, vec![0u32; YEARS * 12], HashMap::new()))
             } else {
@@ -304,6 +373,20 @@ impl Collector for FacetCollector {
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
         let merge = |ords: &ValueOrds, pick: &dyn Fn(&SegmentCounts) -> &[(u32, u32)]| {
+            if fruits.len() == 1 {
+                // One segment: its ordinals map one to one, nothing to add up.
+                let map = ords.segments.get(fruits[0].segment as usize);
+                return ValueCounts {
+                    terms: ords.terms.clone(),
+                    counts: pick(&fruits[0])
+                        .iter()
+                        .filter_map(|&(o, c)| {
+                            map.and_then(|m| m.get(o as usize))
+                                .map(|&g| (g, u64::from(c)))
+                        })
+                        .collect(),
+                };
+            }
             let mut counts: Vec<u64> = vec![0; ords.terms.len()];
             let mut touched: Vec<u32> = Vec::new();
             for f in &fruits {
@@ -413,7 +496,10 @@ mod tests {
         );
         assert_eq!(vc.top(10).len(), 4);
         assert!(vc.top(0).is_empty());
-        assert_eq!(vc.top_matching(|n| n.starts_with('C'), 5), [("Clark".into(), 1)]);
+        assert_eq!(
+            vc.top_matching(|n| n.starts_with('C'), 5),
+            [("Clark".into(), 1)]
+        );
         assert_eq!(vc.get("Dole"), Some(5));
     }
 

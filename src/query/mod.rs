@@ -221,6 +221,27 @@ pub struct Engine {
     pub index: NewsIndex,
     names: Mutex<Option<(u64, Arc<Names>)>>,
     ords: Mutex<Option<(u64, Arc<GlobalOrds>)>>,
+    cache: Mutex<CountsCache>,
+    cache_entries: std::sync::atomic::AtomicUsize,
+}
+
+/// Totals and facets of recent requests, for one index generation (a commit empties it).
+#[derive(Default)]
+struct CountsCache {
+    generation: u64,
+    map: HashMap<String, Arc<(u64, Facets)>>,
+    order: std::collections::VecDeque<String>,
+}
+
+/// Requests whose counts are remembered; the oldest is forgotten first.
+const COUNTS_CACHE_ENTRIES: usize = 1024;
+
+/// What determines a request's total and facets (not its page, order or deadline).
+fn cache_key(req: &SearchRequest) -> String {
+    format!(
+        "{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}",
+        req.query, req.people, req.places, req.source, req.from, req.to, req.logic, req.facets
+    )
 }
 
 /// Parses a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. `end` picks the last day of a
@@ -269,6 +290,8 @@ impl Engine {
             index: NewsIndex::open(dir)?,
             names: Mutex::new(None),
             ords: Mutex::new(None),
+            cache: Mutex::new(CountsCache::default()),
+            cache_entries: COUNTS_CACHE_ENTRIES.into(),
         })
     }
 
@@ -303,6 +326,50 @@ impl Engine {
             *guard = Some((gen_id, ords.clone()));
         }
         Ok(FacetCollector { spec, ords })
+    }
+
+    /// How many requests' totals and facets to remember (0: none, every request counts
+    /// afresh, as for measuring the uncached cost).
+    pub fn set_counts_cache(&self, entries: usize) {
+        self.cache_entries
+            .store(entries, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut c) = self.cache.lock() {
+            *c = CountsCache::default();
+        }
+    }
+
+    fn cache_get(&self, generation: u64, key: &str) -> Option<Arc<(u64, Facets)>> {
+        let guard = self.cache.lock().ok()?;
+        if guard.generation != generation {
+            return None;
+        }
+        guard.map.get(key).cloned()
+    }
+
+    fn cache_put(&self, generation: u64, key: String, value: Arc<(u64, Facets)>) {
+        let cap = self
+            .cache_entries
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let Ok(mut c) = self.cache.lock() else {
+            return;
+        };
+        if cap == 0 {
+            return;
+        }
+        if c.generation != generation {
+            *c = CountsCache {
+                generation,
+                ..Default::default()
+            };
+        }
+        if c.map.insert(key.clone(), value).is_none() {
+            c.order.push_back(key);
+            while c.order.len() > cap {
+                if let Some(old) = c.order.pop_front() {
+                    c.map.remove(&old);
+                }
+            }
+        }
     }
 
     fn names(&self, searcher: &Searcher) -> Result<Arc<Names>, QueryError> {
@@ -364,7 +431,11 @@ impl Engine {
         req: &SearchRequest,
         node: Option<&Node>,
     ) -> Result<Arc<Names>, QueryError> {
-        let filtered = req.people.iter().chain(&req.places).any(|v| !v.trim().is_empty())
+        let filtered = req
+            .people
+            .iter()
+            .chain(&req.places)
+            .any(|v| !v.trim().is_empty())
             || req.source.as_ref().is_some_and(|s| !s.trim().is_empty());
         if filtered || node.is_some_and(names_values) {
             self.names(searcher)
@@ -406,69 +477,93 @@ impl Engine {
         let filters = self.filters(req, &names);
         let full = combine(text_query.as_deref(), &filters.all());
 
-        // Hits.
-        let (total, addrs): (usize, Vec<(Option<f32>, DocAddress)>) = if req.limit == 0 {
-            (timer.search(&searcher, &*full, Count)?, Vec::new())
-        } else {
-            let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
-            match req.sort {
-                Sort::Relevance => {
-                    let (c, docs) =
-                        timer.search(&searcher, &*full, (Count, top.order_by_score()))?;
-                    (c, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
-                }
-                Sort::Newest | Sort::Oldest => {
-                    let order = if req.sort == Sort::Newest {
-                        Order::Desc
-                    } else {
-                        Order::Asc
-                    };
-                    let by_date = top.order_by_fast_field::<DateTime>("date", order);
-                    let (c, docs) = timer.search(&searcher, &*full, (Count, by_date))?;
-                    (c, docs.into_iter().map(|(_, a)| (None, a)).collect())
-                }
+        // One pass over the matches counts them, keeps the page of hits and counts the facets
+        // (with OR logic, a facet with a selection is counted again without it). Totals and
+        // facets are cached per index generation: paging, re-sorting and the back button ask
+        // for the same counts again, and they are the expensive part of a search.
+        let disjunctive = req.logic == FacetLogic::Any;
+        let own_people = disjunctive && !req.people.is_empty();
+        let own_places = disjunctive && !req.places.is_empty();
+        let gen_id = searcher.generation().generation_id();
+        let key = cache_key(req);
+        let cached = self.cache_get(gen_id, &key);
+        let facet_pass = match (&cached, req.facets) {
+            (None, n) if n > 0 => Some(self.facet_collector(
+                &searcher,
+                FacetSpec {
+                    people: !own_people,
+                    places: !own_places,
+                    dates: true,
+                },
+            )?),
+            _ => None,
+        };
+        let count = cached.is_none().then_some(Count);
+        let top = (req.limit > 0).then(|| TopDocs::with_limit(req.limit).and_offset(req.offset));
+        let (total, addrs, counts): (
+            Option<usize>,
+            Vec<(Option<f32>, DocAddress)>,
+            Option<FacetCounts>,
+        ) = match req.sort {
+            Sort::Relevance => {
+                let (c, docs, f) = timer.search(
+                    &searcher,
+                    &*full,
+                    (count, top.map(|t| t.order_by_score()), facet_pass),
+                )?;
+                let docs = docs.unwrap_or_default();
+                (c, docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), f)
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let by_date = top.map(|t| t.order_by_fast_field::<DateTime>("date", order));
+                let (c, docs, f) = timer.search(&searcher, &*full, (count, by_date, facet_pass))?;
+                let docs = docs.unwrap_or_default();
+                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f)
             }
         };
-
-        // Facets: with AND logic one pass over the results counts everything; with OR logic a
-        // facet with a selection is counted without it.
-        let mut facets = Facets::default();
-        if req.facets > 0 {
-            let disjunctive = req.logic == FacetLogic::Any;
-            let own_people = disjunctive && !req.people.is_empty();
-            let own_places = disjunctive && !req.places.is_empty();
-            let spec = FacetSpec {
-                people: !own_people,
-                places: !own_places,
-                dates: true,
-            };
-            let mut counts = timer.search(&searcher, &*full, self.facet_collector(&searcher, spec)?)?;
-            if own_people {
-                let q = combine(text_query.as_deref(), &filters.without_people());
-                let spec = FacetSpec {
-                    people: true,
-                    ..Default::default()
+        let (total, facets) = match (cached, total) {
+            (Some(hit), _) => (hit.0, hit.1.clone()),
+            (None, total) => {
+                let total = total.unwrap_or_default() as u64;
+                let facets = match counts {
+                    Some(mut counts) => {
+                        if own_people {
+                            let q = combine(text_query.as_deref(), &filters.without_people());
+                            let spec = FacetSpec {
+                                people: true,
+                                ..Default::default()
+                            };
+                            let c = self.facet_collector(&searcher, spec)?;
+                            counts.people = timer.search(&searcher, &*q, c)?.people;
+                        }
+                        if own_places {
+                            let q = combine(text_query.as_deref(), &filters.without_places());
+                            let spec = FacetSpec {
+                                places: true,
+                                ..Default::default()
+                            };
+                            let c = self.facet_collector(&searcher, spec)?;
+                            counts.places = timer.search(&searcher, &*q, c)?.places;
+                        }
+                        to_facets(&counts, req.facets)
+                    }
+                    None => Facets::default(),
                 };
-                counts.people = timer.search(&searcher, &*q, self.facet_collector(&searcher, spec)?)?
-                    .people;
+                self.cache_put(gen_id, key, Arc::new((total, facets.clone())));
+                (total, facets)
             }
-            if own_places {
-                let q = combine(text_query.as_deref(), &filters.without_places());
-                let spec = FacetSpec {
-                    places: true,
-                    ..Default::default()
-                };
-                counts.places = timer.search(&searcher, &*q, self.facet_collector(&searcher, spec)?)?
-                    .places;
-            }
-            facets = to_facets(&counts, req.facets);
-        }
+        };
 
         // Documents and snippets for the page of hits.
         let hits = self.hits(&searcher, &*full, &addrs, &timer)?;
         Ok(SearchResponse {
             query: req.query.clone(),
-            total: total as u64,
+            total,
             took_ms: (start.elapsed().as_secs_f64() * 1e6).round() / 1e3,
             hits,
             facets,
