@@ -100,10 +100,7 @@ impl ValueOrds {
             .iter_mut()
             .map(|(_, st)| st.advance().then(|| st.key().to_vec()))
             .collect();
-        loop {
-            let Some(min) = keys.iter().flatten().min().cloned() else {
-                break;
-            };
+        while let Some(min) = keys.iter().flatten().min().cloned() {
             let g = terms.len() as u32;
             terms.push(String::from_utf8_lossy(&min).into());
             for (k, (seg, st)) in keys.iter_mut().zip(streams.iter_mut()) {

@@ -233,6 +233,14 @@ struct CountsCache {
     order: std::collections::VecDeque<String>,
 }
 
+/// What the one pass over the matches gives: the total (unless cached), the page of hits
+/// with their scores, and the facet counts (unless cached).
+type MainPass = (
+    Option<usize>,
+    Vec<(Option<f32>, DocAddress)>,
+    Option<FacetCounts>,
+);
+
 /// Requests whose counts are remembered; the oldest is forgotten first.
 const COUNTS_CACHE_ENTRIES: usize = 1024;
 
@@ -500,11 +508,7 @@ impl Engine {
         };
         let count = cached.is_none().then_some(Count);
         let top = (req.limit > 0).then(|| TopDocs::with_limit(req.limit).and_offset(req.offset));
-        let (total, addrs, counts): (
-            Option<usize>,
-            Vec<(Option<f32>, DocAddress)>,
-            Option<FacetCounts>,
-        ) = match req.sort {
+        let (total, addrs, counts): MainPass = match req.sort {
             Sort::Relevance => {
                 let (c, docs, f) = timer.search(
                     &searcher,
