@@ -56,13 +56,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
         .or_else(|| meta.dates.iter().find_map(|d| parse_date(d)))
         .or_else(|| meta.time.as_deref().and_then(parse_date))
         .or(hints.date);
-    a.authors = if !ld.authors.is_empty() {
-        clean_authors(&ld.authors)
-    } else if !meta.authors.is_empty() {
-        clean_authors(&meta.authors)
-    } else {
-        clean_authors(&meta.visible_authors)
-    };
+    a.authors = pick_authors(&ld, &meta);
     a.url = meta
         .canonical
         .clone()
@@ -286,7 +280,7 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                         m.dates.push(content.to_string())
                     }
                     "author" | "article:author" | "dc.creator" | "parsely-author"
-                    | "sailthru.author"
+                    | "sailthru.author" | "cxenseparse:author"
                         if !content.starts_with("http") =>
                     {
                         m.authors.push(content.to_string());
@@ -318,6 +312,8 @@ struct LdArticle {
     headline: Option<String>,
     date: Option<String>,
     authors: Vec<String>,
+    /// The subset of `authors` typed as organisations.
+    org_authors: Vec<String>,
     body: Option<String>,
     language: Option<String>,
     url: Option<String>,
@@ -404,22 +400,7 @@ fn fill_ld(v: &Value, out: &mut LdArticle) {
         .or_else(|| v.get("dateCreated"))
         .and_then(ld_str);
     if let Some(author) = v.get("author").or_else(|| v.get("creator")) {
-        let list: Vec<&Value> = match author {
-            Value::Array(a) => a.iter().collect(),
-            other => vec![other],
-        };
-        for a in list {
-            let name = match a {
-                Value::String(s) => Some(s.clone()),
-                Value::Object(o) => o.get("name").and_then(ld_str),
-                _ => None,
-            };
-            if let Some(n) = name
-                && !n.starts_with("http")
-            {
-                out.authors.push(html_unescape(&n));
-            }
-        }
+        ld_authors(author, out, 0);
     }
     out.body = v
         .get("articleBody")
@@ -433,6 +414,45 @@ fn fill_ld(v: &Value, out: &mut LdArticle) {
     out.publisher = v.get("publisher").and_then(ld_str);
     out.section = v.get("articleSection").and_then(ld_str);
     out.description = v.get("description").and_then(ld_str);
+}
+
+/// Collects author names from a JSON-LD `author` value: a string, a `Person`/`Organization`
+/// object, or arrays of them, nested arrays included (some CMSs emit `[{…}, [{…}]]`).
+fn ld_authors(v: &Value, out: &mut LdArticle, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    match v {
+        Value::Array(items) => {
+            for i in items {
+                ld_authors(i, out, depth + 1);
+            }
+        }
+        Value::String(s) if !s.starts_with("http") => out.authors.push(html_unescape(s)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name").and_then(ld_str)
+                && !n.starts_with("http")
+            {
+                let n = html_unescape(&n);
+                // Organisations are remembered so that a person named elsewhere on the page
+                // can be preferred over a publisher credited as author.
+                if is_org_type(v) {
+                    out.org_authors.push(n.clone());
+                }
+                out.authors.push(n);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_org_type(v: &Value) -> bool {
+    let org = |t: &str| t.to_ascii_lowercase().ends_with("organization");
+    match v.get("@type") {
+        Some(Value::String(t)) => org(t),
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(org)),
+        _ => false,
+    }
 }
 
 fn html_unescape(s: &str) -> String {
@@ -494,6 +514,94 @@ fn pick_title(ld: &LdArticle, m: &Meta) -> String {
     best.map(|c| c.1.clone()).unwrap_or_default()
 }
 
+/// Picks the authors from the most trusted source that names a person: JSON-LD, then
+/// `<meta>` tags, then visible bylines. Many CMSs credit the publication itself (as an
+/// `Organization`, or under the site's name) when the journalist is named only in another
+/// source, so organisation credits are dropped when people are named alongside them, and
+/// kept only when no source names a person.
+fn pick_authors(ld: &LdArticle, m: &Meta) -> Vec<String> {
+    let mut orgs: Vec<&str> = ld.org_authors.iter().map(String::as_str).collect();
+    orgs.extend(ld.publisher.as_deref());
+    orgs.extend(m.site_name.as_deref());
+    let is_org = |n: &str| orgs.iter().any(|o| same_org(n, o));
+    let mut fallback: Option<Vec<String>> = None;
+    for (i, src) in [&ld.authors, &m.authors, &m.visible_authors]
+        .into_iter()
+        .enumerate()
+    {
+        // Visible "bylines" found by class name are too noisy (addresses, teaser authors) to
+        // overrule an organisation the metadata credits.
+        if i == 2 && fallback.is_some() {
+            break;
+        }
+        let names = clean_authors(src);
+        if names.is_empty() {
+            continue;
+        }
+        let mut people: Vec<String> = Vec::new();
+        for entry in src {
+            let parts = clean_authors(std::slice::from_ref(entry));
+            // "Site, City, Country": what follows an organisation is its address.
+            if parts.first().is_some_and(|p| is_org(p)) {
+                continue;
+            }
+            for p in parts {
+                if !is_org(&p) && !people.contains(&p) {
+                    people.push(p);
+                }
+            }
+        }
+        if !people.is_empty() {
+            return people;
+        }
+        fallback.get_or_insert(names);
+    }
+    fallback.unwrap_or_default()
+}
+
+/// Whether an author name is the organisation `org`: the same letters once case, spaces,
+/// punctuation and a domain's top-level suffix are ignored (`Lrt.lt` = `lrt.lt`,
+/// `VnExpress` ⊂ `Báo VnExpress`), or the organisation's initials (`LTO`).
+fn same_org(name: &str, org: &str) -> bool {
+    fn key(s: &str) -> String {
+        let s = s.trim();
+        // `example.co.uk` and `example.com` name the site `example`.
+        let s = if !s.contains(' ') && s.contains('.') {
+            s.trim_start_matches("www.").split('.').next().unwrap_or(s)
+        } else {
+            s
+        };
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    let (n, o) = (key(name), key(org));
+    if n.is_empty() || o.is_empty() {
+        return false;
+    }
+    if n == o {
+        return true;
+    }
+    // Containment only for names long enough not to match by chance, and never the site's
+    // name inside a person's name (`Welt` in `Peter Weltmann`).
+    if n.chars().count() >= 4 && o.contains(n.as_str()) {
+        return true;
+    }
+    if !name.trim().contains(char::is_whitespace) && o.chars().count() >= 4 && n.contains(&o) {
+        return true;
+    }
+    let initials: String = org
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let trimmed = name.trim();
+    initials.chars().count() >= 2
+        && trimmed.chars().all(|c| c.is_uppercase())
+        && trimmed.to_lowercase() == initials
+}
+
 /// Cleans author names: splits "A and B" / "A, B", drops "By", e-mail and URL entries.
 fn clean_authors(raw: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -511,7 +619,7 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
             .flat_map(|p| p.split(" und "))
             .flat_map(|p| p.split(" & "));
         for part in parts {
-            let p = part.trim();
+            let p = strip_byline_extras(part.trim());
             let slug = !p.contains(' ') && p.contains('-') && p == p.to_lowercase();
             if p.is_empty()
                 || slug
@@ -528,6 +636,30 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Job titles that CJK bylines put after the name ("홍길동 기자", "山田太郎記者").
+const BYLINE_ROLES: &[&str] = &["기자", "특파원", "記者", "特派員", "编辑", "通讯员"];
+
+/// Removes what bylines add after a name: the author's initials or handle in parentheses
+/// ("Anna Muster (amu)") and a CJK job title.
+fn strip_byline_extras(p: &str) -> &str {
+    let mut p = p;
+    if p.ends_with(')')
+        && let Some(open) = p.rfind('(')
+        && !p[..open].trim().is_empty()
+    {
+        p = p[..open].trim_end();
+    }
+    for role in BYLINE_ROLES {
+        if let Some(head) = p.strip_suffix(role)
+            && !head.trim().is_empty()
+        {
+            p = head.trim_end();
+            break;
+        }
+    }
+    p
 }
 
 /// ISO 639-1 code from `de-AT`, `de_DE`, `en`.
@@ -888,4 +1020,84 @@ fn has_block_child(node: NodeRef<Node>) -> bool {
         }
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str) -> Article {
+        let ctx = FileContext::new(std::path::Path::new("test.html"));
+        match parse(&ctx, html.as_bytes(), &PageHints::default()) {
+            Ok(a) => a,
+            Err(e) => panic!("no article: {e}"),
+        }
+    }
+
+    const BODY: &str = "<body><article><h1>Headline</h1><p>Some paragraph of article text that is long enough to count.</p></article></body>";
+
+    #[test]
+    fn nested_author_arrays_are_flattened() {
+        let a = page(&format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Headline",
+            "author":[{{"@type":"Person","name":"Ann Writer"}},[{{"@type":"Person","name":"Desk Team"}}]]}}</script></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Ann Writer", "Desk Team"]);
+    }
+
+    #[test]
+    fn organisation_credit_gives_way_to_a_person_in_meta() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:site_name" content="Daily Example">
+            <meta name="author" content="Daily Example">
+            <meta name="cXenseParse:author" content="Ann Writer">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Headline",
+            "author":{{"@type":"Organization","name":"Daily Example"}}}}</script></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Ann Writer"]);
+    }
+
+    #[test]
+    fn organisation_credit_is_kept_when_no_person_is_named() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:site_name" content="example.org">
+            <meta name="author" content="example.org, Springfield, Freedonia">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Headline",
+            "author":{{"@type":"NewsMediaOrganization","name":"Newsroom example.org"}}}}</script></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Newsroom example.org"]);
+    }
+
+    #[test]
+    fn site_name_among_people_is_dropped() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:site_name" content="paper.example">
+            <meta name="author" content="Ann Writer, Paper.example"></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Ann Writer"]);
+    }
+
+    #[test]
+    fn organisation_names_are_recognised() {
+        assert!(same_org("Lrt.lt", "lrt.lt"));
+        assert!(same_org("VnExample", "Báo VnExample"));
+        assert!(same_org("LTO", "Legal Tribune Online"));
+        assert!(same_org("日本経済新聞社", "日本経済新聞"));
+        assert!(!same_org("Peter Weltmann", "Welt"));
+        assert!(!same_org("Ann Writer", "Daily Example"));
+    }
+
+    #[test]
+    fn byline_initials_and_job_titles_are_stripped() {
+        let raw = vec![
+            "Anna Muster (amu), Bert Beispiel (bbe.)".to_string(),
+            "홍길동 기자".to_string(),
+        ];
+        assert_eq!(
+            clean_authors(&raw),
+            ["Anna Muster", "Bert Beispiel", "홍길동"]
+        );
+        // A name that is only a parenthesis stays dropped, as before.
+        assert!(clean_authors(&["(Image: Agency)".to_string()]).is_empty());
+    }
 }
