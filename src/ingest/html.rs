@@ -930,12 +930,20 @@ fn extract_blocks(root: NodeRef<Node>, scores: &Scores, title: &str) -> String {
         None => vec![root],
     };
     let sibling_min = scores.keep_above / 0.3 * SIBLING_SHARE;
-    for sib in siblings {
-        if sib.id() == root.id() {
-            walk_blocks(root, scores, &mut blocks, 0);
-        } else if !skipped(sib) && scores.map.get(&sib.id()).is_some_and(|s| *s >= sibling_min) {
-            walk_blocks(sib, scores, &mut blocks, 0);
-        }
+    let mut roots: Vec<NodeRef<Node>> = siblings
+        .into_iter()
+        .filter(|sib| {
+            sib.id() == root.id()
+                || !skipped(*sib) && scores.map.get(&sib.id()).is_some_and(|s| *s >= sibling_min)
+        })
+        .collect();
+    roots.extend(split_parts(root, scores, &roots));
+    if roots.len() > 1 {
+        let order = document_order(root, &roots);
+        roots.sort_by_key(|r| order.get(&r.id()).copied().unwrap_or(usize::MAX));
+    }
+    for r in roots {
+        walk_blocks(r, scores, &mut blocks, 0);
     }
     let norm_title = title.to_lowercase();
     if blocks
@@ -946,6 +954,83 @@ fn extract_blocks(root: NodeRef<Node>, scores: &Scores, title: &str) -> String {
     }
     blocks.dedup();
     blocks.join("\n\n")
+}
+
+/// Share of the best container's score that another container of the same kind needs to be
+/// taken as a further part of the article.
+const PART_SHARE: f64 = 0.25;
+
+/// The other parts of an article that the page splits into several containers of the same
+/// kind (same tag and first class name, e.g. one `div.article-body` per section between ad
+/// slots) that are not siblings: each part scores well, and none lies inside another or inside
+/// page furniture.
+fn split_parts<'a>(
+    root: NodeRef<'a, Node>,
+    scores: &Scores,
+    taken: &[NodeRef<'a, Node>],
+) -> Vec<NodeRef<'a, Node>> {
+    let Some((name, class)) = signature(root) else {
+        return Vec::new();
+    };
+    let Some(best) = scores.map.get(&root.id()).copied() else {
+        return Vec::new();
+    };
+    let Some(top) = root.ancestors().last() else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for (&id, &score) in &scores.map {
+        if score < best * PART_SHARE || taken.iter().any(|t| t.id() == id) {
+            continue;
+        }
+        let Some(n) = top.tree().get(id) else {
+            continue;
+        };
+        if signature(n) != Some((name, class)) {
+            continue;
+        }
+        let nested = |a: NodeRef<Node>, b: NodeRef<Node>| a.ancestors().any(|x| x.id() == b.id());
+        if taken
+            .iter()
+            .chain(parts.iter())
+            .any(|t| nested(n, *t) || nested(*t, n))
+            || n.ancestors().any(skipped)
+        {
+            continue;
+        }
+        parts.push(n);
+    }
+    parts
+}
+
+/// Tag name and first class name of an element with a class.
+fn signature<'a>(n: NodeRef<'a, Node>) -> Option<(&'a str, &'a str)> {
+    let Node::Element(el) = n.value() else {
+        return None;
+    };
+    let class = el.attr("class")?.split_whitespace().next()?;
+    Some((el.name(), class))
+}
+
+/// Position in document order of each of `nodes` (the tree's ids follow parse order, which
+/// the HTML tree builder's re-parenting can break).
+fn document_order(
+    any: NodeRef<Node>,
+    nodes: &[NodeRef<Node>],
+) -> std::collections::HashMap<ego_tree::NodeId, usize> {
+    let mut order = std::collections::HashMap::new();
+    let Some(top) = any.ancestors().last() else {
+        return order;
+    };
+    for (i, d) in top.descendants().enumerate() {
+        if nodes.iter().any(|n| n.id() == d.id()) {
+            order.insert(d.id(), i);
+            if order.len() == nodes.len() {
+                break;
+            }
+        }
+    }
+    order
 }
 
 fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, depth: usize) {
@@ -1099,5 +1184,31 @@ mod tests {
         );
         // A name that is only a parenthesis stays dropped, as before.
         assert!(clean_authors(&["(Image: Agency)".to_string()]).is_empty());
+    }
+    #[test]
+    fn article_split_into_same_class_containers_is_read_whole() {
+        let para = |w: &str| format!("<p>{w} {}</p>", "words of the article body text ".repeat(4));
+        let html = format!(
+            r#"<html><body><main>
+            <section><div class="wrap"><div class="story-body extra">{}{}</div></div></section>
+            <section><div class="ad-slot"><p>Advertisement placeholder text that is long enough</p></div></section>
+            <section><div class="wrap"><div class="story-body last">{}</div></div></section>
+            </main>
+            <div class="teaser-list"><div class="story-body">{}</div></div>
+            <aside><div class="story-body">{}</div></aside>
+            </body></html>"#,
+            para("first"),
+            para("second"),
+            para("third"),
+            para("teaser"),
+            para("aside"),
+        );
+        let a = page(&html);
+        let firsts: Vec<&str> = a
+            .body
+            .split("\n\n")
+            .filter_map(|b| b.split_whitespace().next())
+            .collect();
+        assert_eq!(firsts, ["first", "second", "third"]);
     }
 }
