@@ -71,10 +71,20 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     a.source = ld.publisher.clone().or_else(|| meta.site_name.clone());
     a.section = ld.section.clone().or_else(|| meta.section.clone());
 
-    let body_root = find_body(&doc);
-    let extracted = body_root
-        .map(|(n, scores)| extract_blocks(n, &scores, &a.title))
-        .unwrap_or_default();
+    let extract = |divs| {
+        find_body(&doc, divs)
+            .map(|(n, scores)| extract_blocks(n, &scores, &a.title))
+            .unwrap_or_default()
+    };
+    let mut extracted = extract(false);
+    // Pages that set paragraphs as `<div>`s leave next to no `<p>` text: score those divs
+    // too. Only then, because on pages with real paragraphs such divs are mostly teasers.
+    if extracted.len() < MIN_P_BODY {
+        let from_divs = extract(true);
+        if from_divs.len() > extracted.len() {
+            extracted = from_divs;
+        }
+    }
     let ld_body = ld.body.as_deref().map(collapse_ws).unwrap_or_default();
     a.body = if ld_body.len() > extracted.len() {
         ld_body
@@ -98,6 +108,9 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     a.id = a.url.clone().unwrap_or_else(|| ctx.path_str.clone());
     Ok(a)
 }
+
+/// Below this many bytes of paragraph text, `<div>`s are tried as paragraphs.
+const MIN_P_BODY: usize = 500;
 
 /// Decodes the page: UTF-8 when the bytes are valid UTF-8; else the transport charset, else
 /// `<meta charset>` in the first 4 KB (the HTML prescan), else Windows-1252.
@@ -853,7 +866,7 @@ const LEVELS: usize = 5;
 /// Share of the best container's score a sibling needs to be taken along.
 const SIBLING_SHARE: f64 = 0.35;
 
-fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
+fn find_body(doc: &Html, divs: bool) -> Option<(NodeRef<'_, Node>, Scores)> {
     use std::collections::HashMap;
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     let mut stack = vec![(doc.tree.root(), 0usize)];
@@ -866,7 +879,7 @@ fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
                 continue;
             }
             if let Node::Element(el) = c.value() {
-                if matches!(el.name(), "p" | "pre" | "blockquote") {
+                if matches!(el.name(), "p" | "pre" | "blockquote") || divs && is_text_div(c) {
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
                     let len = t
@@ -899,6 +912,7 @@ fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
             Scores {
                 map: scores,
                 keep_above: best_score * 0.3,
+                divs,
             },
         )
     })
@@ -909,6 +923,8 @@ fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
 struct Scores {
     map: std::collections::HashMap<ego_tree::NodeId, f64>,
     keep_above: f64,
+    /// Whether `<div>`s of inline content count as paragraphs.
+    divs: bool,
 }
 
 impl Scores {
@@ -1044,7 +1060,7 @@ fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, d
         match c.value() {
             Node::Element(el) => {
                 let name = el.name();
-                if is_block_tag(name) && !has_block_child(c) {
+                if (is_block_tag(name) && !has_block_child(c)) || scores.divs && is_text_div(c) {
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
                     let t = collapse_ws(&t);
@@ -1096,6 +1112,46 @@ fn link_chars(node: NodeRef<Node>, depth: usize) -> usize {
         }
     }
     n
+}
+
+/// A `<div>` holding only inline content is a paragraph (readability's div-to-p rule): some
+/// sites render every paragraph as `<div><span>text</span></div>`.
+fn is_text_div(node: NodeRef<Node>) -> bool {
+    fn inline_only(node: NodeRef<Node>, depth: usize) -> bool {
+        depth < 8
+            && node.children().all(|c| match c.value() {
+                Node::Element(el) => {
+                    matches!(
+                        el.name(),
+                        "span"
+                            | "a"
+                            | "b"
+                            | "strong"
+                            | "i"
+                            | "em"
+                            | "u"
+                            | "br"
+                            | "sup"
+                            | "sub"
+                            | "small"
+                            | "mark"
+                            | "abbr"
+                            | "cite"
+                            | "q"
+                            | "time"
+                            | "code"
+                            | "s"
+                    ) && inline_only(c, depth + 1)
+                }
+                _ => true,
+            })
+    }
+    matches!(node.value(), Node::Element(el) if el.name() == "div")
+        && node.children().any(|c| {
+            matches!(c.value(), Node::Text(t) if !t.trim().is_empty())
+                || matches!(c.value(), Node::Element(_))
+        })
+        && inline_only(node, 0)
 }
 
 fn has_block_child(node: NodeRef<Node>) -> bool {
@@ -1210,5 +1266,39 @@ mod tests {
             .filter_map(|b| b.split_whitespace().next())
             .collect();
         assert_eq!(firsts, ["first", "second", "third"]);
+    }
+    #[test]
+    fn paragraphs_set_as_divs_are_read_when_there_are_no_p() {
+        let div = |w: &str| {
+            format!(
+                r#"<div class="block"><div class="x"><span>{w} {}</span></div></div>"#,
+                "sentence of article text set in a span ".repeat(3)
+            )
+        };
+        let html = format!(
+            "<html><body><nav><div><a href='/'>Home</a></div></nav><main>{}{}<div class='block'><div><h3><span>A subhead</span></h3></div></div>{}</main></body></html>",
+            div("one"),
+            div("two"),
+            div("three")
+        );
+        let a = page(&html);
+        let firsts: Vec<&str> = a
+            .body
+            .split("\n\n")
+            .filter_map(|b| b.split_whitespace().next())
+            .collect();
+        assert_eq!(firsts, ["one", "two", "A", "three"]);
+    }
+
+    #[test]
+    fn divs_do_not_count_when_the_page_has_paragraphs() {
+        let text = "Real paragraph text of the article, long enough to be scored. ".repeat(6);
+        let html = format!(
+            "<html><body><article><p>{text}</p><p>{text}</p></article>\
+             <div class='cards'><div>Teaser card one with a fairly long line of text here</div>\
+             <div>Teaser card two with a fairly long line of text here too</div></div></body></html>"
+        );
+        let a = page(&html);
+        assert!(!a.body.contains("Teaser"), "{}", a.body);
     }
 }
