@@ -36,7 +36,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     let text = decode(bytes, hints.charset);
     let doc = Html::parse_document(&text);
     let mut meta = Meta::default();
-    collect(doc.tree.root(), &mut meta, 0);
+    collect(doc.tree.root(), &mut meta, 0, false);
     let mut ld = LdArticle::default();
     for script in &meta.ld_json {
         if let Ok(v) = serde_json::from_str::<Value>(script.trim()) {
@@ -176,7 +176,9 @@ struct Meta {
     visible_authors: Vec<String>,
 }
 
-fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
+/// Walks the page once for its metadata. `in_teaser` is set below list items and page
+/// furniture (`li`, `aside`, `nav`, `footer`), where bylines belong to other stories.
+fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
     if depth > 400 {
         return;
     }
@@ -197,6 +199,7 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                 c.split_whitespace()
                     .any(|w| w.ends_with("author-name") || w == "author" || w.ends_with("__author"))
             }))
+            && !in_teaser
             && m.visible_authors.len() < 10
         {
             let t = collapse_ws(&node_text(child));
@@ -303,7 +306,8 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
             }
             _ => {}
         }
-        collect(child, m, depth + 1);
+        let teaser = in_teaser || matches!(name, "li" | "aside" | "nav" | "footer");
+        collect(child, m, depth + 1, teaser);
     }
 }
 
@@ -1300,5 +1304,16 @@ mod tests {
         );
         let a = page(&html);
         assert!(!a.body.contains("Teaser"), "{}", a.body);
+    }
+    #[test]
+    fn teaser_bylines_in_lists_are_not_authors() {
+        let a = page(
+            r#"<html><body><article><h1>Headline</h1>
+            <span class="byline"><a rel="author" href="/a/ann">Ann Writer</a></span>
+            <p>Some paragraph of article text that is long enough to count.</p></article>
+            <ul class="more-stories"><li><a href="/s/2">Other story</a>
+            <a rel="author" href="/a/bob">Bob Other</a></li></ul></body></html>"#,
+        );
+        assert_eq!(a.authors, ["Ann Writer"]);
     }
 }
