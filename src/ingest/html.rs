@@ -81,7 +81,9 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     // too. Only then, because on pages with real paragraphs such divs are mostly teasers.
     if extracted.len() < MIN_P_BODY {
         let from_divs = extract(true);
-        if from_divs.len() > extracted.len() {
+        // A short article stays as it is unless the divs hold far more text (div mode also
+        // scores teaser cards, which can outweigh a few short paragraphs).
+        if from_divs.len() >= MIN_P_BODY && from_divs.len() > 4 * extracted.len() {
             extracted = from_divs;
         }
     }
@@ -1276,7 +1278,7 @@ mod tests {
         let div = |w: &str| {
             format!(
                 r#"<div class="block"><div class="x"><span>{w} {}</span></div></div>"#,
-                "sentence of article text set in a span ".repeat(3)
+                "sentence of article text set in a span ".repeat(6)
             )
         };
         let html = format!(
@@ -1315,5 +1317,18 @@ mod tests {
             <a rel="author" href="/a/bob">Bob Other</a></li></ul></body></html>"#,
         );
         assert_eq!(a.authors, ["Ann Writer"]);
+    }
+    #[test]
+    fn short_article_is_not_padded_with_teaser_divs() {
+        let html = "<html><body><article><p>A short news item of about two hundred bytes, \
+            which is all the text the story has, stays as it is.</p><p>Its second paragraph \
+            adds a little more text to the story itself.</p></article>\
+            <div class='cards'><div>Teaser card one with a fairly long line of text here, and more of it</div>\
+            <div>Teaser card two with a fairly long line of text here too, and more of it</div>\
+            <div>Teaser card three with a fairly long line of text here, and more of it</div></div>\
+            </body></html>";
+        let a = page(html);
+        assert!(a.body.starts_with("A short news item"), "{}", a.body);
+        assert!(!a.body.contains("Teaser"), "{}", a.body);
     }
 }
