@@ -36,7 +36,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     let text = decode(bytes, hints.charset);
     let doc = Html::parse_document(&text);
     let mut meta = Meta::default();
-    collect(doc.tree.root(), &mut meta, 0);
+    collect(doc.tree.root(), &mut meta, 0, false);
     let mut ld = LdArticle::default();
     for script in &meta.ld_json {
         if let Ok(v) = serde_json::from_str::<Value>(script.trim()) {
@@ -56,13 +56,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
         .or_else(|| meta.dates.iter().find_map(|d| parse_date(d)))
         .or_else(|| meta.time.as_deref().and_then(parse_date))
         .or(hints.date);
-    a.authors = if !ld.authors.is_empty() {
-        clean_authors(&ld.authors)
-    } else if !meta.authors.is_empty() {
-        clean_authors(&meta.authors)
-    } else {
-        clean_authors(&meta.visible_authors)
-    };
+    a.authors = pick_authors(&ld, &meta);
     a.url = meta
         .canonical
         .clone()
@@ -77,10 +71,22 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     a.source = ld.publisher.clone().or_else(|| meta.site_name.clone());
     a.section = ld.section.clone().or_else(|| meta.section.clone());
 
-    let body_root = find_body(&doc);
-    let extracted = body_root
-        .map(|(n, scores)| extract_blocks(n, &scores, &a.title))
-        .unwrap_or_default();
+    let extract = |divs| {
+        find_body(&doc, divs)
+            .map(|(n, scores)| extract_blocks(n, &scores, &a.title))
+            .unwrap_or_default()
+    };
+    let mut extracted = extract(false);
+    // Pages that set paragraphs as `<div>`s leave next to no `<p>` text: score those divs
+    // too. Only then, because on pages with real paragraphs such divs are mostly teasers.
+    if extracted.len() < MIN_P_BODY {
+        let from_divs = extract(true);
+        // A short article stays as it is unless the divs hold far more text (div mode also
+        // scores teaser cards, which can outweigh a few short paragraphs).
+        if from_divs.len() >= MIN_P_BODY && from_divs.len() > 4 * extracted.len() {
+            extracted = from_divs;
+        }
+    }
     let ld_body = ld.body.as_deref().map(collapse_ws).unwrap_or_default();
     a.body = if ld_body.len() > extracted.len() {
         ld_body
@@ -104,6 +110,9 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     a.id = a.url.clone().unwrap_or_else(|| ctx.path_str.clone());
     Ok(a)
 }
+
+/// Below this many bytes of paragraph text, `<div>`s are tried as paragraphs.
+const MIN_P_BODY: usize = 500;
 
 /// Decodes the page: UTF-8 when the bytes are valid UTF-8; else the transport charset, else
 /// `<meta charset>` in the first 4 KB (the HTML prescan), else Windows-1252.
@@ -169,7 +178,9 @@ struct Meta {
     visible_authors: Vec<String>,
 }
 
-fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
+/// Walks the page once for its metadata. `in_teaser` is set below list items and page
+/// furniture (`li`, `aside`, `nav`, `footer`), where bylines belong to other stories.
+fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
     if depth > 400 {
         return;
     }
@@ -190,6 +201,7 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                 c.split_whitespace()
                     .any(|w| w.ends_with("author-name") || w == "author" || w.ends_with("__author"))
             }))
+            && !in_teaser
             && m.visible_authors.len() < 10
         {
             let t = collapse_ws(&node_text(child));
@@ -286,7 +298,7 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
                         m.dates.push(content.to_string())
                     }
                     "author" | "article:author" | "dc.creator" | "parsely-author"
-                    | "sailthru.author"
+                    | "sailthru.author" | "cxenseparse:author"
                         if !content.starts_with("http") =>
                     {
                         m.authors.push(content.to_string());
@@ -296,7 +308,8 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize) {
             }
             _ => {}
         }
-        collect(child, m, depth + 1);
+        let teaser = in_teaser || matches!(name, "li" | "aside" | "nav" | "footer");
+        collect(child, m, depth + 1, teaser);
     }
 }
 
@@ -318,6 +331,8 @@ struct LdArticle {
     headline: Option<String>,
     date: Option<String>,
     authors: Vec<String>,
+    /// The subset of `authors` typed as organisations.
+    org_authors: Vec<String>,
     body: Option<String>,
     language: Option<String>,
     url: Option<String>,
@@ -404,22 +419,7 @@ fn fill_ld(v: &Value, out: &mut LdArticle) {
         .or_else(|| v.get("dateCreated"))
         .and_then(ld_str);
     if let Some(author) = v.get("author").or_else(|| v.get("creator")) {
-        let list: Vec<&Value> = match author {
-            Value::Array(a) => a.iter().collect(),
-            other => vec![other],
-        };
-        for a in list {
-            let name = match a {
-                Value::String(s) => Some(s.clone()),
-                Value::Object(o) => o.get("name").and_then(ld_str),
-                _ => None,
-            };
-            if let Some(n) = name
-                && !n.starts_with("http")
-            {
-                out.authors.push(html_unescape(&n));
-            }
-        }
+        ld_authors(author, out, 0);
     }
     out.body = v
         .get("articleBody")
@@ -433,6 +433,45 @@ fn fill_ld(v: &Value, out: &mut LdArticle) {
     out.publisher = v.get("publisher").and_then(ld_str);
     out.section = v.get("articleSection").and_then(ld_str);
     out.description = v.get("description").and_then(ld_str);
+}
+
+/// Collects author names from a JSON-LD `author` value: a string, a `Person`/`Organization`
+/// object, or arrays of them, nested arrays included (some CMSs emit `[{…}, [{…}]]`).
+fn ld_authors(v: &Value, out: &mut LdArticle, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    match v {
+        Value::Array(items) => {
+            for i in items {
+                ld_authors(i, out, depth + 1);
+            }
+        }
+        Value::String(s) if !s.starts_with("http") => out.authors.push(html_unescape(s)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name").and_then(ld_str)
+                && !n.starts_with("http")
+            {
+                let n = html_unescape(&n);
+                // Organisations are remembered so that a person named elsewhere on the page
+                // can be preferred over a publisher credited as author.
+                if is_org_type(v) {
+                    out.org_authors.push(n.clone());
+                }
+                out.authors.push(n);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_org_type(v: &Value) -> bool {
+    let org = |t: &str| t.to_ascii_lowercase().ends_with("organization");
+    match v.get("@type") {
+        Some(Value::String(t)) => org(t),
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(org)),
+        _ => false,
+    }
 }
 
 fn html_unescape(s: &str) -> String {
@@ -494,6 +533,94 @@ fn pick_title(ld: &LdArticle, m: &Meta) -> String {
     best.map(|c| c.1.clone()).unwrap_or_default()
 }
 
+/// Picks the authors from the most trusted source that names a person: JSON-LD, then
+/// `<meta>` tags, then visible bylines. Many CMSs credit the publication itself (as an
+/// `Organization`, or under the site's name) when the journalist is named only in another
+/// source, so organisation credits are dropped when people are named alongside them, and
+/// kept only when no source names a person.
+fn pick_authors(ld: &LdArticle, m: &Meta) -> Vec<String> {
+    let mut orgs: Vec<&str> = ld.org_authors.iter().map(String::as_str).collect();
+    orgs.extend(ld.publisher.as_deref());
+    orgs.extend(m.site_name.as_deref());
+    let is_org = |n: &str| orgs.iter().any(|o| same_org(n, o));
+    let mut fallback: Option<Vec<String>> = None;
+    for (i, src) in [&ld.authors, &m.authors, &m.visible_authors]
+        .into_iter()
+        .enumerate()
+    {
+        // Visible "bylines" found by class name are too noisy (addresses, teaser authors) to
+        // overrule an organisation the metadata credits.
+        if i == 2 && fallback.is_some() {
+            break;
+        }
+        let names = clean_authors(src);
+        if names.is_empty() {
+            continue;
+        }
+        let mut people: Vec<String> = Vec::new();
+        for entry in src {
+            let parts = clean_authors(std::slice::from_ref(entry));
+            // "Site, City, Country": what follows an organisation is its address.
+            if parts.first().is_some_and(|p| is_org(p)) {
+                continue;
+            }
+            for p in parts {
+                if !is_org(&p) && !people.contains(&p) {
+                    people.push(p);
+                }
+            }
+        }
+        if !people.is_empty() {
+            return people;
+        }
+        fallback.get_or_insert(names);
+    }
+    fallback.unwrap_or_default()
+}
+
+/// Whether an author name is the organisation `org`: the same letters once case, spaces,
+/// punctuation and a domain's top-level suffix are ignored (`Lrt.lt` = `lrt.lt`,
+/// `VnExpress` ⊂ `Báo VnExpress`), or the organisation's initials (`LTO`).
+fn same_org(name: &str, org: &str) -> bool {
+    fn key(s: &str) -> String {
+        let s = s.trim();
+        // `example.co.uk` and `example.com` name the site `example`.
+        let s = if !s.contains(' ') && s.contains('.') {
+            s.trim_start_matches("www.").split('.').next().unwrap_or(s)
+        } else {
+            s
+        };
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    let (n, o) = (key(name), key(org));
+    if n.is_empty() || o.is_empty() {
+        return false;
+    }
+    if n == o {
+        return true;
+    }
+    // Containment only for names long enough not to match by chance, and never the site's
+    // name inside a person's name (`Welt` in `Peter Weltmann`).
+    if n.chars().count() >= 4 && o.contains(n.as_str()) {
+        return true;
+    }
+    if !name.trim().contains(char::is_whitespace) && o.chars().count() >= 4 && n.contains(&o) {
+        return true;
+    }
+    let initials: String = org
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let trimmed = name.trim();
+    initials.chars().count() >= 2
+        && trimmed.chars().all(|c| c.is_uppercase())
+        && trimmed.to_lowercase() == initials
+}
+
 /// Cleans author names: splits "A and B" / "A, B", drops "By", e-mail and URL entries.
 fn clean_authors(raw: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -511,7 +638,7 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
             .flat_map(|p| p.split(" und "))
             .flat_map(|p| p.split(" & "));
         for part in parts {
-            let p = part.trim();
+            let p = strip_byline_extras(part.trim());
             let slug = !p.contains(' ') && p.contains('-') && p == p.to_lowercase();
             if p.is_empty()
                 || slug
@@ -528,6 +655,30 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Job titles that CJK bylines put after the name ("홍길동 기자", "山田太郎記者").
+const BYLINE_ROLES: &[&str] = &["기자", "특파원", "記者", "特派員", "编辑", "通讯员"];
+
+/// Removes what bylines add after a name: the author's initials or handle in parentheses
+/// ("Anna Muster (amu)") and a CJK job title.
+fn strip_byline_extras(p: &str) -> &str {
+    let mut p = p;
+    if p.ends_with(')')
+        && let Some(open) = p.rfind('(')
+        && !p[..open].trim().is_empty()
+    {
+        p = p[..open].trim_end();
+    }
+    for role in BYLINE_ROLES {
+        if let Some(head) = p.strip_suffix(role)
+            && !head.trim().is_empty()
+        {
+            p = head.trim_end();
+            break;
+        }
+    }
+    p
 }
 
 /// ISO 639-1 code from `de-AT`, `de_DE`, `en`.
@@ -721,7 +872,7 @@ const LEVELS: usize = 5;
 /// Share of the best container's score a sibling needs to be taken along.
 const SIBLING_SHARE: f64 = 0.35;
 
-fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
+fn find_body(doc: &Html, divs: bool) -> Option<(NodeRef<'_, Node>, Scores)> {
     use std::collections::HashMap;
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     let mut stack = vec![(doc.tree.root(), 0usize)];
@@ -734,7 +885,7 @@ fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
                 continue;
             }
             if let Node::Element(el) = c.value() {
-                if matches!(el.name(), "p" | "pre" | "blockquote") {
+                if matches!(el.name(), "p" | "pre" | "blockquote") || divs && is_text_div(c) {
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
                     let len = t
@@ -767,6 +918,7 @@ fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
             Scores {
                 map: scores,
                 keep_above: best_score * 0.3,
+                divs,
             },
         )
     })
@@ -777,6 +929,8 @@ fn find_body(doc: &Html) -> Option<(NodeRef<'_, Node>, Scores)> {
 struct Scores {
     map: std::collections::HashMap<ego_tree::NodeId, f64>,
     keep_above: f64,
+    /// Whether `<div>`s of inline content count as paragraphs.
+    divs: bool,
 }
 
 impl Scores {
@@ -798,12 +952,20 @@ fn extract_blocks(root: NodeRef<Node>, scores: &Scores, title: &str) -> String {
         None => vec![root],
     };
     let sibling_min = scores.keep_above / 0.3 * SIBLING_SHARE;
-    for sib in siblings {
-        if sib.id() == root.id() {
-            walk_blocks(root, scores, &mut blocks, 0);
-        } else if !skipped(sib) && scores.map.get(&sib.id()).is_some_and(|s| *s >= sibling_min) {
-            walk_blocks(sib, scores, &mut blocks, 0);
-        }
+    let mut roots: Vec<NodeRef<Node>> = siblings
+        .into_iter()
+        .filter(|sib| {
+            sib.id() == root.id()
+                || !skipped(*sib) && scores.map.get(&sib.id()).is_some_and(|s| *s >= sibling_min)
+        })
+        .collect();
+    roots.extend(split_parts(root, scores, &roots));
+    if roots.len() > 1 {
+        let order = document_order(root, &roots);
+        roots.sort_by_key(|r| order.get(&r.id()).copied().unwrap_or(usize::MAX));
+    }
+    for r in roots {
+        walk_blocks(r, scores, &mut blocks, 0);
     }
     let norm_title = title.to_lowercase();
     if blocks
@@ -814,6 +976,83 @@ fn extract_blocks(root: NodeRef<Node>, scores: &Scores, title: &str) -> String {
     }
     blocks.dedup();
     blocks.join("\n\n")
+}
+
+/// Share of the best container's score that another container of the same kind needs to be
+/// taken as a further part of the article.
+const PART_SHARE: f64 = 0.25;
+
+/// The other parts of an article that the page splits into several containers of the same
+/// kind (same tag and first class name, e.g. one `div.article-body` per section between ad
+/// slots) that are not siblings: each part scores well, and none lies inside another or inside
+/// page furniture.
+fn split_parts<'a>(
+    root: NodeRef<'a, Node>,
+    scores: &Scores,
+    taken: &[NodeRef<'a, Node>],
+) -> Vec<NodeRef<'a, Node>> {
+    let Some((name, class)) = signature(root) else {
+        return Vec::new();
+    };
+    let Some(best) = scores.map.get(&root.id()).copied() else {
+        return Vec::new();
+    };
+    let Some(top) = root.ancestors().last() else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for (&id, &score) in &scores.map {
+        if score < best * PART_SHARE || taken.iter().any(|t| t.id() == id) {
+            continue;
+        }
+        let Some(n) = top.tree().get(id) else {
+            continue;
+        };
+        if signature(n) != Some((name, class)) {
+            continue;
+        }
+        let nested = |a: NodeRef<Node>, b: NodeRef<Node>| a.ancestors().any(|x| x.id() == b.id());
+        if taken
+            .iter()
+            .chain(parts.iter())
+            .any(|t| nested(n, *t) || nested(*t, n))
+            || n.ancestors().any(skipped)
+        {
+            continue;
+        }
+        parts.push(n);
+    }
+    parts
+}
+
+/// Tag name and first class name of an element with a class.
+fn signature<'a>(n: NodeRef<'a, Node>) -> Option<(&'a str, &'a str)> {
+    let Node::Element(el) = n.value() else {
+        return None;
+    };
+    let class = el.attr("class")?.split_whitespace().next()?;
+    Some((el.name(), class))
+}
+
+/// Position in document order of each of `nodes` (the tree's ids follow parse order, which
+/// the HTML tree builder's re-parenting can break).
+fn document_order(
+    any: NodeRef<Node>,
+    nodes: &[NodeRef<Node>],
+) -> std::collections::HashMap<ego_tree::NodeId, usize> {
+    let mut order = std::collections::HashMap::new();
+    let Some(top) = any.ancestors().last() else {
+        return order;
+    };
+    for (i, d) in top.descendants().enumerate() {
+        if nodes.iter().any(|n| n.id() == d.id()) {
+            order.insert(d.id(), i);
+            if order.len() == nodes.len() {
+                break;
+            }
+        }
+    }
+    order
 }
 
 fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, depth: usize) {
@@ -827,7 +1066,7 @@ fn walk_blocks(node: NodeRef<Node>, scores: &Scores, blocks: &mut Vec<String>, d
         match c.value() {
             Node::Element(el) => {
                 let name = el.name();
-                if is_block_tag(name) && !has_block_child(c) {
+                if (is_block_tag(name) && !has_block_child(c)) || scores.divs && is_text_div(c) {
                     let mut t = String::new();
                     block_text(c, &mut t, 0);
                     let t = collapse_ws(&t);
@@ -881,6 +1120,46 @@ fn link_chars(node: NodeRef<Node>, depth: usize) -> usize {
     n
 }
 
+/// A `<div>` holding only inline content is a paragraph (readability's div-to-p rule): some
+/// sites render every paragraph as `<div><span>text</span></div>`.
+fn is_text_div(node: NodeRef<Node>) -> bool {
+    fn inline_only(node: NodeRef<Node>, depth: usize) -> bool {
+        depth < 8
+            && node.children().all(|c| match c.value() {
+                Node::Element(el) => {
+                    matches!(
+                        el.name(),
+                        "span"
+                            | "a"
+                            | "b"
+                            | "strong"
+                            | "i"
+                            | "em"
+                            | "u"
+                            | "br"
+                            | "sup"
+                            | "sub"
+                            | "small"
+                            | "mark"
+                            | "abbr"
+                            | "cite"
+                            | "q"
+                            | "time"
+                            | "code"
+                            | "s"
+                    ) && inline_only(c, depth + 1)
+                }
+                _ => true,
+            })
+    }
+    matches!(node.value(), Node::Element(el) if el.name() == "div")
+        && node.children().any(|c| {
+            matches!(c.value(), Node::Text(t) if !t.trim().is_empty())
+                || matches!(c.value(), Node::Element(_))
+        })
+        && inline_only(node, 0)
+}
+
 fn has_block_child(node: NodeRef<Node>) -> bool {
     node.children().any(|c| match c.value() {
         Node::Element(el) => {
@@ -888,4 +1167,168 @@ fn has_block_child(node: NodeRef<Node>) -> bool {
         }
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str) -> Article {
+        let ctx = FileContext::new(std::path::Path::new("test.html"));
+        match parse(&ctx, html.as_bytes(), &PageHints::default()) {
+            Ok(a) => a,
+            Err(e) => panic!("no article: {e}"),
+        }
+    }
+
+    const BODY: &str = "<body><article><h1>Headline</h1><p>Some paragraph of article text that is long enough to count.</p></article></body>";
+
+    #[test]
+    fn nested_author_arrays_are_flattened() {
+        let a = page(&format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Headline",
+            "author":[{{"@type":"Person","name":"Ann Writer"}},[{{"@type":"Person","name":"Desk Team"}}]]}}</script></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Ann Writer", "Desk Team"]);
+    }
+
+    #[test]
+    fn organisation_credit_gives_way_to_a_person_in_meta() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:site_name" content="Daily Example">
+            <meta name="author" content="Daily Example">
+            <meta name="cXenseParse:author" content="Ann Writer">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Headline",
+            "author":{{"@type":"Organization","name":"Daily Example"}}}}</script></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Ann Writer"]);
+    }
+
+    #[test]
+    fn organisation_credit_is_kept_when_no_person_is_named() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:site_name" content="example.org">
+            <meta name="author" content="example.org, Springfield, Freedonia">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Headline",
+            "author":{{"@type":"NewsMediaOrganization","name":"Newsroom example.org"}}}}</script></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Newsroom example.org"]);
+    }
+
+    #[test]
+    fn site_name_among_people_is_dropped() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:site_name" content="paper.example">
+            <meta name="author" content="Ann Writer, Paper.example"></head>{BODY}</html>"#
+        ));
+        assert_eq!(a.authors, ["Ann Writer"]);
+    }
+
+    #[test]
+    fn organisation_names_are_recognised() {
+        assert!(same_org("Lrt.lt", "lrt.lt"));
+        assert!(same_org("VnExample", "Báo VnExample"));
+        assert!(same_org("LTO", "Legal Tribune Online"));
+        assert!(same_org("日本経済新聞社", "日本経済新聞"));
+        assert!(!same_org("Peter Weltmann", "Welt"));
+        assert!(!same_org("Ann Writer", "Daily Example"));
+    }
+
+    #[test]
+    fn byline_initials_and_job_titles_are_stripped() {
+        let raw = vec![
+            "Anna Muster (amu), Bert Beispiel (bbe.)".to_string(),
+            "홍길동 기자".to_string(),
+        ];
+        assert_eq!(
+            clean_authors(&raw),
+            ["Anna Muster", "Bert Beispiel", "홍길동"]
+        );
+        // A name that is only a parenthesis stays dropped, as before.
+        assert!(clean_authors(&["(Image: Agency)".to_string()]).is_empty());
+    }
+    #[test]
+    fn article_split_into_same_class_containers_is_read_whole() {
+        let para = |w: &str| format!("<p>{w} {}</p>", "words of the article body text ".repeat(4));
+        let html = format!(
+            r#"<html><body><main>
+            <section><div class="wrap"><div class="story-body extra">{}{}</div></div></section>
+            <section><div class="ad-slot"><p>Advertisement placeholder text that is long enough</p></div></section>
+            <section><div class="wrap"><div class="story-body last">{}</div></div></section>
+            </main>
+            <div class="teaser-list"><div class="story-body">{}</div></div>
+            <aside><div class="story-body">{}</div></aside>
+            </body></html>"#,
+            para("first"),
+            para("second"),
+            para("third"),
+            para("teaser"),
+            para("aside"),
+        );
+        let a = page(&html);
+        let firsts: Vec<&str> = a
+            .body
+            .split("\n\n")
+            .filter_map(|b| b.split_whitespace().next())
+            .collect();
+        assert_eq!(firsts, ["first", "second", "third"]);
+    }
+    #[test]
+    fn paragraphs_set_as_divs_are_read_when_there_are_no_p() {
+        let div = |w: &str| {
+            format!(
+                r#"<div class="block"><div class="x"><span>{w} {}</span></div></div>"#,
+                "sentence of article text set in a span ".repeat(6)
+            )
+        };
+        let html = format!(
+            "<html><body><nav><div><a href='/'>Home</a></div></nav><main>{}{}<div class='block'><div><h3><span>A subhead</span></h3></div></div>{}</main></body></html>",
+            div("one"),
+            div("two"),
+            div("three")
+        );
+        let a = page(&html);
+        let firsts: Vec<&str> = a
+            .body
+            .split("\n\n")
+            .filter_map(|b| b.split_whitespace().next())
+            .collect();
+        assert_eq!(firsts, ["one", "two", "A", "three"]);
+    }
+
+    #[test]
+    fn divs_do_not_count_when_the_page_has_paragraphs() {
+        let text = "Real paragraph text of the article, long enough to be scored. ".repeat(6);
+        let html = format!(
+            "<html><body><article><p>{text}</p><p>{text}</p></article>\
+             <div class='cards'><div>Teaser card one with a fairly long line of text here</div>\
+             <div>Teaser card two with a fairly long line of text here too</div></div></body></html>"
+        );
+        let a = page(&html);
+        assert!(!a.body.contains("Teaser"), "{}", a.body);
+    }
+    #[test]
+    fn teaser_bylines_in_lists_are_not_authors() {
+        let a = page(
+            r#"<html><body><article><h1>Headline</h1>
+            <span class="byline"><a rel="author" href="/a/ann">Ann Writer</a></span>
+            <p>Some paragraph of article text that is long enough to count.</p></article>
+            <ul class="more-stories"><li><a href="/s/2">Other story</a>
+            <a rel="author" href="/a/bob">Bob Other</a></li></ul></body></html>"#,
+        );
+        assert_eq!(a.authors, ["Ann Writer"]);
+    }
+    #[test]
+    fn short_article_is_not_padded_with_teaser_divs() {
+        let html = "<html><body><article><p>A short news item of about two hundred bytes, \
+            which is all the text the story has, stays as it is.</p><p>Its second paragraph \
+            adds a little more text to the story itself.</p></article>\
+            <div class='cards'><div>Teaser card one with a fairly long line of text here, and more of it</div>\
+            <div>Teaser card two with a fairly long line of text here too, and more of it</div>\
+            <div>Teaser card three with a fairly long line of text here, and more of it</div></div>\
+            </body></html>";
+        let a = page(html);
+        assert!(a.body.starts_with("A short news item"), "{}", a.body);
+        assert!(!a.body.contains("Teaser"), "{}", a.body);
+    }
 }
