@@ -582,8 +582,11 @@ mod tests {
         assert_eq!(a.places[0].path, "/Asia/Saudi Arabia/Riyadh");
         assert_eq!(a.places[0].name, "Riyadh");
         assert_eq!(a.places[1].path, "/Red Sea");
-        let empty = parse_jsonl(&ctx(), br#"{"title": "t", "date": null, "place_paths": []}"#)
-            .unwrap();
+        let empty = parse_jsonl(
+            &ctx(),
+            br#"{"title": "t", "date": null, "place_paths": []}"#,
+        )
+        .unwrap();
         assert_eq!(empty.articles[0].date, None);
         assert!(empty.articles[0].places.is_empty());
         assert!(empty.skipped.is_empty());
