@@ -205,6 +205,13 @@ fn ndjson_carries_every_field_and_reindexes_to_the_same_results() {
         assert_eq!(a["total"], b["total"], "{q} {flags:?}");
         assert_eq!(a["facets"], b["facets"], "{q} {flags:?}");
         assert_eq!(ranked(&a), ranked(&b), "{q} {flags:?}");
+        // Prefix and filter-only queries score every hit alike.
+        if !q.is_empty() && !q.ends_with('*') {
+            assert!(
+                ranked(&a).iter().any(|(_, ids)| !ids.is_empty()),
+                "{q}: no distinct scores to compare"
+            );
+        }
     }
     // Entities came back as exported, not re-extracted or lost.
     let all = |i: &Path| {
@@ -490,13 +497,13 @@ fn export_memory_stays_flat_on_a_large_archive() {
     let made = std::process::Command::new("python3")
         .arg(&tool)
         .args(["--out", arch.to_str().unwrap_or_default()])
-        .args(["--articles", "8000", "--jsonl-every", "10"])
+        .args(["--articles", "5000", "--jsonl-every", "10"])
         .output()
         .expect("python3");
     assert!(made.status.success(), "{made:?}");
     let idx = dir.path().join("idx");
     let s = index(&idx, &[&arch], &["--no-extract"]);
-    assert_eq!(s["articles"], 8000, "{s}");
+    assert_eq!(s["articles"], 5000, "{s}");
     let out = dir.path().join("out");
     let mut child = bin()
         .args(["export", "--json", "--format", "ndjson", "--index"])
@@ -510,12 +517,12 @@ fn export_memory_stays_flat_on_a_large_archive() {
     let output = child.wait_with_output().expect("wait");
     assert!(output.status.success());
     let summary: Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(summary["docs"], 8000, "{summary}");
+    assert_eq!(summary["docs"], 5000, "{summary}");
     let bytes = summary["bytes"].as_u64().unwrap_or(0);
-    assert!(bytes > 30_000_000, "{summary}");
+    assert!(bytes > 18_000_000, "{summary}");
     // Holding the documents would take at least their size; the export holds one at a time.
     assert!(
-        peak < 24 * 1024,
+        peak < 12 * 1024,
         "peak anonymous memory {peak} kB exporting {bytes} bytes"
     );
     eprintln!("export of {bytes} bytes: peak anonymous memory {peak} kB");
