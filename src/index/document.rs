@@ -202,7 +202,6 @@ mod tests {
         assert_eq!(back.date, a.date);
         assert_eq!(back.places, ["Riyadh"]);
         assert_eq!(back.place_paths, ["/Asia/Saudi Arabia/Riyadh"]);
-        let mut a = a;
         a.entities_final = true;
         assert_eq!(back.clone().into_article(), a);
     }
