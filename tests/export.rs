@@ -228,6 +228,40 @@ fn ndjson_carries_every_field_and_reindexes_to_the_same_results() {
     assert_eq!(all(idx), all(&idx2));
 }
 
+#[test]
+fn cnn_round_trip_keeps_url_dates_titles_and_sections() {
+    // CNN's JSON is where the reader cleans up most (URL dates over scrape times, " | CNN"
+    // title suffixes, "Source:" paragraphs): none of it may run twice on the export.
+    let Some(cnn) = shared("corpora/cnn/articles") else {
+        return;
+    };
+    let dir = tempdir();
+    let idx = dir.path().join("idx");
+    index(&idx, &[&cnn], &["--no-extract"]);
+    let out = dir.path().join("nd");
+    let s = export(&idx, "ndjson", &out, &[]);
+    assert_eq!(s["docs"], 2865, "{s}");
+    let idx2 = dir.path().join("idx2");
+    let r = index(&idx2, &[&out], &["--no-extract"]);
+    assert_eq!(r["articles"], 2865, "{r}");
+    for q in ["trump", "supreme court", "iran nuclear", "section:politics"] {
+        let f = ["--limit", "10", "--facets", "10"];
+        let (a, b) = (search(&idx, q, &f), search(&idx2, q, &f));
+        assert_eq!(a["total"], b["total"], "{q}");
+        assert_eq!(a["facets"], b["facets"], "{q}");
+        assert_eq!(ranked(&a), ranked(&b), "{q}");
+    }
+    let stats = |i: &Path| {
+        let v = run_json(&["stats", "--json", "--index", i.to_str().unwrap_or_default()]);
+        (
+            v["first_date"].clone(),
+            v["last_date"].clone(),
+            v["years"].clone(),
+        )
+    };
+    assert_eq!(stats(&idx), stats(&idx2));
+}
+
 /// Hits as (score, ids with that score): the order of equal scores is the index's order,
 /// which a rebuilt index need not share. The last group may be cut by the limit, so its
 /// ids are left out.
