@@ -510,7 +510,7 @@ mod tests {
                 "t-00004.ndjson"
             ]
         );
-        assert_eq!(bytes, 29);
+        assert_eq!(bytes, 30);
         let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).unwrap();
         assert_eq!(read("t-00001.ndjson"), "aaaa\nbbbb\n");
         assert_eq!(read("t-00002.ndjson"), "cc\n");
