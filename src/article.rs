@@ -79,6 +79,10 @@ pub struct Article {
     pub people: Vec<String>,
     /// Places named by the source or found in the text.
     pub places: Vec<Place>,
+    /// The people and places are already complete (a newsdex export read back): extraction
+    /// must not run again, so a round trip keeps exactly the exported entities.
+    #[serde(skip)]
+    pub entities_final: bool,
 }
 
 impl Article {

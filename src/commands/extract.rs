@@ -70,7 +70,9 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                             write_tsv(&a.id, &x.extract(&text), &text, &mut out)?;
                         }
                         Some(x) => {
-                            x.enrich(&mut a);
+                            if !a.entities_final {
+                                x.enrich(&mut a);
+                            }
                             print_article(&mut out, &a)?;
                         }
                         None => print_article(&mut out, &a)?,

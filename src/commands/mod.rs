@@ -1,5 +1,6 @@
 //! One file per subcommand; each is a function from its parsed arguments to an exit code.
 
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod search;
@@ -34,6 +35,9 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Show what the index holds.
     Stats(stats::StatsArgs),
+    /// Write the archive (or the articles a query selects) as NDJSON, or as files to load
+    /// into Quickwit or OpenSearch.
+    Export(export::ExportArgs),
     /// Train the people/places tagger on CoNLL-2003 (writes the model files in data/).
     TrainNer(train_ner::TrainNerArgs),
 }
@@ -61,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Extract(a) => extract::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Stats(a) => stats::run(&a),
+        Command::Export(a) => export::run(&a),
         Command::TrainNer(a) => train_ner::run(&a).map(|()| 0),
     }
 }
@@ -68,8 +73,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 /// The exit code for an error: 2 for a bad request (bad date, bad query, bad option value),
 /// as for usage errors; 1 for everything else.
 pub fn exit_code(e: &anyhow::Error) -> i32 {
-    match e.downcast_ref::<crate::query::QueryError>() {
-        Some(crate::query::QueryError::BadRequest(_)) => 2,
-        _ => 1,
-    }
+    let bad_query = matches!(
+        e.downcast_ref::<crate::query::QueryError>(),
+        Some(crate::query::QueryError::BadRequest(_))
+    );
+    let bad_export = e
+        .downcast_ref::<crate::export::ExportError>()
+        .is_some_and(crate::export::ExportError::is_bad_request);
+    if bad_query || bad_export { 2 } else { 1 }
 }

@@ -172,6 +172,7 @@ impl StoredArticle {
             date: self.date,
             people: self.people,
             places,
+            entities_final: true,
         }
     }
 }
@@ -201,6 +202,7 @@ mod tests {
         assert_eq!(back.date, a.date);
         assert_eq!(back.places, ["Riyadh"]);
         assert_eq!(back.place_paths, ["/Asia/Saudi Arabia/Riyadh"]);
+        a.entities_final = true;
         assert_eq!(back.clone().into_article(), a);
     }
 }

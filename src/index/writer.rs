@@ -278,7 +278,9 @@ impl Run<'_> {
             sig,
         };
         let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article| {
-            if let Some(x) = self.extractor {
+            if let Some(x) = self.extractor
+                && !article.entities_final
+            {
                 x.enrich(&mut article);
             }
             sink.articles.push(article);

@@ -9,6 +9,9 @@
 //! time (every CNN file here does). Otherwise the first parseable date field is used. A date
 //! field that is present but unparseable leaves the article without a date and adds a
 //! one-line note to [`Parsed::skipped`]; the article itself is still emitted.
+//!
+//! **Exports.** A record with a `place_paths` key is a `newsdex export` line and is read
+//! verbatim, entities included (see `exported_article`).
 
 use super::decode::collapse_ws;
 use serde_json::{Map, Value};
@@ -205,6 +208,9 @@ fn article(
     skipped: &mut Vec<String>,
     prefix: &str,
 ) -> Result<Article, String> {
+    if obj.contains_key(EXPORT_MARKER) {
+        return exported_article(ctx, obj, n, many, skipped, prefix);
+    }
     let mut a = Article {
         path: ctx.path_str.clone(),
         ..Article::default()
@@ -291,6 +297,84 @@ fn article(
         .map(|s| s.to_lowercase())
         .or_else(|| a.url.as_deref().and_then(section_from_url));
     a.language = str_field(obj, LANGUAGE).map(|s| s.to_lowercase());
+    Ok(a)
+}
+
+/// The key only a newsdex export writes (`newsdex export --format ndjson`, even as `[]`):
+/// its records are read verbatim.
+const EXPORT_MARKER: &str = "place_paths";
+
+/// A record of a newsdex export: every field is already what newsdex made of the original
+/// file, so none of the clean-ups above runs again (they are not all idempotent: the URL date
+/// would override a date the original format stated, a leading "Source:" paragraph would be
+/// cut twice), places keep their exported paths, and extraction is skipped. The path stays the
+/// export file's: it is the key for incremental re-indexing.
+fn exported_article(
+    ctx: &FileContext,
+    obj: &Map<String, Value>,
+    n: usize,
+    many: bool,
+    skipped: &mut Vec<String>,
+    prefix: &str,
+) -> Result<Article, String> {
+    let exact = |k: &str| obj.get(k).filter(|v| !v.is_null());
+    let string = |k: &str| exact(k).and_then(Value::as_str).map(str::to_string);
+    let strings = |k: &str| -> Vec<String> {
+        exact(k)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut a = Article {
+        path: ctx.path_str.clone(),
+        id: string("id").unwrap_or_else(|| ctx.fallback_id(n, many)),
+        url: string("url"),
+        source: string("source"),
+        title: string("title").unwrap_or_default(),
+        lede: string("lede").unwrap_or_default(),
+        body: string("body").unwrap_or_default(),
+        authors: strings("authors"),
+        section: string("section"),
+        language: string("language"),
+        entities_final: true,
+        ..Article::default()
+    };
+    if a.title.is_empty() && a.lede.is_empty() && a.body.is_empty() {
+        return Err("no title, lede or body in an exported record".into());
+    }
+    if let Some(v) = exact("date") {
+        a.date = v
+            .as_str()
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+            .map(|d| d.naive_utc().date())
+            .or_else(|| dates::parse_date_value(v));
+        if a.date.is_none() {
+            skipped.push(format!(
+                "{prefix}unparseable date {v} (article kept without a date)"
+            ));
+        }
+    }
+    for p in strings("people") {
+        a.add_person(&p);
+    }
+    // Names and paths are written pairwise (one of each per place), so zipping them keeps a
+    // name that is not its path's leaf; otherwise the leaf is the name.
+    let names = strings("places");
+    let paths = strings(EXPORT_MARKER);
+    for (i, path) in paths.iter().enumerate() {
+        let mut p = place(path);
+        if names.len() == paths.len()
+            && let Some(name) = names.get(i)
+            && !name.trim().is_empty()
+        {
+            p.name = name.clone();
+        }
+        a.add_place(p);
+    }
     Ok(a)
 }
 
@@ -474,6 +558,38 @@ mod tests {
         let p = parse_jsonl(&ctx(), j.as_bytes()).unwrap();
         assert_eq!(p.articles[0].id, "a0100000052");
         assert_eq!(p.articles[0].date, NaiveDate::from_ymd_opt(2015, 12, 28));
+    }
+
+    #[test]
+    fn exported_records_are_read_verbatim() {
+        let j = br#"{"id": "x1", "path": "/orig/a.txt", "url": "https://e.com/2020/01/02/world/x",
+            "source": "CNN", "title": "T | CNN", "lede": "L", "body": "Source: X\n\nB",
+            "authors": ["By A"], "section": "World", "language": "en",
+            "date": "2024-02-05T00:00:00Z", "people": ["Antony Blinken"],
+            "places": ["Riyadh", "Red Sea"], "place_paths": ["/Asia/Saudi Arabia/Riyadh", "/Red Sea"]}"#;
+        let p = parse_json(&ctx(), j).unwrap();
+        let a = &p.articles[0];
+        assert!(a.entities_final);
+        assert_eq!(a.id, "x1");
+        assert_eq!(a.path, "/x/a.json");
+        assert_eq!(a.title, "T | CNN");
+        assert_eq!(a.body, "Source: X\n\nB");
+        assert_eq!(a.authors, ["By A"]);
+        assert_eq!(a.section.as_deref(), Some("World"));
+        // The stated date, not the URL's.
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2024, 2, 5));
+        assert_eq!(a.people, ["Antony Blinken"]);
+        assert_eq!(a.places[0].path, "/Asia/Saudi Arabia/Riyadh");
+        assert_eq!(a.places[0].name, "Riyadh");
+        assert_eq!(a.places[1].path, "/Red Sea");
+        let empty = parse_jsonl(
+            &ctx(),
+            br#"{"title": "t", "date": null, "place_paths": []}"#,
+        )
+        .unwrap();
+        assert_eq!(empty.articles[0].date, None);
+        assert!(empty.articles[0].places.is_empty());
+        assert!(empty.skipped.is_empty());
     }
 
     #[test]

@@ -574,6 +574,31 @@ impl Engine {
         })
     }
 
+    /// The query that selects `req`'s results (text query and filters; order, paging and
+    /// facets ignored) with the searcher it was built for, so a caller can walk every match
+    /// segment by segment instead of collecting a page of hits (`export` does).
+    pub fn matching_query(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<(Searcher, Box<dyn Query>), QueryError> {
+        if let (Some(a), Some(b)) = (req.from, req.to)
+            && a > b
+        {
+            return Err(QueryError::BadRequest(format!(
+                "the date range is empty: from {a} is after to {b}"
+            )));
+        }
+        let searcher = self.searcher();
+        let names = self.names(&searcher)?;
+        let text_query = match parse::parse(&req.query)? {
+            Some(node) => Some(self.build(&node, &names, &searcher)?),
+            None => None,
+        };
+        let filters = self.filters(req, &names);
+        let full = combine(text_query.as_deref(), &filters.all());
+        Ok((searcher, full))
+    }
+
     fn hits(
         &self,
         searcher: &Searcher,
