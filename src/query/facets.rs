@@ -248,8 +248,11 @@ struct ColumnCounts {
 }
 
 thread_local! {
-    /// Zeroed count arrays, reused across searches on this thread.
+    /// Zeroed per-segment count arrays, reused across searches on this thread.
     static POOL: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Zeroed global count arrays for merging segments, reused likewise: allocating and
+    /// zeroing one per search (megabytes on OCR'd pages) cost as much as the counting.
+    static MERGE_POOL: std::cell::RefCell<Vec<Vec<u64>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl ColumnCounts {
@@ -384,7 +387,12 @@ impl Collector for FacetCollector {
                         .collect(),
                 };
             }
-            let mut counts: Vec<u64> = vec![0; ords.terms.len()];
+            let mut counts: Vec<u64> = MERGE_POOL
+                .with(|p| p.borrow_mut().pop())
+                .unwrap_or_default();
+            if counts.len() < ords.terms.len() {
+                counts.resize(ords.terms.len(), 0);
+            }
             let mut touched: Vec<u32> = Vec::new();
             for f in &fruits {
                 let Some(map) = ords.segments.get(f.segment as usize) else {
@@ -400,12 +408,20 @@ impl Collector for FacetCollector {
                     }
                 }
             }
+            // Read the counts and leave the buffer zeroed for the next search on this thread.
+            let merged = touched
+                .into_iter()
+                .map(|g| (g, std::mem::take(&mut counts[g as usize])))
+                .collect();
+            MERGE_POOL.with(|p| {
+                let mut pool = p.borrow_mut();
+                if pool.len() < 2 {
+                    pool.push(counts);
+                }
+            });
             ValueCounts {
                 terms: ords.terms.clone(),
-                counts: touched
-                    .into_iter()
-                    .map(|g| (g, counts[g as usize]))
-                    .collect(),
+                counts: merged,
             }
         };
         let mut out = FacetCounts {
