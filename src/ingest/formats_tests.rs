@@ -57,6 +57,38 @@ fn wire_superdesk_folder() {
     assert_eq!(counts.get("NITF"), Some(&(18, 1)));
     assert_eq!(counts.get("NewsML"), Some(&(32, 8)));
     assert_eq!(counts.get("ninjs"), Some(&(9, 7)));
+    // 11 ANPA-1312 (`*.tst`) and 6 IPTC 7901 (dpa) stories; 8 e-mails.
+    assert_eq!(counts.get("ANPA/IPTC 7901"), Some(&(17, 0)));
+    assert_eq!(counts.get("e-mail"), Some(&(8, 0)));
+    let anpa = articles
+        .iter()
+        .find(|a| a.path.ends_with("anpa-1.tst") && !a.path.ends_with("ap_anpa-1.tst"))
+        .expect("anpa-1.tst read");
+    assert_eq!(anpa.title, "For Argentine chemo patients, mirrors can hurt");
+    assert_eq!(anpa.authors, ["Paul Byrne", "Almudena Calatrava"]);
+    assert_eq!(anpa.source.as_deref(), Some("Associated Press"));
+    assert_eq!(anpa.date, day("2013-11-13"));
+    assert!(
+        anpa.text()
+            .contains("even looking in the mirror can be difficult")
+    );
+    let dpa = articles
+        .iter()
+        .find(|a| a.path.ends_with("/IPTC7901.txt"))
+        .expect("IPTC7901.txt read");
+    assert_eq!(
+        dpa.title,
+        "Germany Social Democrats: Coalition talks with Merkel could fail"
+    );
+    assert_eq!(dpa.date, day("2013-11-13"));
+    assert!(!dpa.body.contains("not for publication"), "{}", dpa.body);
+    let mail = articles
+        .iter()
+        .find(|a| a.path.ends_with("charset_in_subject_email.txt"))
+        .expect("e-mail read");
+    // An encoded-word subject, decoded.
+    assert_eq!(mail.title, "Google Apps News March 2015");
+    assert_eq!(mail.date, day("2015-02-19"));
     let g2 = articles
         .iter()
         .find(|a| a.path.ends_with("LISTING 1 A NewsML-G2 News Item.xml"))

@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod decode;
+pub mod email;
 pub mod html;
 mod htmldate;
 pub mod json;
@@ -18,6 +19,7 @@ pub mod sgml;
 pub mod text;
 pub mod walk;
 pub mod warc;
+pub mod wiretext;
 mod xmlutil;
 
 #[cfg(test)]
@@ -93,6 +95,10 @@ pub enum Format {
     NewsMl,
     /// IPTC ninjs JSON (1.x or 2.x): one item per file.
     Ninjs,
+    /// ANPA-1312 or IPTC 7901 wire text (control-character framed), whatever its extension.
+    WireText,
+    /// An e-mail message (RFC 822/MIME).
+    Email,
 }
 
 impl Format {
@@ -108,6 +114,8 @@ impl Format {
             Format::Nitf => "NITF",
             Format::NewsMl => "NewsML",
             Format::Ninjs => "ninjs",
+            Format::WireText => "ANPA/IPTC 7901",
+            Format::Email => "e-mail",
         }
     }
 }
@@ -234,6 +242,14 @@ pub fn is_candidate(path: &Path) -> bool {
 
 /// Picks the format for a file from its extension, falling back to sniffing the content.
 pub fn detect(ext: &str, content: &[u8]) -> Format {
+    // Agency feeds name these files anything (.txt, .tst, .anpa, none); the framing is
+    // unambiguous.
+    if wiretext::looks_like_wire_text(content) {
+        return Format::WireText;
+    }
+    if matches!(ext, "eml" | "txt" | "msg" | "") && email::looks_like_email(content) {
+        return Format::Email;
+    }
     match ext {
         "json" if ninjs::looks_like_ninjs(content) => Format::Ninjs,
         "json" => Format::Json,
@@ -369,7 +385,15 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
-    check_not_binary(bytes)?;
+    // Wire text is framed by control characters (and formats tables with them), so only
+    // its NUL-freedom is checked.
+    if wiretext::looks_like_wire_text(bytes) {
+        if let Some(pos) = memchr::memchr(0, &bytes[..bytes.len().min(8192)]) {
+            return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
+        }
+    } else {
+        check_not_binary(bytes)?;
+    }
     match detect(ext, bytes) {
         Format::Text => text::parse(ctx, bytes),
         Format::Json => json::parse_json(ctx, bytes),
@@ -393,6 +417,8 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
         Format::Nitf => nitf::parse(ctx, bytes),
         Format::NewsMl => newsml::parse(ctx, bytes),
         Format::Ninjs => ninjs::parse(ctx, bytes),
+        Format::WireText => wiretext::parse(ctx, bytes),
+        Format::Email => email::parse(ctx, bytes),
     }
 }
 
