@@ -516,6 +516,59 @@ def bench_corpus(args, name, corpus):
     return res
 
 
+def bench_scale(args, name, paths):
+    """newsdex alone at one archive size: index with --no-extract, then the query file."""
+    d = os.path.join(args.work, "scale-" + name)
+    shutil.rmtree(d, ignore_errors=True)
+    el, rss, out = timed([args.newsdex, "index", *paths, "--index", d, "--threads",
+                          str(args.threads), "--json", "--no-extract"])
+    summary = json.loads(out)
+    stats = json.loads(subprocess.run([args.newsdex, "stats", "--json", "--index", d],
+                                      capture_output=True, text=True, check=True).stdout)
+    meta = {"min_date": stats["first_date"], "max_date": stats["last_date"]}
+    res = {"name": name, "articles": summary["articles"], "mb_read": summary["mb_read"],
+           "seconds": el, "rss": rss, "bytes": du(d), "load": os.getloadavg(),
+           "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    log(res)
+    queries = [q for q in load_queries(args.queries, meta) if q["type"] != "people"]
+    engines, procs = {}, []
+    for label, flags in (("newsdex", []), ("counts cache off", ["--counts-cache", "0"])):
+        port = free_port()
+        procs.append(subprocess.Popen([args.newsdex, "serve", "--index", d, "--addr",
+                                       f"127.0.0.1:{port}", "--quiet"] + flags,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_http(port, "/healthz")
+        cl = Http(port, keepalive=True)
+        engines[label] = lambda q, cl=cl: cl.get(newsdex_path(q))
+    try:
+        res["queries"] = summarize(run_queries(engines, queries, args.rounds))
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait()
+    json.dump(res, open(os.path.join(args.work, f"scale-{name}.json"), "w"), indent=1)
+    return res
+
+
+def render_scale(work):
+    rows = [json.load(open(f)) for f in glob.glob(os.path.join(work, "scale-*.json"))]
+    if not rows:
+        return ""
+    rows.sort(key=lambda r: r["articles"])
+    out = ["| articles (`--no-extract`) | MB read | elapsed | articles/s | peak RSS | index size"
+           " | " + " | ".join(f"{t} median ms (cache off)" for t in TYPES[:-1]) + " |",
+           "|---|---|---|---|---|---|" + "---|" * (len(TYPES) - 1)]
+    for r in rows:
+        cells = []
+        for t in TYPES[:-1]:
+            a, b = r["queries"]["newsdex"].get(t), r["queries"]["counts cache off"].get(t)
+            cells.append(f"{a['median']:.2f} ({b['median']:.2f})" if a and b else "n/a")
+        out.append(f"| {r['articles']:,} | {r['mb_read']:,.0f} | {r['seconds']:.0f} s | "
+                   f"{r['articles'] / r['seconds']:,.0f} | {r['rss'] / 2**20:,.0f} MB | "
+                   f"{r['bytes'] / 2**30:.2f} GB | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -579,6 +632,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.tsv"))
+    ap.add_argument("--scale", action="append", default=[], metavar="NAME=DIR[,DIR...]",
+                    help="newsdex alone: index --no-extract and query (scale table)")
     ap.add_argument("--render", action="store_true")
     ap.add_argument("--update-readme", action="store_true")
     ap.add_argument("--fts5-load", nargs=2, metavar=("DB", "NDJSON"))
@@ -590,7 +645,13 @@ def main():
     for c in args.corpus:
         name, _, path = c.partition("=")
         bench_corpus(args, name, path)
+    for c in args.scale:
+        name, _, paths = c.partition("=")
+        bench_scale(args, name, paths.split(","))
     table = render(args.work)
+    scale = render_scale(args.work)
+    if scale:
+        table += "\n### Scale: newsdex alone\n\n" + scale
     print(table)
     if args.update_readme:
         update_readme(table)
