@@ -1,5 +1,6 @@
-//! Criterion micro-benchmarks of the core pipeline: parsing each issue-2 format, building
-//! documents, and query + facet counting on a fixed index (the shipped sample archive).
+//! Criterion micro-benchmarks of the core pipeline: parsing each format (text, JSON, Reuters
+//! SGML, HTML, WARC, NITF, NewsML-G2, ninjs), building documents, and query + facet counting
+//! on a fixed index (the shipped sample archive). Extraction is in `benches/extract.rs`.
 //!
 //! `cargo bench --bench pipeline`. Corpora under `../shared` are used when present.
 
@@ -24,6 +25,10 @@ fn parse_file(c: &mut Criterion, name: &str, path: &Path) {
     let ctx = FileContext::new(path);
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
+    if bytes.len() > 4 << 20 {
+        // Whole crawls (the WARC) take a fraction of a second per run.
+        g.sample_size(10);
+    }
     g.bench_function(name, |b| b.iter(|| parse_bytes(&ctx, &ext, &bytes)));
     g.finish();
 }
@@ -49,6 +54,27 @@ fn parsing(c: &mut Criterion) {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples/whitehouse/2010/2010-02-25_president_a8bac52122.txt");
     parse_file(c, "press_release_text", &sample);
+    // The wire, web and crawl formats: one small real file each, read at bench time so the
+    // numbers follow the corpora (skipped when `../shared` is missing).
+    for (name, rel) in [
+        (
+            "html",
+            "corpora/fundus/pages/pl/Rzeczpospolita_2025_02_02.html.gz",
+        ),
+        ("warc_125_pages", "corpora/warc/news-pages.warc.gz"),
+        ("nitf", "corpora/wire/superdesk/ap-nitf.xml"),
+        ("nitf_efe", "corpora/wire/superdesk/efe_nitf.xml"),
+        (
+            "newsml_g2",
+            "corpora/wire/dpa-newsmlg2/urn:newsml:dpa.com:20090101:170626-99-998860.xml",
+        ),
+        ("ninjs", "corpora/wire/superdesk/ninjs3.json"),
+    ] {
+        let path = shared.join(rel);
+        if path.exists() {
+            parse_file(c, name, &path);
+        }
+    }
 }
 
 fn documents(c: &mut Criterion) {
@@ -94,6 +120,24 @@ fn queries(c: &mut Criterion) {
         };
         g.bench_function(name, |b| b.iter(|| engine.search(&req)));
     }
+    // Filters: a date range and a place (matching everything under it), facets on.
+    let date_range = SearchRequest {
+        query: "health".into(),
+        from: chrono::NaiveDate::from_ymd_opt(2010, 1, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2012, 12, 31),
+        limit: 10,
+        facets: 10,
+        ..Default::default()
+    };
+    g.bench_function("term_date_range", |b| b.iter(|| engine.search(&date_range)));
+    let place = SearchRequest {
+        query: "president".into(),
+        places: vec!["United States".into()],
+        limit: 10,
+        facets: 10,
+        ..Default::default()
+    };
+    g.bench_function("term_place", |b| b.iter(|| engine.search(&place)));
     let top_people = SearchRequest {
         query: "president".into(),
         limit: 0,

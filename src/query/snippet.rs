@@ -120,10 +120,12 @@ fn window<'t>(finder: &AhoCorasick, text: &'t str) -> Option<&'t str> {
     let lo = floor_boundary(text, best.1.saturating_sub(WINDOW_BEFORE));
     let hi = floor_boundary(text, (best.1 + WINDOW_AFTER).min(text.len()));
     // Start at a word: a cut word would be shown as a fragment of nonsense.
+    // Skip the whole whitespace character: U+00A0 and kin are more than one byte.
     let lo = text[lo..hi]
-        .find(char::is_whitespace)
-        .filter(|&k| lo > 0 && lo + k < best.1)
-        .map_or(lo, |k| lo + k + 1);
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .filter(|&(k, _)| lo > 0 && lo + k < best.1)
+        .map_or(lo, |(k, c)| lo + k + c.len_utf8());
     Some(&text[lo..hi])
 }
 
@@ -168,5 +170,14 @@ mod tests {
         let text = format!("{}Gaza{}", "é".repeat(400), "ü".repeat(400));
         let w = window(&finder(&["gaza"]), &text).unwrap();
         assert!(w.contains("Gaza"));
+    }
+
+    #[test]
+    fn window_skips_multibyte_whitespace_at_its_start() {
+        // White House transcripts separate sentences with no-break spaces (2 bytes in UTF-8).
+        let filler = "Thank you.\u{a0} ".repeat(200);
+        let text = format!("{filler}health care{filler}");
+        let w = window(&finder(&["health"]), &text).unwrap();
+        assert!(w.contains("health care"));
     }
 }
