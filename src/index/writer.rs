@@ -374,8 +374,9 @@ impl Run<'_> {
 /// A file that replaces an earlier version is added in one piece, so that the deletion of the
 /// old articles and the addition of the new ones land in the same commit. A long new file
 /// (a WARC) is added in batches; all but the last batch carry signature 0, so that if a commit
-/// and a kill fall between two batches, the next run sees mixed signatures, takes the file as
-/// changed and re-indexes it whole.
+/// and a kill fall between two batches, the next run sees no document with the real signature,
+/// takes the file as changed and re-indexes it whole. (`FileState::load` takes the non-zero
+/// stamp wherever it sits: batches of one file may land in different segments.)
 struct FileSink<'r, 'a> {
     run: &'r Run<'a>,
     path: &'r str,
