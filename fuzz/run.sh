@@ -22,16 +22,18 @@ FLAGS=(--sanitizer none --release --debug-assertions)
 
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is missing: cargo install cargo-fuzz"; exit 1; }
 
-# seed TARGET FIND-ARGS...: up to 300 small files from the corpora.
+# seed TARGET FIND-ARGS...: the first 64 KB of up to 300 files from the corpora (decompressed;
+# big files such as Reuters .sgm and WARCs are cut, which also seeds truncated input).
 seed() {
     local t="$1"; shift
     mkdir -p "corpus/$t"
     if [ -d "$SHARED/corpora" ]; then
-        find "$SHARED/corpora" -type f -size -64k "$@" 2>/dev/null | head -300 | while read -r f; do
+        find "$SHARED/corpora" -type f "$@" 2>/dev/null | sort | head -300 | while read -r f; do
+            out="corpus/$t/seed-$(basename "$f")"
             case "$f" in
-                *.gz) gzip -dc "$f" > "corpus/$t/$(basename "$f" .gz)" 2>/dev/null ;;
-                *.zst) zstd -dcq "$f" > "corpus/$t/$(basename "$f" .zst)" 2>/dev/null ;;
-                *) cp "$f" "corpus/$t/" ;;
+                *.gz) { gzip -dc "$f" 2>/dev/null || true; } | head -c 65536 > "${out%.gz}" ;;
+                *.zst) { zstd -dcq "$f" 2>/dev/null || true; } | head -c 65536 > "${out%.zst}" ;;
+                *) head -c 65536 "$f" > "$out" ;;
             esac
         done
     else
