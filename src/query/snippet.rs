@@ -119,11 +119,14 @@ fn window<'t>(finder: &AhoCorasick, text: &'t str) -> Option<&'t str> {
     }
     let lo = floor_boundary(text, best.1.saturating_sub(WINDOW_BEFORE));
     let hi = floor_boundary(text, (best.1 + WINDOW_AFTER).min(text.len()));
-    // Start at a word: a cut word would be shown as a fragment of nonsense.
+    // Start at a word: a cut word would be shown as a fragment of nonsense. Skip the whole
+    // space character: some are two or three bytes (a no-break space is), and slicing inside
+    // one panicked.
     let lo = text[lo..hi]
-        .find(char::is_whitespace)
-        .filter(|&k| lo > 0 && lo + k < best.1)
-        .map_or(lo, |k| lo + k + 1);
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .filter(|&(k, _)| lo > 0 && lo + k < best.1)
+        .map_or(lo, |(k, c)| lo + k + c.len_utf8());
     Some(&text[lo..hi])
 }
 
@@ -143,6 +146,21 @@ mod tests {
             .ascii_case_insensitive(true)
             .build(terms)
             .unwrap()
+    }
+
+    #[test]
+    fn a_multibyte_space_where_the_window_starts_is_skipped_whole() {
+        // Found by tests/export.rs on White House text: a no-break space (2 bytes) right
+        // where the window would start a word made `window` slice inside it and panic.
+        let f = finder(&["health"]);
+        for space in ['\u{a0}', '\u{2003}', '\u{3000}'] {
+            for pad in 1..6 {
+                // The first space after the window's start is the multibyte one.
+                let text = format!("{}{space}health care", "a".repeat(WINDOW_BEFORE + pad));
+                let w = window(&f, &text).unwrap();
+                assert!(w.starts_with("health"), "{w:?}");
+            }
+        }
     }
 
     #[test]
