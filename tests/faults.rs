@@ -347,6 +347,8 @@ fn a_full_disk_mid_run_loses_nothing_committed() {
     std::fs::create_dir_all(&mnt).unwrap();
     // NEWSDEX_TEST_NO_TMPFS tries the fallback where mounting is permitted.
     let tmpfs = std::env::var_os("NEWSDEX_TEST_NO_TMPFS").is_none() && mount_tmpfs(&mnt, 4, false);
+    // Unmounted even when an assertion fails, so a failing run leaves no mount behind.
+    let _unmount = tmpfs.then(|| Unmount(mnt.clone()));
     let limit = if tmpfs {
         eprintln!("full disk: a 4 MB tmpfs");
         Limit::Tmpfs(mnt.clone())
@@ -408,7 +410,13 @@ fn a_full_disk_mid_run_loses_nothing_committed() {
     let s = index(&idx, &[&tree, &small], &["--no-extract"]);
     assert_eq!(s["articles"].as_u64(), Some(n + 50), "{s}");
     assert_eq!(cli_total(&idx, ""), n + 50);
-    if let Limit::Tmpfs(m) = &limit {
-        let _ = std::process::Command::new("umount").arg(m).status();
+}
+
+/// Unmounts a test's tmpfs when dropped.
+struct Unmount(std::path::PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
     }
 }
