@@ -257,6 +257,56 @@ fn hostile_requests_get_quick_4xx_and_the_server_stays_up() {
             &[400, 414],
         ),
         (
+            "10,000-term OR".into(),
+            format!("/api/search?q={}", words(10_000, "+OR+")).into_bytes(),
+            &[414],
+        ),
+        (
+            "10,000 nested parentheses around an OR".into(),
+            format!(
+                "/api/search?q={}a+OR+b{}",
+                "(".repeat(10_000),
+                ")".repeat(10_000)
+            )
+            .into_bytes(),
+            &[414],
+        ),
+        (
+            "3,000 nested parentheses under the URL limit".into(),
+            format!(
+                "/api/search?q={}a+OR+b{}",
+                "(".repeat(3000),
+                ")".repeat(3000)
+            )
+            .into_bytes(),
+            &[400],
+        ),
+        (
+            "huge offset".into(),
+            b"/api/search?q=oil&offset=18446744073709551615".to_vec(),
+            &[400],
+        ),
+        (
+            "huge offset and limit within u32".into(),
+            b"/api/search?q=oil&offset=4000000000&limit=4000000000".to_vec(),
+            &[400],
+        ),
+        (
+            "negative offset".into(),
+            b"/api/search?q=oil&offset=-1".to_vec(),
+            &[400],
+        ),
+        (
+            "leading wildcard in a field".into(),
+            b"/api/search?q=title:*oil".to_vec(),
+            &[400],
+        ),
+        (
+            "invalid UTF-8 in a percent-encoded query".into(),
+            b"/api/search?q=%FF%FE%80".to_vec(),
+            &[400],
+        ),
+        (
             "300-term OR under the URL limit".into(),
             format!("/api/search?q={}", words(300, "+OR+")).into_bytes(),
             &[400],
@@ -335,6 +385,126 @@ fn hostile_requests_get_quick_4xx_and_the_server_stays_up() {
     let r = s.get("/api/search?q=coffee&limit=1");
     assert_eq!(r.status, 200);
     assert!(total(&r.json()) > 0);
+    // Memory stays bounded after all of them.
+    let rss = rss_mb(s.child.id());
+    assert!(rss < 1024, "server RSS {rss} MB");
+}
+
+/// Resident memory of a process, in MB (0 where /proc is missing).
+fn rss_mb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Slowloris: hundreds of connections send their headers a byte at a time, others connect and
+/// send nothing. Each is cut off after the header timeout, memory stays flat, and other
+/// clients are answered promptly throughout. Past the connection cap, newcomers wait at most
+/// about one header timeout.
+#[test]
+fn slow_clients_are_cut_off_and_others_still_answered() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let dir = tempdir();
+    let idx = dir.path().join("idx");
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    assert_eq!(index(&idx, &[&samples], &["--no-extract"])["written"], 352);
+    let timeout = 2.0;
+    let s = Server::start(
+        &idx,
+        &[
+            "--quiet",
+            "--header-timeout",
+            "2",
+            "--max-connections",
+            "300",
+        ],
+    );
+    let pid = s.child.id();
+    let rss_before = rss_mb(pid);
+
+    // 200 trickling clients and 50 silent ones: within the cap of 300.
+    let mut slow: Vec<(TcpStream, bool)> = Vec::new();
+    for i in 0..250 {
+        let c = TcpStream::connect(&s.addr).unwrap();
+        c.set_nonblocking(true).unwrap();
+        slow.push((c, i < 200));
+    }
+    let request = b"GET /api/search?q=health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    let start = Instant::now();
+    let mut worst = Duration::ZERO;
+    let mut answered = 0;
+    let mut step = 0usize;
+    let mut cut_at: Vec<Option<Duration>> = vec![None; slow.len()];
+    while start.elapsed() < Duration::from_secs_f64(timeout * 2.5) {
+        // One more byte on every trickling connection; notice the ones the server closed.
+        for (k, (c, trickle)) in slow.iter_mut().enumerate() {
+            if cut_at[k].is_some() {
+                continue;
+            }
+            let mut buf = [0u8; 512];
+            let closed = match c.read(&mut buf) {
+                Ok(0) => true,
+                Ok(_) => true, // an error answer (408), then close
+                Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+            };
+            let write_failed = *trickle && {
+                let b = request.get(step).copied().unwrap_or(b'a');
+                matches!(c.write(&[b]), Err(e) if e.kind() != std::io::ErrorKind::WouldBlock)
+            };
+            if closed || write_failed {
+                cut_at[k] = Some(start.elapsed());
+            }
+        }
+        step += 1;
+        // Another client, meanwhile, is served at once.
+        let t = Instant::now();
+        let r = s.get("/api/search?q=health&limit=1");
+        assert_eq!(r.status, 200);
+        assert!(total(&r.json()) > 0);
+        worst = worst.max(t.elapsed());
+        answered += 1;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let cut = cut_at.iter().flatten().count();
+    let latest = cut_at.iter().flatten().max().copied().unwrap_or_default();
+    eprintln!(
+        "{answered} requests answered during the attack, slowest {worst:?}; {cut} of {} slow \
+         connections cut, the last after {latest:?}; RSS {rss_before} -> {} MB",
+        slow.len(),
+        rss_mb(pid)
+    );
+    assert!(worst < Duration::from_millis(500), "{worst:?}");
+    assert_eq!(cut, slow.len(), "every slow connection is cut off");
+    assert!(
+        latest < Duration::from_secs_f64(timeout + 2.0),
+        "{latest:?}"
+    );
+    assert!(rss_mb(pid) < rss_before + 100, "{} MB", rss_mb(pid));
+    drop(slow);
+
+    // Past the cap: 300 silent connections take every slot; a newcomer waits for the
+    // header timeout to free one, and no longer.
+    let hogs: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(&s.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let t = Instant::now();
+    let r = s.get("/api/search?q=health&limit=1");
+    assert_eq!(r.status, 200);
+    let waited = t.elapsed();
+    eprintln!("with every connection slot held, a newcomer was answered after {waited:?}");
+    assert!(
+        waited < Duration::from_secs_f64(timeout + 2.0),
+        "{waited:?}"
+    );
+    drop(hogs);
+    assert_eq!(s.get("/healthz").status, 200);
 }
 
 #[test]

@@ -44,11 +44,16 @@ pub struct IndexArgs {
     /// Seconds between commits (work lost to a crash is at most this much).
     #[arg(long, value_name = "SECS", default_value_t = 15)]
     pub commit_secs: u64,
+    /// Print each phase change ("status: committing", "status: merging segments") on stderr,
+    /// so that fault tests can kill the run at a chosen phase.
+    #[arg(long, hide = true)]
+    pub trace_status: bool,
 }
 
 struct Bar {
     bar: Option<ProgressBar>,
     quiet: bool,
+    trace: bool,
 }
 
 impl Progress for Bar {
@@ -79,6 +84,9 @@ impl Progress for Bar {
         }
     }
     fn status(&self, msg: &str) {
+        if self.trace && !msg.is_empty() {
+            eprintln!("status: {msg}");
+        }
         if let Some(b) = &self.bar {
             b.set_prefix(msg.to_string());
         }
@@ -121,6 +129,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     let progress = Bar {
         bar,
         quiet: args.json,
+        trace: args.trace_status,
     };
     let summary = index_paths(&dir, &args.paths, &opts, &progress)
         .with_context(|| format!("indexing into {}", dir.display()))?;

@@ -44,9 +44,77 @@ pub enum IndexError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// Writing the index failed (disk full, file too large, read-only, permission denied):
+    /// the index is as it was at its last commit.
+    #[error(
+        "cannot write the index at {path}: {reason}; it is unchanged since its last commit, and a rerun resumes from there"
+    )]
+    Write {
+        /// The index directory.
+        path: String,
+        /// The cause, in a few words.
+        reason: String,
+    },
     /// An error inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl IndexError {
+    /// Turns a tantivy error met while writing into [`IndexError::Write`] when its cause is
+    /// the file system (tantivy wraps those errors in strings, so the text is all there is).
+    pub fn from_write(dir: &std::path::Path, e: tantivy::TantivyError) -> IndexError {
+        let text = e.to_string();
+        // Both renderings occur: "os error 28" (Display) and "code: 28" (Debug, nested).
+        let reason = [
+            (28, "no space left on device"),
+            (122, "disk quota exceeded"),
+            (27, "file too large (a file-size limit was reached)"),
+            (30, "read-only file system"),
+            (13, "permission denied"),
+        ]
+        .iter()
+        .find(|(code, _)| {
+            text.contains(&format!("os error {code}")) || text.contains(&format!("code: {code},"))
+        })
+        .map(|(_, reason)| reason.to_string());
+        // A worker thread that died of an I/O error leaves only "an index writer was killed"
+        // for the adder to see: find the cause by trying to write beside the index.
+        let reason = reason.or_else(|| {
+            text.contains("index writer was killed")
+                .then(|| probe_write(dir, 4))
+                .flatten()
+        });
+        match reason {
+            Some(reason) => IndexError::Write {
+                path: dir.display().to_string(),
+                reason,
+            },
+            None => IndexError::Tantivy(e),
+        }
+    }
+}
+
+/// Tries to write (and then removes) `mb` megabytes in `dir`; returns why it failed.
+pub fn probe_write(dir: &std::path::Path, mb: usize) -> Option<String> {
+    use std::io::Write;
+    let probe = dir.join(".newsdex-write-probe");
+    let result = std::fs::File::create(&probe).and_then(|mut f| {
+        let block = vec![0u8; 1 << 20];
+        for _ in 0..mb {
+            f.write_all(&block)?;
+        }
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    let e = result.err()?;
+    Some(match e.raw_os_error() {
+        Some(28) => "no space left on device".to_string(),
+        Some(27) => "file too large (a file-size limit was reached)".to_string(),
+        Some(13) => "permission denied".to_string(),
+        Some(30) => "read-only file system".to_string(),
+        _ => e.to_string(),
+    })
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]

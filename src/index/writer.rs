@@ -142,6 +142,14 @@ pub fn index_paths(
 ) -> Result<RunSummary, IndexError> {
     let start = Instant::now();
     let ni = NewsIndex::open_or_create(dir)?;
+    // Fail at once, not after parsing for an hour, when the index cannot be written to (and
+    // before taking the lock, whose failure would read as another writer).
+    if let Some(reason) = super::probe_write(dir, 0) {
+        return Err(IndexError::Write {
+            path: dir.display().to_string(),
+            reason,
+        });
+    }
     let threads = opts.threads.max(1);
     let budget = opts.memory_budget.max(threads * 16 * 1024 * 1024);
     let writer: IndexWriter = match ni.index.writer_with_num_threads(threads, budget) {
@@ -149,7 +157,7 @@ pub fn index_paths(
         Err(tantivy::TantivyError::LockFailure(_, _)) => {
             return Err(IndexError::Locked(dir.display().to_string()));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(IndexError::from_write(dir, e)),
     };
     let searcher = ni.reader.searcher();
     let state = FileState::load(&searcher)?;
@@ -208,16 +216,20 @@ pub fn index_paths(
         pruned = run.prune(&searcher, &canon_roots)?;
     }
     if let Some(e) = run.failed.lock().map(|mut f| f.take()).unwrap_or(None) {
-        return Err(e.into());
+        return Err(IndexError::from_write(dir, e));
     }
     progress.status("committing");
     let mut writer = run
         .writer
         .into_inner()
         .map_err(|_| tantivy::TantivyError::SystemError("writer lock poisoned".into()))?;
-    writer.commit()?;
+    writer
+        .commit()
+        .map_err(|e| IndexError::from_write(dir, e))?;
     progress.status("merging segments");
-    writer.wait_merging_threads()?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| IndexError::from_write(dir, e))?;
 
     let c = &run.counters;
     let errors = run.errors.into_inner().unwrap_or_default();
@@ -246,7 +258,17 @@ impl Run<'_> {
         }
     }
 
+    /// Whether the writer has failed (a commit or an add returned an error): the run stops
+    /// adding. Tantivy leaves no indexing thread behind a failed commit, so further adds would
+    /// fill its queue and then block for ever (this hung runs on a full disk).
+    fn has_failed(&self) -> bool {
+        self.failed.lock().map(|f| f.is_some()).unwrap_or(true)
+    }
+
     fn process_file(&self, f: &ingest::walk::FoundFile) {
+        if self.has_failed() {
+            return;
+        }
         let path_str = f.path.to_string_lossy().into_owned();
         let hash = path_hash(&path_str);
         if let Ok(mut seen) = self.seen.lock()
@@ -374,8 +396,9 @@ impl Run<'_> {
 /// A file that replaces an earlier version is added in one piece, so that the deletion of the
 /// old articles and the addition of the new ones land in the same commit. A long new file
 /// (a WARC) is added in batches; all but the last batch carry signature 0, so that if a commit
-/// and a kill fall between two batches, the next run sees mixed signatures, takes the file as
-/// changed and re-indexes it whole.
+/// and a kill fall between two batches, the next run sees no document with the real signature,
+/// takes the file as changed and re-indexes it whole. (`FileState::load` takes the non-zero
+/// stamp wherever it sits: batches of one file may land in different segments.)
 struct FileSink<'r, 'a> {
     run: &'r Run<'a>,
     path: &'r str,
@@ -406,6 +429,10 @@ impl FileSink<'_, '_> {
         let Ok(writer) = self.run.writer.read() else {
             return;
         };
+        // Checked under the lock: a failing commit records its error before releasing it.
+        if self.run.has_failed() {
+            return;
+        }
         if self.delete_first {
             writer.delete_term(Term::from_field_text(fields.path, self.path));
             self.delete_first = false;

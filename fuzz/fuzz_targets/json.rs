@@ -1,0 +1,13 @@
+//! JSON article files (one object or an array).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use newsdex::ingest::FileContext;
+
+fn ctx() -> FileContext {
+    FileContext::new(std::path::Path::new("/fuzz/2024/02/05/input"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let _ = newsdex::ingest::json::parse_json(&ctx(), data);
+});
