@@ -204,7 +204,7 @@ impl Extractor {
             } else if t == LOC {
                 let (s, e) = (toks[a].start, toks[b].end);
                 let name = clean(text.get(s..e).unwrap_or(""));
-                if !name.is_empty() {
+                if !name.is_empty() && !not_a_place(&name) {
                     loc.push((name, s, e));
                 }
             }
@@ -397,6 +397,26 @@ fn person_span(
         }
     }
     Some((name, s, e))
+}
+
+/// Tagger "places" that transcripts and datelines produce and that are never places: a
+/// speaker label led by an honorific ("MRS. OBAMA:"), a stage direction ("(Laughter.)"), a
+/// time ("12:35 P.M. EST").
+fn not_a_place(name: &str) -> bool {
+    let first = name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let upper = name.to_ascii_uppercase();
+    matches!(first.as_str(), "mr" | "mrs" | "ms" | "miss" | "dr")
+        || NOT_PEOPLE.iter().any(|w| w.eq_ignore_ascii_case(name))
+        || upper.contains("A.M.")
+        || upper.contains("P.M.")
+        || ["EST", "EDT", "CST", "CDT", "PST", "PDT", "GMT", "UTC"]
+            .iter()
+            .any(|z| upper.ends_with(&format!(" {z}")) || upper == *z)
 }
 
 /// True when `low` occurs in `text` as a whole word in lower case.

@@ -4,6 +4,31 @@
 use super::*;
 use crate::testing::shared;
 
+#[test]
+fn transcript_artifacts_are_not_places() {
+    for junk in [
+        "MRS. OBAMA",
+        "Mr. Carney",
+        "Laughter",
+        "APPLAUSE",
+        "P.M. EST",
+        "EST",
+        "12:35 P.M.",
+    ] {
+        assert!(not_a_place(junk), "{junk}");
+    }
+    for place in [
+        "Missouri",
+        "Prince Edward Island",
+        "Estonia",
+        "Drammen",
+        "Mississippi",
+        "West Bank",
+    ] {
+        assert!(!not_a_place(place), "{place}");
+    }
+}
+
 fn ex() -> &'static Extractor {
     match Extractor::shared() {
         Ok(e) => e,
