@@ -430,6 +430,26 @@ impl Engine {
         Ok(names)
     }
 
+    /// What every read starts with: the current searcher, the request's deadline, its parsed
+    /// text query and its filters.
+    fn prepare(&self, req: &SearchRequest) -> Result<Prepared, QueryError> {
+        let searcher = self.searcher();
+        let timer = Deadline::new(req.deadline);
+        let node = parse::parse(&req.query)?;
+        let names = self.names_if_needed(&searcher, req, node.as_ref())?;
+        let text_query = match node {
+            Some(node) => Some(self.build(&node, &names, &searcher)?),
+            None => None,
+        };
+        let filters = self.filters(req, &names);
+        Ok(Prepared {
+            searcher,
+            timer,
+            text_query,
+            filters,
+        })
+    }
+
     /// The name tables when the request matches values by name (filters, `person:`…
     /// terms), else empty ones: building them walks every value in the index, which a plain
     /// text search should not pay for, least of all right after each commit.
@@ -467,22 +487,13 @@ impl Engine {
                 req.offset
             )));
         }
-        if let (Some(a), Some(b)) = (req.from, req.to)
-            && a > b
-        {
-            return Err(QueryError::BadRequest(format!(
-                "the date range is empty: from {a} is after to {b}"
-            )));
-        }
-        let searcher = self.searcher();
-        let timer = Deadline::new(req.deadline);
-        let node = parse::parse(&req.query)?;
-        let names = self.names_if_needed(&searcher, req, node.as_ref())?;
-        let text_query = match node {
-            Some(node) => Some(self.build(&node, &names, &searcher)?),
-            None => None,
-        };
-        let filters = self.filters(req, &names);
+        check_date_range(req)?;
+        let Prepared {
+            searcher,
+            timer,
+            text_query,
+            filters,
+        } = self.prepare(req)?;
         let full = combine(text_query.as_deref(), &filters.all());
 
         // One pass over the matches counts them, keeps the page of hits and counts the facets
@@ -581,22 +592,10 @@ impl Engine {
         &self,
         req: &SearchRequest,
     ) -> Result<(Searcher, Box<dyn Query>), QueryError> {
-        if let (Some(a), Some(b)) = (req.from, req.to)
-            && a > b
-        {
-            return Err(QueryError::BadRequest(format!(
-                "the date range is empty: from {a} is after to {b}"
-            )));
-        }
-        let searcher = self.searcher();
-        let names = self.names(&searcher)?;
-        let text_query = match parse::parse(&req.query)? {
-            Some(node) => Some(self.build(&node, &names, &searcher)?),
-            None => None,
-        };
-        let filters = self.filters(req, &names);
-        let full = combine(text_query.as_deref(), &filters.all());
-        Ok((searcher, full))
+        check_date_range(req)?;
+        let p = self.prepare(req)?;
+        let full = combine(p.text_query.as_deref(), &p.filters.all());
+        Ok((p.searcher, full))
     }
 
     fn hits(
@@ -655,15 +654,12 @@ impl Engine {
                 "limit {limit} is over the maximum of {MAX_LIMIT}"
             )));
         }
-        let searcher = self.searcher();
-        let timer = Deadline::new(req.deadline);
-        let node = parse::parse(&req.query)?;
-        let names = self.names_if_needed(&searcher, req, node.as_ref())?;
-        let text_query = match node {
-            Some(node) => Some(self.build(&node, &names, &searcher)?),
-            None => None,
-        };
-        let filters = self.filters(req, &names);
+        let Prepared {
+            searcher,
+            timer,
+            text_query,
+            filters,
+        } = self.prepare(req)?;
         // Like the page's sidebar, a facet is counted without its own selection.
         let own = match (kind, req.logic) {
             (FacetKind::People, FacetLogic::Any) => filters.without_people(),
@@ -1145,6 +1141,24 @@ impl<C: Collector> Collector for Timed<C> {
             ));
         }
         self.inner.collect_segment(weight, ord, reader)
+    }
+}
+
+/// A request made ready to run (see [`Engine::prepare`]).
+struct Prepared {
+    searcher: Searcher,
+    timer: Deadline,
+    text_query: Option<Box<dyn Query>>,
+    filters: Filters,
+}
+
+/// Refuses a date range whose start is after its end.
+fn check_date_range(req: &SearchRequest) -> Result<(), QueryError> {
+    match (req.from, req.to) {
+        (Some(a), Some(b)) if a > b => Err(QueryError::BadRequest(format!(
+            "the date range is empty: from {a} is after to {b}"
+        ))),
+        _ => Ok(()),
     }
 }
 
