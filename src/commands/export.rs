@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::IndexDir;
+use super::{FilterArgs, IndexDir};
 use crate::export::{ExportOptions, ExportSummary, Format, MAX_FILE_BYTES, export};
-use crate::query::{Engine, SearchRequest, parse_date_bound};
+use crate::query::Engine;
 
 /// Arguments of `newsdex export`.
 #[derive(Debug, Args)]
@@ -24,21 +24,8 @@ pub struct ExportArgs {
     /// Export only the articles matching this query (the `search` syntax); all by default.
     #[arg(long, default_value = "", value_name = "Q")]
     pub query: String,
-    /// Only articles naming this person (repeat: all must match).
-    #[arg(long = "person", value_name = "NAME")]
-    pub people: Vec<String>,
-    /// Only articles about this place or a place inside it (repeat: all must match).
-    #[arg(long = "place", value_name = "NAME")]
-    pub places: Vec<String>,
-    /// Only articles from this source.
-    #[arg(long, value_name = "NAME")]
-    pub source: Option<String>,
-    /// First day (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Last day, included (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Index name in the target engine (Quickwit index_id, OpenSearch index).
     #[arg(long, default_value = "newsdex", value_name = "NAME")]
     pub name: String,
@@ -52,23 +39,7 @@ pub struct ExportArgs {
 
 /// Runs `newsdex export`.
 pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
-    let req = SearchRequest {
-        query: args.query.clone(),
-        people: args.people.clone(),
-        places: args.places.clone(),
-        source: args.source.clone(),
-        from: args
-            .from
-            .as_deref()
-            .map(|d| parse_date_bound(d, false))
-            .transpose()?,
-        to: args
-            .to
-            .as_deref()
-            .map(|d| parse_date_bound(d, true))
-            .transpose()?,
-        ..Default::default()
-    };
+    let req = args.filters.request(&args.query)?;
     let opts = ExportOptions {
         format: args.format,
         out: args.out.clone(),

@@ -42,6 +42,46 @@ pub enum Command {
     TrainNer(train_ner::TrainNerArgs),
 }
 
+/// The filters shared by `search` and `export`.
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Only articles naming this person (repeat: all must match).
+    #[arg(long = "person", value_name = "NAME")]
+    pub people: Vec<String>,
+    /// Only articles about this place or a place inside it (repeat: all must match).
+    #[arg(long = "place", value_name = "NAME")]
+    pub places: Vec<String>,
+    /// Only articles from this source.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// First day (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, included (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+impl FilterArgs {
+    /// A request for `query` with these filters (dates validated here: a bad one exits 2).
+    pub fn request(&self, query: &str) -> anyhow::Result<crate::query::SearchRequest> {
+        let date = |d: &Option<String>, end| {
+            d.as_deref()
+                .map(|d| crate::query::parse_date_bound(d, end))
+                .transpose()
+        };
+        Ok(crate::query::SearchRequest {
+            query: query.to_string(),
+            people: self.people.clone(),
+            places: self.places.clone(),
+            source: self.source.clone(),
+            from: date(&self.from, false)?,
+            to: date(&self.to, true)?,
+            ..Default::default()
+        })
+    }
+}
+
 /// The index directory option shared by every command.
 #[derive(Debug, Clone, Args)]
 pub struct IndexDir {

@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 
 use clap::Args;
 
-use super::IndexDir;
-use crate::query::{Engine, FacetCount, SearchRequest, SearchResponse, Sort, parse_date_bound};
+use super::{FilterArgs, IndexDir};
+use crate::query::{Engine, FacetCount, SearchRequest, SearchResponse, Sort};
 
 /// Arguments of `newsdex search`.
 #[derive(Debug, Args)]
@@ -16,21 +16,8 @@ pub struct SearchArgs {
     pub query: String,
     #[command(flatten)]
     pub index: IndexDir,
-    /// Only articles naming this person (repeat: all must match).
-    #[arg(long = "person", value_name = "NAME")]
-    pub people: Vec<String>,
-    /// Only articles about this place or a place inside it (repeat: all must match).
-    #[arg(long = "place", value_name = "NAME")]
-    pub places: Vec<String>,
-    /// Only articles from this source.
-    #[arg(long, value_name = "NAME")]
-    pub source: Option<String>,
-    /// First day (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Last day, included (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Result order.
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
@@ -51,26 +38,11 @@ pub struct SearchArgs {
 /// Builds the request from the command line (dates validated here: a bad one exits 2).
 pub fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
     Ok(SearchRequest {
-        query: args.query.clone(),
-        people: args.people.clone(),
-        places: args.places.clone(),
-        source: args.source.clone(),
-        from: args
-            .from
-            .as_deref()
-            .map(|d| parse_date_bound(d, false))
-            .transpose()?,
-        to: args
-            .to
-            .as_deref()
-            .map(|d| parse_date_bound(d, true))
-            .transpose()?,
         sort: args.sort,
         limit: args.limit,
         offset: args.offset,
         facets: args.facets,
-        logic: Default::default(),
-        deadline: None,
+        ..args.filters.request(&args.query)?
     })
 }
 
