@@ -153,26 +153,8 @@ pub struct ValueCounts {
 }
 
 impl ValueCounts {
-    /// Distinct values counted.
-    pub fn len(&self) -> usize {
-        self.counts.len()
-    }
-
-    /// No value counted.
-    pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
-    }
-
     fn name(&self, ord: u32) -> &str {
         self.terms.get(ord as usize).map_or("", |s| s)
-    }
-
-    /// The count of one value.
-    pub fn get(&self, value: &str) -> Option<u64> {
-        self.counts
-            .iter()
-            .find(|(o, _)| self.name(*o) == value)
-            .map(|&(_, c)| c)
     }
 
     /// The `n` largest counts, ties broken by value so that output is deterministic.
@@ -201,11 +183,6 @@ impl ValueCounts {
         v.into_iter()
             .map(|(o, c)| (self.name(o).to_string(), c))
             .collect()
-    }
-
-    /// Every (value, count), in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.counts.iter().map(|&(o, c)| (self.name(o), c))
     }
 }
 
@@ -513,7 +490,7 @@ mod tests {
             vc.top_matching(|n| n.starts_with('C'), 5),
             [("Clark".into(), 1)]
         );
-        assert_eq!(vc.get("Dole"), Some(5));
+        assert_eq!(vc.top_matching(|n| n == "Dole", 5), [("Dole".into(), 5)]);
     }
 
     #[test]

@@ -219,8 +219,8 @@ struct Names {
 pub struct Engine {
     /// The open index.
     pub index: NewsIndex,
-    names: Mutex<Option<(u64, Arc<Names>)>>,
-    ords: Mutex<Option<(u64, Arc<GlobalOrds>)>>,
+    names: GenerationSlot<Names>,
+    ords: GenerationSlot<GlobalOrds>,
     cache: Mutex<CountsCache>,
     cache_entries: std::sync::atomic::AtomicUsize,
 }
@@ -319,20 +319,7 @@ impl Engine {
         searcher: &Searcher,
         spec: FacetSpec,
     ) -> Result<FacetCollector, QueryError> {
-        let gen_id = searcher.generation().generation_id();
-        if let Ok(guard) = self.ords.lock()
-            && let Some((g, o)) = guard.as_ref()
-            && *g == gen_id
-        {
-            return Ok(FacetCollector {
-                spec,
-                ords: o.clone(),
-            });
-        }
-        let ords = Arc::new(GlobalOrds::build(searcher)?);
-        if let Ok(mut guard) = self.ords.lock() {
-            *guard = Some((gen_id, ords.clone()));
-        }
+        let ords = per_generation(&self.ords, searcher, || Ok(GlobalOrds::build(searcher)?))?;
         Ok(FacetCollector { spec, ords })
     }
 
@@ -381,13 +368,11 @@ impl Engine {
     }
 
     fn names(&self, searcher: &Searcher) -> Result<Arc<Names>, QueryError> {
-        let gen_id = searcher.generation().generation_id();
-        if let Ok(guard) = self.names.lock()
-            && let Some((g, n)) = guard.as_ref()
-            && *g == gen_id
-        {
-            return Ok(n.clone());
-        }
+        per_generation(&self.names, searcher, || self.build_names(searcher))
+    }
+
+    /// Filter values by lower-cased name, from every segment's term dictionaries.
+    fn build_names(&self, searcher: &Searcher) -> Result<Names, QueryError> {
         let f = self.fields();
         let mut names = Names::default();
         for seg in searcher.segment_readers() {
@@ -422,10 +407,6 @@ impl Engine {
                     }
                 }
             }
-        }
-        let names = Arc::new(names);
-        if let Ok(mut guard) = self.names.lock() {
-            *guard = Some((gen_id, names.clone()));
         }
         Ok(names)
     }
@@ -1142,6 +1123,31 @@ impl<C: Collector> Collector for Timed<C> {
         }
         self.inner.collect_segment(weight, ord, reader)
     }
+}
+
+/// A value derived from the index, kept while the searcher generation (the commit) it was
+/// built from is current.
+type GenerationSlot<T> = Mutex<Option<(u64, Arc<T>)>>;
+
+/// The slot's value for `searcher`'s generation, built by `build` when the slot holds none
+/// or an older one.
+fn per_generation<T>(
+    slot: &GenerationSlot<T>,
+    searcher: &Searcher,
+    build: impl FnOnce() -> Result<T, QueryError>,
+) -> Result<Arc<T>, QueryError> {
+    let gen_id = searcher.generation().generation_id();
+    if let Ok(guard) = slot.lock()
+        && let Some((g, v)) = guard.as_ref()
+        && *g == gen_id
+    {
+        return Ok(v.clone());
+    }
+    let value = Arc::new(build()?);
+    if let Ok(mut guard) = slot.lock() {
+        *guard = Some((gen_id, value.clone()));
+    }
+    Ok(value)
 }
 
 /// A request made ready to run (see [`Engine::prepare`]).
