@@ -137,6 +137,25 @@ pub fn parse(text: &str) -> Result<Elem, String> {
         .ok_or_else(|| "no root element".to_string())
 }
 
+/// Elements whose text is one paragraph of a body.
+const TEXT_BLOCKS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "hl2",
+    "td",
+];
+
+/// Elements that only group paragraphs (or break lines): they make an element a block
+/// container without being a paragraph themselves.
+const CONTAINER_BLOCKS: &[&str] = &["div", "section", "ul", "ol", "table", "br"];
 impl Elem {
     /// The value of attribute `name` (local name).
     pub fn attr(&self, name: &str) -> Option<&str> {
@@ -212,26 +231,9 @@ impl Elem {
 
     fn has_block(&self) -> bool {
         self.elems().any(|e| {
-            matches!(
-                e.name.as_str(),
-                "p" | "h1"
-                    | "h2"
-                    | "h3"
-                    | "h4"
-                    | "h5"
-                    | "h6"
-                    | "li"
-                    | "blockquote"
-                    | "pre"
-                    | "hl2"
-                    | "td"
-                    | "div"
-                    | "section"
-                    | "ul"
-                    | "ol"
-                    | "table"
-                    | "br"
-            ) || e.has_block()
+            TEXT_BLOCKS.contains(&e.name.as_str())
+                || CONTAINER_BLOCKS.contains(&e.name.as_str())
+                || e.has_block()
         })
     }
 
@@ -241,20 +243,7 @@ impl Elem {
             match c {
                 XNode::Text(t) => loose.push_str(t),
                 XNode::Elem(e) => {
-                    if matches!(
-                        e.name.as_str(),
-                        "p" | "h1"
-                            | "h2"
-                            | "h3"
-                            | "h4"
-                            | "h5"
-                            | "h6"
-                            | "li"
-                            | "blockquote"
-                            | "pre"
-                            | "hl2"
-                            | "td"
-                    ) {
+                    if TEXT_BLOCKS.contains(&e.name.as_str()) {
                         blocks.push(super::decode::collapse_ws(&loose));
                         loose.clear();
                         blocks.push(e.text());
