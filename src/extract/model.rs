@@ -132,6 +132,8 @@ const T_CAPLEN: u64 = 35;
 const T_DMAJ: u64 = 36;
 const T_DLOW: u64 = 37;
 const T_DNB: u64 = 38;
+/// Seed of the type-cache key (not a feature).
+const T_TYPE: u64 = 99;
 
 fn seed(t: u64, off: i32) -> u64 {
     t * 8 + (off + 2) as u64
@@ -333,7 +335,10 @@ static MODEL_IDS: AtomicU64 = AtomicU64::new(1);
 
 struct Cache {
     model: (u64, u64),
-    index: FxMap<Box<str>, u32>,
+    /// Word type → id, keyed by a 64-bit hash of the word rather than the word: no string
+    /// compare or allocation per token. A collision would give one word another's features;
+    /// at 100,000 types its odds are about 3 in 10^10.
+    index: IdMap<u32>,
     vecs: Vec<[Row; 5]>,
     vecs2: Vec<[Row; 5]>,
     shapes: Vec<u64>,
@@ -481,7 +486,7 @@ impl Model {
 
     /// Labels every token of `text`: one label id per token.
     pub fn tag(&self, text: &str, toks: &[Tok], gaz: &Gazetteer) -> Vec<usize> {
-        self.tag_core(None, text, toks, gaz)
+        self.tag_core(None, text, toks, gaz, true)
     }
 
     /// Two passes: this model, then `second` with document features from the first pass.
@@ -493,7 +498,7 @@ impl Model {
         toks: &[Tok],
         gaz: &Gazetteer,
     ) -> Vec<usize> {
-        self.tag_core(Some(second), text, toks, gaz)
+        self.tag_core(Some(second), text, toks, gaz, true)
     }
 
     fn tag_core(
@@ -502,6 +507,7 @@ impl Model {
         text: &str,
         toks: &[Tok],
         gaz: &Gazetteer,
+        skip: bool,
     ) -> Vec<usize> {
         let key = (self.id, second.map(|m| m.id).unwrap_or(0));
         CACHES.with(|cs| {
@@ -514,7 +520,7 @@ impl Model {
                     }
                     cs.push(Cache {
                         model: key,
-                        index: FxMap::default(),
+                        index: IdMap::default(),
                         vecs: Vec::new(),
                         vecs2: Vec::new(),
                         shapes: Vec::new(),
@@ -541,10 +547,16 @@ impl Model {
             }
             let bos = self.type_id(second, c, BOS_TOK, gaz);
             let eos = self.type_id(second, c, EOS_TOK, gaz);
-            let mut ids: Vec<u32> = Vec::with_capacity(toks.len() + 64);
-            let mut sents: Vec<(usize, usize)> = Vec::new();
-            let mut words: Vec<&str> = Vec::with_capacity(toks.len());
-            let mut gz: Vec<u8> = Vec::with_capacity(toks.len());
+            let mut t = Tagging {
+                first: self,
+                second,
+                gaz,
+                words: Vec::with_capacity(toks.len()),
+                starts: Vec::with_capacity(toks.len()),
+                ids: Vec::with_capacity(toks.len() + 64),
+                sents: Vec::new(),
+                gz: Vec::with_capacity(toks.len()),
+            };
             let mut sgz: Vec<u8> = Vec::new();
             let mut s0 = 0;
             while s0 < toks.len() {
@@ -552,116 +564,47 @@ impl Model {
                 while s1 < toks.len() && !toks[s1].sent_start {
                     s1 += 1;
                 }
-                let base = ids.len();
-                ids.push(bos);
-                ids.push(bos);
-                for t in &toks[s0..s1] {
-                    let w = text.get(t.start..t.end).unwrap_or("");
-                    words.push(w);
-                    ids.push(self.type_id(second, c, w, gaz));
+                let base = t.ids.len();
+                t.ids.extend([bos, bos]);
+                for tok in &toks[s0..s1] {
+                    let w = text.get(tok.start..tok.end).unwrap_or("");
+                    t.words.push(w);
+                    t.starts.push(!skip || may_start(w));
+                    t.ids.push(UNSEEN);
                 }
-                ids.push(eos);
-                ids.push(eos);
+                t.ids.extend([eos, eos]);
+                // Only tokens in the ±2 window of a possible name start are looked up now;
+                // the rest only if the pass opens a span that runs into them.
+                let st = &t.starts[s0..s1];
+                for i in 0..s1 - s0 {
+                    if st[i.saturating_sub(2)..(i + 3).min(st.len())].iter().any(|&x| x) {
+                        t.ids[base + 2 + i] = self.type_id(second, c, t.words[s0 + i], gaz);
+                    }
+                }
                 {
                     let cr = &*c;
-                    let sid = &ids[base..];
+                    let sid = &t.ids[base..];
                     gaz_tags(
-                        &words[s0..s1],
+                        &t.words[s0..s1],
                         gaz,
-                        |i| cr.mfirst[sid[i + 2] as usize],
+                        |i| sid[i + 2] != UNSEEN && cr.mfirst[sid[i + 2] as usize],
                         &mut sgz,
                     );
                 }
-                gz.extend_from_slice(&sgz);
-                sents.push((s0, s1));
+                t.gz.extend_from_slice(&sgz);
+                t.sents.push((s0, s1));
                 s0 = s1;
             }
-            let labels = self.pass(
-                &c.vecs,
-                &c.shapes,
-                (&c.sids, &c.p1s),
-                &ids,
-                &sents,
-                &gz,
-                None,
-            );
+            let labels = t.pass(self, c, false, None);
             match second {
                 None => labels,
                 Some(m2) => {
                     let ss: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
-                    let extra = doc_feats(&words, &labels, &ss);
-                    m2.pass(
-                        &c.vecs2,
-                        &c.shapes,
-                        (&c.sids, &c.p1s2),
-                        &ids,
-                        &sents,
-                        &gz,
-                        Some(&extra),
-                    )
+                    let extra = doc_feats(&t.words, &labels, &ss);
+                    t.pass(m2, c, true, Some(&extra))
                 }
             }
         })
-    }
-
-    /// One greedy pass over all sentences with this model's cached type vectors.
-    #[allow(clippy::too_many_arguments)] // private hot loop; the slices are the shared cache
-    fn pass(
-        &self,
-        vecs: &[[Row; 5]],
-        shapes: &[u64],
-        (sids, p1s): (&[u32], &[[Row; NL + 1]]),
-        ids: &[u32],
-        sents: &[(usize, usize)],
-        gz: &[u8],
-        extra: Option<&[DocFeats]>,
-    ) -> Vec<usize> {
-        let mut labels = Vec::with_capacity(gz.len());
-        let mut ctx: Vec<u64> = Vec::new();
-        for (k, &(s0, s1)) in sents.iter().enumerate() {
-            let sid = &ids[s0 + 4 * k..s1 + 4 * k + 4];
-            let sgz = &gz[s0..s1];
-            let (mut p1, mut p2) = (BOS, BOS);
-            for i in 0..s1 - s0 {
-                let mut s = [0f32; NL];
-                for (k, id) in sid[i..i + 5].iter().enumerate() {
-                    let v = &vecs[*id as usize][4 - k];
-                    for (a, b) in s.iter_mut().zip(v) {
-                        *a += b;
-                    }
-                }
-                let shape = shapes[sid[i + 2] as usize];
-                ctx_feats(i, sgz, i == 0, shape, &mut ctx);
-                for &f in &ctx {
-                    self.add(&mut s, f);
-                }
-                let r = &p1s[sids[sid[i + 2] as usize] as usize][p1];
-                for (a, b) in s.iter_mut().zip(r) {
-                    *a += b;
-                }
-                if let Some(x) = extra.and_then(|e| e.get(s0 + i)) {
-                    for (slot, &code) in x.iter().enumerate() {
-                        if code != 0 {
-                            let r = &self.dtab[slot * 32 + (code as usize & 31)];
-                            for (a, b) in s.iter_mut().zip(r) {
-                                *a += b;
-                            }
-                        }
-                    }
-                }
-                for (a, (b, d)) in s
-                    .iter_mut()
-                    .zip(self.t1[p1].iter().zip(&self.t12[p1 * (NL + 1) + p2]))
-                {
-                    *a += b + d;
-                }
-                let l = argmax_valid(&s, p1);
-                labels.push(l);
-                p2 = p1;
-                p1 = l;
-            }
-        }
-        labels
     }
 
     fn p1s_rows(&self, shape: u64) -> [Row; NL + 1] {
@@ -686,7 +629,8 @@ impl Model {
     }
 
     fn type_id(&self, second: Option<&Model>, c: &mut Cache, w: &str, gaz: &Gazetteer) -> u32 {
-        if let Some(&i) = c.index.get(w) {
+        let key = hb(T_TYPE, w.as_bytes());
+        if let Some(&i) = c.index.get(&key) {
             return i;
         }
         let tf = type_feats(w, gaz);
@@ -711,10 +655,112 @@ impl Model {
         c.sids.push(sid);
         c.mfirst
             .push(is_cap(w) && gaz.multi_first.contains(&lower(w)));
-        if w.len() <= 64 {
-            c.index.insert(w.into(), i);
-        }
+        c.index.insert(key, i);
         i
+    }
+}
+
+/// A token's type id before it has been looked up.
+const UNSEEN: u32 = u32::MAX;
+
+/// True when a token can begin a name. Words starting with a lower-case letter, a digit or
+/// ASCII punctuation only ever continue a name the tagger has opened (the "of" in "Bank of
+/// England"), so outside an open span they are labelled O without being scored: news text is
+/// mostly such tokens, and scoring them was most of the tagger's time.
+fn may_start(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| {
+        !(c.is_lowercase() || c.is_ascii_digit() || c.is_ascii_punctuation())
+    })
+}
+
+/// One text being tagged: its words, sentence bounds and gazetteer matches, and the type ids
+/// (per sentence: two BOS pads, the tokens, two EOS pads), shared by both passes.
+struct Tagging<'a> {
+    first: &'a Model,
+    second: Option<&'a Model>,
+    gaz: &'a Gazetteer,
+    words: Vec<&'a str>,
+    starts: Vec<bool>,
+    ids: Vec<u32>,
+    sents: Vec<(usize, usize)>,
+    gz: Vec<u8>,
+}
+
+impl Tagging<'_> {
+    /// One greedy pass of `m` over all sentences; `second` selects the pass-2 weights in the
+    /// cache.
+    fn pass(
+        &mut self,
+        m: &Model,
+        c: &mut Cache,
+        second: bool,
+        extra: Option<&[DocFeats]>,
+    ) -> Vec<usize> {
+        let mut labels = Vec::with_capacity(self.gz.len());
+        let mut ctx: Vec<u64> = Vec::new();
+        for k in 0..self.sents.len() {
+            let (s0, s1) = self.sents[k];
+            let base = s0 + 4 * k;
+            let (mut p1, mut p2) = (BOS, BOS);
+            for i in 0..s1 - s0 {
+                if !self.starts[s0 + i] && !is_open(p1) {
+                    labels.push(0);
+                    p2 = p1;
+                    p1 = 0;
+                    continue;
+                }
+                for j in 0..5 {
+                    let at = base + i + j;
+                    if self.ids[at] == UNSEEN {
+                        let w = self.words[s0 + i + j - 2];
+                        self.ids[at] = self.first.type_id(self.second, c, w, self.gaz);
+                    }
+                }
+                let (vecs, p1s) = if second {
+                    (&c.vecs2, &c.p1s2)
+                } else {
+                    (&c.vecs, &c.p1s)
+                };
+                let sid = &self.ids[base + i..base + i + 5];
+                let mut s = [0f32; NL];
+                for (k, id) in sid.iter().enumerate() {
+                    let v = &vecs[*id as usize][4 - k];
+                    for (a, b) in s.iter_mut().zip(v) {
+                        *a += b;
+                    }
+                }
+                let shape = c.shapes[sid[2] as usize];
+                ctx_feats(i, &self.gz[s0..s1], i == 0, shape, &mut ctx);
+                for &f in &ctx {
+                    m.add(&mut s, f);
+                }
+                let r = &p1s[c.sids[sid[2] as usize] as usize][p1];
+                for (a, b) in s.iter_mut().zip(r) {
+                    *a += b;
+                }
+                if let Some(x) = extra.and_then(|e| e.get(s0 + i)) {
+                    for (slot, &code) in x.iter().enumerate() {
+                        if code != 0 {
+                            let r = &m.dtab[slot * 32 + (code as usize & 31)];
+                            for (a, b) in s.iter_mut().zip(r) {
+                                *a += b;
+                            }
+                        }
+                    }
+                }
+                for (a, (b, d)) in s
+                    .iter_mut()
+                    .zip(m.t1[p1].iter().zip(&m.t12[p1 * (NL + 1) + p2]))
+                {
+                    *a += b + d;
+                }
+                let l = argmax_valid(&s, p1);
+                labels.push(l);
+                p2 = p1;
+                p1 = l;
+            }
+        }
+        labels
     }
 }
 
@@ -758,38 +804,45 @@ pub fn spans(labels: &[usize], toks: &[Tok]) -> Vec<(usize, usize, usize)> {
 /// of the neighbours (within the sentence).
 pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<DocFeats> {
     let ty = |l: usize| if l == 0 || l >= NL { 0 } else { typ(l) + 1 };
-    let mut counts: FxMap<&str, [u32; 5]> = FxMap::default();
-    let mut lowers: FxSet<&str> = FxSet::default();
+    // Per capitalised word: its pass-1 type counts and the index of its lower-case form.
+    // Only those forms are then looked for among the lower-case words: a lookup in a small
+    // table per token is much cheaper than collecting every lower-case word of the text.
+    let mut caps: FxMap<&str, ([u32; 5], usize)> = FxMap::default();
+    let mut lows: FxMap<String, usize> = FxMap::default();
     for (w, &l) in words.iter().zip(labels) {
         if is_cap(w) {
-            counts.entry(w).or_default()[ty(l)] += 1;
-        } else {
-            lowers.insert(w);
+            let e = caps.entry(w).or_insert_with(|| {
+                let n = lows.len();
+                (
+                    [0; 5],
+                    *lows.entry(lower(w)).or_insert(n),
+                )
+            });
+            e.0[ty(l)] += 1;
         }
     }
-    let mut low = String::new();
+    let mut seen_lower = vec![false; lows.len()];
+    if !lows.is_empty() {
+        for w in words {
+            if !is_cap(w)
+                && let Some(&i) = lows.get(*w)
+            {
+                seen_lower[i] = true;
+            }
+        }
+    }
     let mut out = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
         let mut f: DocFeats = [0; 4];
-        if is_cap(w) {
-            if let Some(c) = counts.get(w) {
-                let mut c = *c;
-                let own = ty(labels.get(i).copied().unwrap_or(0));
-                c[own] = c[own].saturating_sub(1);
-                let best = (1..5).max_by_key(|&t| (c[t], 5 - t)).unwrap_or(0);
-                let v = if c[best] == 0 { 0 } else { best };
-                let others: u32 = c.iter().sum();
-                f[0] = (v * 4 + others.min(3) as usize) as u8 + 1;
-            }
-            low.clear();
-            for ch in w.chars() {
-                if ch == '\u{2019}' {
-                    low.push('\'');
-                } else {
-                    low.extend(ch.to_lowercase());
-                }
-            }
-            f[1] = lowers.contains(low.as_str()) as u8 + 1;
+        if let Some((c, low)) = is_cap(w).then(|| caps.get(w)).flatten() {
+            let mut c = *c;
+            let own = ty(labels.get(i).copied().unwrap_or(0));
+            c[own] = c[own].saturating_sub(1);
+            let best = (1..5).max_by_key(|&t| (c[t], 5 - t)).unwrap_or(0);
+            let v = if c[best] == 0 { 0 } else { best };
+            let others: u32 = c.iter().sum();
+            f[0] = (v * 4 + others.min(3) as usize) as u8 + 1;
+            f[1] = seen_lower[*low] as u8 + 1;
         }
         let prev = if i > 0 && !sent_start[i] {
             ty(labels[i - 1])

@@ -61,6 +61,11 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
         if is_word_char(c) {
             let mut j = i + cl;
             while j < b.len() {
+                // Fast path: ASCII letters and digits need no decoding.
+                if b[j].is_ascii_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
                 let d = match char_at(j) {
                     Some(d) => d,
                     None => break,
