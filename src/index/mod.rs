@@ -1,5 +1,6 @@
 //! Documents → index: the schema, opening and creating indexes, and the writing pipeline.
 
+pub mod analyzer;
 pub mod document;
 pub mod schema;
 pub mod state;
@@ -201,6 +202,8 @@ impl NewsIndex {
     }
 
     fn from_index(index: Index, dir: &Path) -> Result<NewsIndex, IndexError> {
+        // Same terms as tantivy's built-in `en_stem`, stemmed once per word per segment.
+        index.tokenizers().register("en_stem", analyzer::en_stem());
         let fields = Fields::new(&index.schema()).map_err(|e| IndexError::Incompatible {
             path: dir.display().to_string(),
             reason: format!("schema mismatch ({e}); rebuild the index"),
