@@ -41,6 +41,10 @@ pub struct IndexArgs {
     /// Indexing memory budget in MB (split between threads).
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub memory_mb: usize,
+    /// Most MB of segments one merge may read. Merges read through memory maps, so this
+    /// bounds resident memory; larger means fewer, bigger segments.
+    #[arg(long, value_name = "MB", default_value_t = 512)]
+    pub max_merge_mb: u64,
     /// Seconds between commits (work lost to a crash is at most this much).
     #[arg(long, value_name = "SECS", default_value_t = 15)]
     pub commit_secs: u64,
@@ -117,6 +121,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         prune: args.prune,
         extract: !args.no_extract,
         commit_interval: Duration::from_secs(args.commit_secs.max(1)),
+        max_merge_bytes: args.max_merge_mb.max(16) << 20,
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

@@ -2,6 +2,7 @@
 
 pub mod analyzer;
 pub mod document;
+pub mod merge;
 pub mod schema;
 pub mod state;
 pub mod writer;

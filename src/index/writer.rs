@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::merge::{CappedMergePolicy, DEFAULT_MAX_MERGE_BYTES};
 use super::state::{FileState, for_each_indexed_path, path_hash};
 use super::{IndexError, NewsIndex, document};
 use crate::extract::Extractor;
@@ -38,6 +39,8 @@ pub struct IndexOptions {
     pub extract: bool,
     /// Time between commits. Shorter means less work lost to a kill, more small segments.
     pub commit_interval: Duration,
+    /// Most bytes of segments one merge may read (see [`super::merge`]).
+    pub max_merge_bytes: u64,
 }
 
 impl Default for IndexOptions {
@@ -51,6 +54,7 @@ impl Default for IndexOptions {
             prune: false,
             extract: true,
             commit_interval: Duration::from_secs(15),
+            max_merge_bytes: DEFAULT_MAX_MERGE_BYTES,
         }
     }
 }
@@ -152,8 +156,18 @@ pub fn index_paths(
     }
     let threads = opts.threads.max(1);
     let budget = opts.memory_budget.max(threads * 16 * 1024 * 1024);
-    let writer: IndexWriter = match ni.index.writer_with_num_threads(threads, budget) {
-        Ok(w) => w,
+    // One merge at a time, each reading at most `max_merge_bytes`: merges read their inputs
+    // through memory maps, so this is what bounds resident memory on large archives.
+    let options = tantivy::indexer::IndexWriterOptions::builder()
+        .num_worker_threads(threads)
+        .memory_budget_per_thread(budget / threads)
+        .num_merge_threads(1)
+        .build();
+    let writer: IndexWriter = match ni.index.writer_with_options(options) {
+        Ok(w) => {
+            w.set_merge_policy(Box::new(CappedMergePolicy::new(dir, opts.max_merge_bytes)));
+            w
+        }
         Err(tantivy::TantivyError::LockFailure(_, _)) => {
             return Err(IndexError::Locked(dir.display().to_string()));
         }
