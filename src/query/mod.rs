@@ -743,9 +743,29 @@ impl Engine {
     ) -> Result<Box<dyn Query>, QueryError> {
         Ok(match node {
             Node::Or(parts) => {
+                // One flat disjunction of per-field terms, not a disjunction of per-word
+                // disjunctions: the scores are the same sums, but tantivy runs a flat union of
+                // term scorers as one specialised union instead of unions of unions.
                 let mut clauses = Vec::new();
                 for p in parts {
-                    clauses.push((Occur::Should, self.build(p, names, searcher)?));
+                    let flat = match p {
+                        Node::Word {
+                            field,
+                            text,
+                            prefix: false,
+                        }
+                        | Node::Phrase { field, text }
+                            if !field.is_value() =>
+                        {
+                            self.text_clauses(&self.text_targets(*field), text)?
+                        }
+                        _ => Vec::new(),
+                    };
+                    if flat.is_empty() {
+                        clauses.push((Occur::Should, self.build(p, names, searcher)?));
+                    } else {
+                        clauses.extend(flat.into_iter().map(|q| (Occur::Should, q)));
+                    }
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
@@ -804,7 +824,25 @@ impl Engine {
         targets: &[(Field, f32)],
         text: &str,
     ) -> Result<Box<dyn Query>, QueryError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses = self.text_clauses(targets, text)?;
+        Ok(match clauses.len() {
+            // A stop-word or punctuation only: it constrains nothing.
+            0 => Box::new(AllQuery),
+            1 => clauses.pop().unwrap_or_else(|| Box::new(AllQuery)),
+            _ => Box::new(BooleanQuery::new(
+                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+            )),
+        })
+    }
+
+    /// The per-field queries of [`Self::text_query`], any of which may match (empty when the
+    /// text analyses to nothing).
+    fn text_clauses(
+        &self,
+        targets: &[(Field, f32)],
+        text: &str,
+    ) -> Result<Vec<Box<dyn Query>>, QueryError> {
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         for &(field, boost) in targets {
             let tokens = self.analyze(field, text)?;
             let q: Box<dyn Query> = match tokens.len() {
@@ -826,17 +864,9 @@ impl Engine {
             } else {
                 q
             };
-            clauses.push((Occur::Should, q));
+            clauses.push(q);
         }
-        Ok(match clauses.len() {
-            // A stop-word or punctuation only: it constrains nothing.
-            0 => Box::new(AllQuery),
-            1 => clauses
-                .pop()
-                .map(|(_, q)| q)
-                .unwrap_or_else(|| Box::new(AllQuery)),
-            _ => Box::new(BooleanQuery::new(clauses)),
-        })
+        Ok(clauses)
     }
 
     fn analyze(&self, field: Field, text: &str) -> Result<Vec<String>, QueryError> {

@@ -38,6 +38,15 @@ pub enum FieldRef {
 }
 
 impl FieldRef {
+    /// True for the exact-value fields (people, places, source, section), which are matched
+    /// by value rather than analysed as text.
+    pub fn is_value(self) -> bool {
+        matches!(
+            self,
+            FieldRef::Person | FieldRef::Place | FieldRef::Source | FieldRef::Section
+        )
+    }
+
     fn from_prefix(name: &str) -> Option<FieldRef> {
         Some(match name.to_ascii_lowercase().as_str() {
             "title" | "headline" => FieldRef::Title,
