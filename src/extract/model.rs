@@ -577,7 +577,10 @@ impl Model {
                 // the rest only if the pass opens a span that runs into them.
                 let st = &t.starts[s0..s1];
                 for i in 0..s1 - s0 {
-                    if st[i.saturating_sub(2)..(i + 3).min(st.len())].iter().any(|&x| x) {
+                    if st[i.saturating_sub(2)..(i + 3).min(st.len())]
+                        .iter()
+                        .any(|&x| x)
+                    {
                         t.ids[base + 2 + i] = self.type_id(second, c, t.words[s0 + i], gaz);
                     }
                 }
@@ -668,9 +671,9 @@ const UNSEEN: u32 = u32::MAX;
 /// England"), so outside an open span they are labelled O without being scored: news text is
 /// mostly such tokens, and scoring them was most of the tagger's time.
 fn may_start(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| {
-        !(c.is_lowercase() || c.is_ascii_digit() || c.is_ascii_punctuation())
-    })
+    w.chars()
+        .next()
+        .is_some_and(|c| !(c.is_lowercase() || c.is_ascii_digit() || c.is_ascii_punctuation()))
 }
 
 /// One text being tagged: its words, sentence bounds and gazetteer matches, and the type ids
@@ -813,10 +816,7 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<D
         if is_cap(w) {
             let e = caps.entry(w).or_insert_with(|| {
                 let n = lows.len();
-                (
-                    [0; 5],
-                    *lows.entry(lower(w)).or_insert(n),
-                )
+                ([0; 5], *lows.entry(lower(w)).or_insert(n))
             });
             e.0[ty(l)] += 1;
         }

@@ -28,13 +28,31 @@ pub fn en_stem() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(MemoStemmer)
+        .filter(MemoStemmer::default())
+        .build()
+}
+
+/// `en_stem` for highlighting the given query stems: words whose first letter starts none of
+/// them are left unstemmed. Snowball English never changes a word's first letter, so such a
+/// word cannot stem to a query stem and its stem is never needed; skipping it removes most of
+/// the stemming from building snippets.
+pub fn en_stem_for<'a>(stems: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    let firsts: Vec<char> = stems.into_iter().filter_map(|s| s.chars().next()).collect();
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(MemoStemmer {
+            only_first: Some(firsts),
+        })
         .build()
 }
 
 /// Snowball English stemming with a per-analyzer memo (a [`TokenFilter`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MemoStemmer;
+#[derive(Clone, Debug, Default)]
+pub struct MemoStemmer {
+    /// When set, only words starting with one of these letters are stemmed.
+    only_first: Option<Vec<char>>,
+}
 
 impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
@@ -44,6 +62,7 @@ impl TokenFilter for MemoStemmer {
             inner,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             memo: HashMap::default(),
+            only_first: self.only_first,
         }
     }
 }
@@ -54,6 +73,7 @@ pub struct MemoStemmerFilter<T> {
     inner: T,
     stemmer: frostem::Stemmer,
     memo: HashMap<Box<str>, Box<str>, foldhash::fast::FixedState>,
+    only_first: Option<Vec<char>>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
@@ -64,6 +84,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
             tail: self.inner.token_stream(text),
             stemmer: self.stemmer,
             memo: &mut self.memo,
+            only_first: self.only_first.as_deref(),
         }
     }
 }
@@ -73,6 +94,7 @@ pub struct MemoStemmerStream<'a, T> {
     tail: T,
     stemmer: frostem::Stemmer,
     memo: &'a mut HashMap<Box<str>, Box<str>, foldhash::fast::FixedState>,
+    only_first: Option<&'a [char]>,
 }
 
 impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
@@ -81,6 +103,15 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
+        if let Some(firsts) = self.only_first
+            && !token
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| firsts.contains(&c))
+        {
+            return true;
+        }
         if let Some(stem) = self.memo.get(token.text.as_str()) {
             if **stem != *token.text {
                 token.text.clear();
@@ -141,5 +172,17 @@ mod tests {
         assert_eq!(terms(&mut ours, text), want, "remembered stems differ");
         let mut clone = ours.clone();
         assert_eq!(terms(&mut clone, text), want);
+        // For highlighting "negoti" and "run": words starting with n or r are stemmed as
+        // always; no other word can stem to either, and those are left alone.
+        let mut only = en_stem_for(["negoti", "run"]);
+        for (got, full) in terms(&mut only, text).iter().zip(&want) {
+            if full.starts_with(['n', 'r']) {
+                assert_eq!(got, full);
+            } else {
+                assert_ne!(got, "negoti");
+                assert_ne!(got, "run");
+            }
+        }
+        assert!(terms(&mut only, text).contains(&"generously".to_string()));
     }
 }

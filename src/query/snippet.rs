@@ -70,7 +70,17 @@ impl Snippets {
         } else {
             None
         };
-        let tokenizer = searcher.index().tokenizer_for_field(field)?;
+        let stemmed = match searcher.schema().get_field_entry(field).field_type() {
+            tantivy::schema::FieldType::Str(o) => o
+                .get_indexing_options()
+                .is_some_and(|i| i.tokenizer() == "en_stem"),
+            _ => false,
+        };
+        let tokenizer = if stemmed {
+            crate::index::analyzer::en_stem_for(terms_text.keys().map(String::as_str))
+        } else {
+            searcher.index().tokenizer_for_field(field)?
+        };
         Ok(Snippets {
             generator: SnippetGenerator::new(terms_text, tokenizer, field, max_chars),
             finder,
