@@ -16,9 +16,10 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
-/// Words remembered per analyzer. A segment's vocabulary rarely exceeds this; beyond it new
-/// words are stemmed without being remembered, so memory stays bounded (≈ 10 MB).
-const MEMO_MAX: usize = 200_000;
+/// Words remembered per analyzer (one per text field and indexing thread). Frequent words
+/// arrive first, so this covers nearly all of the token stream; later new words (OCR debris,
+/// names) are stemmed without being remembered, so each memo stays under about 5 MB.
+const MEMO_MAX: usize = 50_000;
 
 /// Longest word remembered: long tokens are rare and mostly one-off.
 const MEMO_WORD_MAX: usize = 24;
