@@ -165,7 +165,11 @@ struct Meta {
     ld_json: Vec<String>,
     title_tag: Option<String>,
     og_title: Option<String>,
+    /// The first `<h1>` that is not navigation furniture.
     h1: Option<String>,
+    /// The first element marked up as the headline (microdata, an `<hgroup>` heading, a
+    /// headline or title class), for pages whose only `<h1>` sits in the breadcrumb trail.
+    marked_headline: Option<MarkedHeadline>,
     dates: Vec<String>,
     time: Option<String>,
     authors: Vec<String>,
@@ -176,6 +180,43 @@ struct Meta {
     section: Option<String>,
     description: Option<String>,
     visible_authors: Vec<String>,
+}
+
+/// The element marked up as the headline. Sites often set a kicker (a topic line) and the
+/// headline proper as two parts of one heading; whether the kicker belongs to the title
+/// varies, so for a marked heading both the whole and its last part are kept.
+#[derive(Debug)]
+struct MarkedHeadline {
+    whole: String,
+    /// The heading's last element when it is set in parts.
+    main: Option<String>,
+}
+
+impl MarkedHeadline {
+    fn from_marked(el: NodeRef<Node>) -> Option<Self> {
+        let is_heading = |n: NodeRef<Node>| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "h1" | "h2"))
+        };
+        let text = |n: NodeRef<Node>| collapse_ws(&node_text(n));
+        let (whole, main) = if !is_heading(el) {
+            (text(el), None)
+        } else {
+            let parts: Vec<NodeRef<Node>> =
+                el.children().filter(|c| c.value().is_element()).collect();
+            let main = match parts.as_slice() {
+                [_, .., last] => Some(text(*last)),
+                _ => None,
+            };
+            (text(el), main)
+        };
+        if whole.is_empty() {
+            return None;
+        }
+        let main = main.filter(|p| !p.is_empty() && *p != whole);
+        Some(MarkedHeadline { whole, main })
+    }
 }
 
 /// Walks the page once for its metadata. `in_teaser` is set below list items and page
@@ -209,6 +250,15 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
                 m.visible_authors.push(t);
             }
         }
+        let breadcrumb = is_breadcrumb(el);
+        if m.marked_headline.is_none()
+            && !in_teaser
+            && name != "meta"
+            && !breadcrumb
+            && marks_headline(el, node.value().as_element().map(|p| p.name()))
+        {
+            m.marked_headline = MarkedHeadline::from_marked(child);
+        }
         match name {
             "html" => {
                 if let Some(l) = el.attr("lang") {
@@ -228,7 +278,7 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
             "title" if m.title_tag.is_none() => {
                 m.title_tag = Some(collapse_ws(&node_text(child)));
             }
-            "h1" if m.h1.is_none() => {
+            "h1" if m.h1.is_none() && !in_teaser && !breadcrumb => {
                 let t = collapse_ws(&node_text(child));
                 if !t.is_empty() {
                     m.h1 = Some(t);
@@ -263,6 +313,12 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
                 match key.as_str() {
                     "og:title" => {
                         m.og_title.get_or_insert_with(|| collapse_ws(content));
+                    }
+                    "headline" => {
+                        m.marked_headline.get_or_insert_with(|| MarkedHeadline {
+                            whole: collapse_ws(&html_unescape(content)),
+                            main: None,
+                        });
                     }
                     "og:url" => {
                         m.og_url.get_or_insert_with(|| content.to_string());
@@ -308,9 +364,49 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
             }
             _ => {}
         }
-        let teaser = in_teaser || matches!(name, "li" | "aside" | "nav" | "footer");
+        let teaser = in_teaser || matches!(name, "li" | "aside" | "nav" | "footer") || breadcrumb;
         collect(child, m, depth + 1, teaser);
     }
+}
+
+/// Breadcrumb trails often end in an `<h1>` holding the page title, styled as a small
+/// navigation label, while the headline readers see is set in another heading: such an
+/// `<h1>` is furniture, not the article's heading. Sites mark the trail in a class, id or
+/// data attribute.
+fn is_breadcrumb(el: &scraper::node::Element) -> bool {
+    let mentions = |s: &str| {
+        s.as_bytes()
+            .windows(10)
+            .any(|w| w.eq_ignore_ascii_case(b"breadcrumb"))
+    };
+    el.attrs().any(|(k, v)| mentions(k) || mentions(v))
+}
+
+/// Whether the element is marked up as the headline: microdata `itemprop="headline"`, the
+/// heading of an `<hgroup>` (which groups a headline with its kicker), or a heading (or a
+/// part of one) whose class names it the headline or title. Themes that keep `<h1>` for
+/// the logo or the breadcrumb set the headline this way.
+fn marks_headline(el: &scraper::node::Element, parent: Option<&str>) -> bool {
+    if el.attr("itemprop").is_some_and(|p| {
+        p.split_whitespace()
+            .any(|t| t.eq_ignore_ascii_case("headline"))
+    }) {
+        return true;
+    }
+    let heading = matches!(el.name(), "h1" | "h2");
+    if heading && parent == Some("hgroup") {
+        return true;
+    }
+    let in_heading = heading || parent.is_some_and(|p| matches!(p, "h1" | "h2"));
+    in_heading
+        && el.attr("class").is_some_and(|c| {
+            c.split_whitespace().any(|t| {
+                let t = t.to_ascii_lowercase();
+                ["headline", "title"].iter().any(|w| {
+                    t == *w || t.ends_with(&format!("__{w}")) || t.ends_with(&format!("-{w}"))
+                })
+            })
+        })
 }
 
 /// All text below `node`, scripts included (for `<script>` and `<title>` contents).
@@ -485,23 +581,30 @@ fn html_unescape(s: &str) -> String {
 /// Separators between a headline and the site name in `<title>` and `og:title`.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", "ㅣ", " :: ", " » ", " · "];
 
-/// Picks the headline by agreement: each source (JSON-LD, `<h1>`, `og:title`, `<title>`)
-/// votes for its text and, with slightly less weight, for its text without a trailing or
-/// leading site name; the text with the most weight wins. Sources disagree when a site
-/// rewrites headlines for search or social media, and the majority is then the page's own.
+/// Picks the headline by agreement: each source (JSON-LD, `<h1>` or the marked-up heading,
+/// `og:title`, `<title>`) votes for its text and, with slightly less weight, for its text
+/// without a trailing or leading site name; the text with the most weight wins. Sources
+/// disagree when a site rewrites headlines for search or social media, and the majority is
+/// then the page's own.
 fn pick_title(ld: &LdArticle, m: &Meta) -> String {
+    let (visible, visible_main) = match (&m.h1, &m.marked_headline) {
+        (Some(h1), _) => (Some(h1.as_str()), None),
+        (None, Some(mh)) => (Some(mh.whole.as_str()), mh.main.as_deref()),
+        (None, None) => (None, None),
+    };
     let sources = [
-        (ld.headline.as_deref(), 1.1),
-        (m.h1.as_deref(), 1.0),
-        (m.og_title.as_deref(), 1.0),
-        (m.title_tag.as_deref(), 0.5),
+        (ld.headline.as_deref(), 1.1, None),
+        (visible, 1.0, visible_main),
+        (m.og_title.as_deref(), 1.0, None),
+        (m.title_tag.as_deref(), 0.5, None),
     ];
     let mut cands: Vec<(String, String, f64)> = Vec::new(); // (key, text, weight)
-    for (src, w) in sources {
+    for (src, w, extra) in sources {
         let Some(src) = src.filter(|s| !s.is_empty()) else {
             continue;
         };
         let mut variants = vec![src.to_string()];
+        variants.extend(extra.map(str::to_string));
         for sep in TITLE_SEPARATORS {
             if let Some((head, _)) = src.rsplit_once(sep) {
                 variants.push(head.trim().to_string());
@@ -1330,5 +1433,42 @@ mod tests {
         let a = page(html);
         assert!(a.body.starts_with("A short news item"), "{}", a.body);
         assert!(!a.body.contains("Teaser"), "{}", a.body);
+    }
+
+    const PARA: &str = "<p>Some paragraph of article text that is long enough to count.</p>";
+
+    #[test]
+    fn breadcrumb_h1_gives_way_to_the_hgroup_heading() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:title" content="Search engine headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Seen headline"}}</script>
+            </head><body><nav><ol><li><a href="/">Home</a></li><li><h1>Search engine headline</h1></li></ol></nav>
+            <article><hgroup><p>Kicker</p><h2>Seen headline</h2></hgroup>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn h1_marked_as_breadcrumb_is_furniture() {
+        let a = page(&format!(
+            r#"<html><head><title>Search engine headline | Site</title>
+            <meta property="og:title" content="Seen headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Search engine headline"}}</script>
+            </head><body><div><h1 class="crumbs" data-breadcrumb-headline>Search engine headline</h1></div>
+            <article><h2 class="story__heading"><span class="story__kicker">Topic</span>
+            <span class="story__headline">Seen headline</span></h2>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn heading_in_parts_votes_for_its_last_part() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:title" content="Seen headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Search engine headline"}}</script>
+            </head><body><article><h2 class="title"><span>Topic</span> <span>Seen headline</span></h2>
+            {PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
     }
 }
