@@ -581,11 +581,73 @@ fn html_unescape(s: &str) -> String {
 /// Separators between a headline and the site name in `<title>` and `og:title`.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", "ㅣ", " :: ", " » ", " · "];
 
+/// The text by which titles from different sources are compared: case, runs of white
+/// space (non-breaking spaces included) and invisible characters aside. Visible headings
+/// carry soft hyphens and zero-width spaces as hyphenation and line-break hints that the
+/// metadata copies of the same headline lack. Punctuation is kept: titles that differ in
+/// it (a kicker set apart by a colon or only by a span) are different spellings.
+fn title_key(s: &str) -> String {
+    let mut key = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+        ) {
+            continue;
+        }
+        if c.is_whitespace() {
+            gap = !key.is_empty();
+        } else {
+            if gap {
+                key.push(' ');
+                gap = false;
+            }
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
+}
+
+/// Whether `s` is `head` followed by a section or site name after a dash, bar or dot, as
+/// in "Headline-Section|Site": sites vary the separator and its spacing too much for the
+/// fixed list above, but when another source gives the bare headline the split is known.
+/// An unspaced hyphen also joins words ("Covid-19"), so then the rest must end in the
+/// site's name.
+fn ends_in_site_suffix(s: &str, head: &str, site: Option<&str>) -> bool {
+    let Some(rest) = s
+        .get(..head.len())
+        .filter(|h| s.len() > head.len() && h.to_lowercase() == head.to_lowercase())
+        .and_then(|_| s.get(head.len()..))
+    else {
+        return false;
+    };
+    let spaced = rest.starts_with(char::is_whitespace);
+    let rest = rest.trim_start();
+    if !rest.starts_with(['-', '–', '—', '|', 'ㅣ', '·', '»', '/']) {
+        return false;
+    }
+    spaced
+        || !rest.starts_with('-')
+        || site.is_some_and(|n| {
+            let n = title_key(n);
+            !n.is_empty() && title_key(rest).ends_with(&n)
+        })
+}
+
+/// Title candidates that compare equal under [`title_key`], with the weight of their votes
+/// and the spellings the sources use.
+struct TitleGroup {
+    key: String,
+    weight: f64,
+    spellings: Vec<(String, f64)>,
+}
+
 /// Picks the headline by agreement: each source (JSON-LD, `<h1>` or the marked-up heading,
 /// `og:title`, `<title>`) votes for its text and, with slightly less weight, for its text
-/// without a trailing or leading site name; the text with the most weight wins. Sources
-/// disagree when a site rewrites headlines for search or social media, and the majority is
-/// then the page's own.
+/// without a trailing or leading site name; the text with the most weight wins, in the
+/// spelling most of its votes use. Sources disagree when a site rewrites headlines for
+/// search or social media, and the majority is then the page's own.
 fn pick_title(ld: &LdArticle, m: &Meta) -> String {
     let (visible, visible_main) = match (&m.h1, &m.marked_headline) {
         (Some(h1), _) => (Some(h1.as_str()), None),
@@ -598,7 +660,9 @@ fn pick_title(ld: &LdArticle, m: &Meta) -> String {
         (m.og_title.as_deref(), 1.0, None),
         (m.title_tag.as_deref(), 0.5, None),
     ];
-    let mut cands: Vec<(String, String, f64)> = Vec::new(); // (key, text, weight)
+    let site = m.site_name.as_deref().or(ld.publisher.as_deref());
+    let full_texts: Vec<&str> = sources.iter().filter_map(|s| s.0).collect();
+    let mut cands: Vec<TitleGroup> = Vec::new();
     for (src, w, extra) in sources {
         let Some(src) = src.filter(|s| !s.is_empty()) else {
             continue;
@@ -613,27 +677,53 @@ fn pick_title(ld: &LdArticle, m: &Meta) -> String {
                 variants.push(head.trim().to_string());
             }
         }
+        variants.extend(
+            full_texts
+                .iter()
+                .filter(|t| ends_in_site_suffix(src, t, site))
+                .map(|t| t.to_string()),
+        );
         let mut seen: Vec<String> = Vec::new();
         for (i, v) in variants.into_iter().enumerate() {
-            let key = v.to_lowercase();
+            let key = title_key(&v);
             if key.is_empty() || seen.contains(&key) {
                 continue;
             }
             seen.push(key.clone());
             let weight = if i == 0 { w } else { w * 0.9 };
-            match cands.iter_mut().find(|c| c.0 == key) {
-                Some(c) => c.2 += weight,
-                None => cands.push((key, v, weight)),
+            let group = match cands.iter().position(|c| c.key == key) {
+                Some(i) => &mut cands[i],
+                None => {
+                    cands.push(TitleGroup {
+                        key,
+                        weight: 0.0,
+                        spellings: Vec::new(),
+                    });
+                    let last = cands.len() - 1;
+                    &mut cands[last]
+                }
+            };
+            group.weight += weight;
+            match group.spellings.iter_mut().find(|s| s.0 == v) {
+                Some(s) => s.1 += weight,
+                None => group.spellings.push((v, weight)),
             }
         }
     }
-    let mut best: Option<&(String, String, f64)> = None;
+    // The winning text in the spelling most of its sources use.
+    let mut best: Option<&TitleGroup> = None;
     for c in &cands {
-        if best.is_none_or(|b| c.2 > b.2) {
+        if best.is_none_or(|b| c.weight > b.weight) {
             best = Some(c);
         }
     }
-    best.map(|c| c.1.clone()).unwrap_or_default()
+    let mut spelling: Option<&(String, f64)> = None;
+    for s in best.map(|b| b.spellings.as_slice()).unwrap_or_default() {
+        if spelling.is_none_or(|b| s.1 > b.1) {
+            spelling = Some(s);
+        }
+    }
+    spelling.map(|s| s.0.clone()).unwrap_or_default()
 }
 
 /// Picks the authors from the most trusted source that names a person: JSON-LD, then
@@ -1470,5 +1560,55 @@ mod tests {
             {PARA}</article></body></html>"#
         ));
         assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn meta_headline_and_unspaced_site_suffix() {
+        let a = page(&format!(
+            r#"<html><head><title>A headline-Section|Site</title>
+            <meta property="og:site_name" content="Site">
+            <meta property="og:title" content="A headline-Section|Site">
+            <meta name="headline" content="A headline"></head>
+            <body><article>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "A headline");
+        // A hyphen inside the headline is not a separator, unless the site's name ends
+        // what follows it.
+        assert!(!ends_in_site_suffix(
+            "Covid-19 rules",
+            "Covid",
+            Some("Site")
+        ));
+        assert!(ends_in_site_suffix(
+            "Covid-Health·Site",
+            "Covid",
+            Some("Site")
+        ));
+        assert!(ends_in_site_suffix("Covid - rules", "Covid", None));
+    }
+
+    #[test]
+    fn soft_hyphens_do_not_split_the_vote() {
+        let a = page(&format!(
+            "<html><head><meta property=\"og:title\" content=\"Helikopterlandeplatz geplant\">\
+            <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"Another text\"}}</script>\
+            </head><body><article><h1>Helikopter\u{ad}landeplatz\u{a0}geplant</h1>{PARA}</article></body></html>"
+        ));
+        assert_eq!(
+            a.title.replace('\u{ad}', ""),
+            "Helikopterlandeplatz geplant"
+        );
+        assert_eq!(title_key("A\u{200b}b\u{a0} C"), "ab c");
+    }
+
+    #[test]
+    fn most_used_spelling_of_the_winning_title() {
+        let a = page(&format!(
+            r#"<html><head><title>Ann's  day | Site</title>
+            <meta property="og:title" content="Ann's day">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"ANN'S DAY"}}</script>
+            </head><body><article>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Ann's day");
     }
 }
