@@ -401,12 +401,35 @@ fn marks_headline(el: &scraper::node::Element, parent: Option<&str>) -> bool {
     in_heading
         && el.attr("class").is_some_and(|c| {
             c.split_whitespace().any(|t| {
-                let t = t.to_ascii_lowercase();
+                let t = strip_css_hash(t).to_ascii_lowercase();
                 ["headline", "title"].iter().any(|w| {
-                    t == *w || t.ends_with(&format!("__{w}")) || t.ends_with(&format!("-{w}"))
+                    t.strip_suffix(w)
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with(['_', '-']))
                 })
             })
         })
+}
+
+/// A class name without the hash that CSS modules append to make it unique
+/// (`article-head_headline__LjYky`: component, local name, hash), so that the local name
+/// can be read. A hash has mixed case or digits, which BEM element names (`title__headline`)
+/// do not.
+fn strip_css_hash(class: &str) -> &str {
+    match class.rsplit_once("__") {
+        Some((name, hash))
+            if !name.is_empty()
+                && (5..=8).contains(&hash.len())
+                && hash
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && hash
+                    .chars()
+                    .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+        {
+            name
+        }
+        _ => class,
+    }
 }
 
 /// All text below `node`, scripts included (for `<script>` and `<title>` contents).
@@ -1547,6 +1570,23 @@ mod tests {
             </head><body><div><h1 class="crumbs" data-breadcrumb-headline>Search engine headline</h1></div>
             <article><h2 class="story__heading"><span class="story__kicker">Topic</span>
             <span class="story__headline">Seen headline</span></h2>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn css_module_hashes_are_ignored_in_headline_classes() {
+        assert_eq!(
+            strip_css_hash("story-head_headline__Qx7Rb"),
+            "story-head_headline"
+        );
+        assert_eq!(strip_css_hash("title__headline"), "title__headline");
+        let a = page(&format!(
+            r#"<html><head><meta property="og:title" content="Seen headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Topic: Seen headline"}}</script>
+            <title>Topic: Seen headline</title></head><body><nav class="crumbs"><h1>Topic: Seen headline</h1></nav>
+            <article><h2 class="story-head_lines__A1b2C"><span class="kicker__Zz9Yy">Topic</span>
+            <span class="story-head_headline__Qx7Rb">Seen headline</span></h2>{PARA}</article></body></html>"#
         ));
         assert_eq!(a.title, "Seen headline");
     }
