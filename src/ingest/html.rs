@@ -658,6 +658,25 @@ fn ends_in_site_suffix(s: &str, head: &str, site: Option<&str>) -> bool {
         })
 }
 
+/// Whether a trailing title segment names the site: its letters and digits contain the
+/// site's name or the host's first label ("n-tv.de", "Royal | News | Express.co.uk").
+fn names_site(tail: &str, names: &[&str]) -> bool {
+    let compact = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let tail = compact(tail);
+    !tail.is_empty()
+        && names.iter().any(|n| {
+            let first = n.split('.').next().unwrap_or(n);
+            [compact(n), compact(first)]
+                .iter()
+                .any(|n| n.len() >= 2 && (tail.contains(n.as_str()) || n.contains(tail.as_str())))
+        })
+}
+
 /// Title candidates that compare equal under [`title_key`], with the weight of their votes
 /// and the spellings the sources use.
 struct TitleGroup {
@@ -667,8 +686,8 @@ struct TitleGroup {
 }
 
 /// Picks the headline by agreement: each source (JSON-LD, `<h1>` or the marked-up heading,
-/// `og:title`, `<title>`) votes for its text and, with slightly less weight, for its text
-/// without a trailing or leading site name; the text with the most weight wins, in the
+/// `og:title`, `<title>`) votes for its text and, with less weight, for its text without a
+/// trailing or leading segment (most weight when that segment names the site); the text with the most weight wins, in the
 /// spelling most of its votes use. Sources disagree when a site rewrites headlines for
 /// search or social media, and the majority is then the page's own.
 fn pick_title(ld: &LdArticle, m: &Meta) -> String {
@@ -684,36 +703,53 @@ fn pick_title(ld: &LdArticle, m: &Meta) -> String {
         (m.title_tag.as_deref(), 0.5, None),
     ];
     let site = m.site_name.as_deref().or(ld.publisher.as_deref());
+    let host = m
+        .canonical
+        .as_deref()
+        .or(m.og_url.as_deref())
+        .and_then(|u| u.split('/').nth(2))
+        .map(|h| h.trim_start_matches("www."));
+    let site_names: Vec<&str> = [m.site_name.as_deref(), ld.publisher.as_deref(), host]
+        .into_iter()
+        .flatten()
+        .collect();
     let full_texts: Vec<&str> = sources.iter().filter_map(|s| s.0).collect();
     let mut cands: Vec<TitleGroup> = Vec::new();
     for (src, w, extra) in sources {
         let Some(src) = src.filter(|s| !s.is_empty()) else {
             continue;
         };
-        let mut variants = vec![src.to_string()];
-        variants.extend(extra.map(str::to_string));
+        let mut variants = vec![(src.to_string(), 1.0)];
+        variants.extend(extra.map(|e| (e.to_string(), 0.9)));
         for sep in TITLE_SEPARATORS {
-            if let Some((head, _)) = src.rsplit_once(sep) {
-                variants.push(head.trim().to_string());
-            }
-            if let Some((head, _)) = src.split_once(sep) {
-                variants.push(head.trim().to_string());
+            for (head, tail) in [src.rsplit_once(sep), src.split_once(sep)]
+                .into_iter()
+                .flatten()
+            {
+                // Only a segment that names the site is surely not headline: " - " also
+                // joins two halves of a headline ("Storm hits - schools shut").
+                let f = if names_site(tail, &site_names) {
+                    0.9
+                } else {
+                    0.5
+                };
+                variants.push((head.trim().to_string(), f));
             }
         }
         variants.extend(
             full_texts
                 .iter()
                 .filter(|t| ends_in_site_suffix(src, t, site))
-                .map(|t| t.to_string()),
+                .map(|t| (t.to_string(), 0.9)),
         );
         let mut seen: Vec<String> = Vec::new();
-        for (i, v) in variants.into_iter().enumerate() {
+        for (v, f) in variants {
             let key = title_key(&v);
             if key.is_empty() || seen.contains(&key) {
                 continue;
             }
             seen.push(key.clone());
-            let weight = if i == 0 { w } else { w * 0.9 };
+            let weight = w * f;
             let group = match cands.iter().position(|c| c.key == key) {
                 Some(i) => &mut cands[i],
                 None => {
@@ -1639,6 +1675,33 @@ mod tests {
             "Helikopterlandeplatz geplant"
         );
         assert_eq!(title_key("A\u{200b}b\u{a0} C"), "ab c");
+    }
+
+    #[test]
+    fn only_a_site_named_segment_is_surely_not_headline() {
+        let a = page(&format!(
+            r#"<html><head><title>Storm hits - schools shut | Site</title>
+            <meta property="og:site_name" content="Site">
+            <meta property="og:title" content="Storm hits - schools shut">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Storm hits - schools shut"}}</script>
+            </head><body><article><h1>Storm hits</h1>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Storm hits - schools shut");
+        let a = page(&format!(
+            r#"<html><head><title>Storm hits | Site</title>
+            <meta property="og:url" content="https://www.site.example/storm">
+            <meta property="og:title" content="Storm hits | Site.example">
+            </head><body><article><h1>Storm hits</h1>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Storm hits");
+        assert!(names_site(
+            "Royal | News | Express.co.uk",
+            &["express.co.uk"]
+        ));
+        assert!(!names_site(
+            "Güncel haberler",
+            &["Habertürk", "haberturk.com"]
+        ));
     }
 
     #[test]
