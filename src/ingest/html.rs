@@ -165,7 +165,11 @@ struct Meta {
     ld_json: Vec<String>,
     title_tag: Option<String>,
     og_title: Option<String>,
+    /// The first `<h1>` that is not navigation furniture.
     h1: Option<String>,
+    /// The first element marked up as the headline (microdata, an `<hgroup>` heading, a
+    /// headline or title class), for pages whose only `<h1>` sits in the breadcrumb trail.
+    marked_headline: Option<MarkedHeadline>,
     dates: Vec<String>,
     time: Option<String>,
     authors: Vec<String>,
@@ -176,6 +180,43 @@ struct Meta {
     section: Option<String>,
     description: Option<String>,
     visible_authors: Vec<String>,
+}
+
+/// The element marked up as the headline. Sites often set a kicker (a topic line) and the
+/// headline proper as two parts of one heading; whether the kicker belongs to the title
+/// varies, so for a marked heading both the whole and its last part are kept.
+#[derive(Debug)]
+struct MarkedHeadline {
+    whole: String,
+    /// The heading's last element when it is set in parts.
+    main: Option<String>,
+}
+
+impl MarkedHeadline {
+    fn from_marked(el: NodeRef<Node>) -> Option<Self> {
+        let is_heading = |n: NodeRef<Node>| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "h1" | "h2"))
+        };
+        let text = |n: NodeRef<Node>| collapse_ws(&node_text(n));
+        let (whole, main) = if !is_heading(el) {
+            (text(el), None)
+        } else {
+            let parts: Vec<NodeRef<Node>> =
+                el.children().filter(|c| c.value().is_element()).collect();
+            let main = match parts.as_slice() {
+                [_, .., last] => Some(text(*last)),
+                _ => None,
+            };
+            (text(el), main)
+        };
+        if whole.is_empty() {
+            return None;
+        }
+        let main = main.filter(|p| !p.is_empty() && *p != whole);
+        Some(MarkedHeadline { whole, main })
+    }
 }
 
 /// Walks the page once for its metadata. `in_teaser` is set below list items and page
@@ -209,6 +250,15 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
                 m.visible_authors.push(t);
             }
         }
+        let breadcrumb = is_breadcrumb(el);
+        if m.marked_headline.is_none()
+            && !in_teaser
+            && name != "meta"
+            && !breadcrumb
+            && marks_headline(el, node.value().as_element().map(|p| p.name()))
+        {
+            m.marked_headline = MarkedHeadline::from_marked(child);
+        }
         match name {
             "html" => {
                 if let Some(l) = el.attr("lang") {
@@ -228,7 +278,7 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
             "title" if m.title_tag.is_none() => {
                 m.title_tag = Some(collapse_ws(&node_text(child)));
             }
-            "h1" if m.h1.is_none() => {
+            "h1" if m.h1.is_none() && !in_teaser && !breadcrumb => {
                 let t = collapse_ws(&node_text(child));
                 if !t.is_empty() {
                     m.h1 = Some(t);
@@ -263,6 +313,12 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
                 match key.as_str() {
                     "og:title" => {
                         m.og_title.get_or_insert_with(|| collapse_ws(content));
+                    }
+                    "headline" => {
+                        m.marked_headline.get_or_insert_with(|| MarkedHeadline {
+                            whole: collapse_ws(&html_unescape(content)),
+                            main: None,
+                        });
                     }
                     "og:url" => {
                         m.og_url.get_or_insert_with(|| content.to_string());
@@ -308,8 +364,71 @@ fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
             }
             _ => {}
         }
-        let teaser = in_teaser || matches!(name, "li" | "aside" | "nav" | "footer");
+        let teaser = in_teaser || matches!(name, "li" | "aside" | "nav" | "footer") || breadcrumb;
         collect(child, m, depth + 1, teaser);
+    }
+}
+
+/// Breadcrumb trails often end in an `<h1>` holding the page title, styled as a small
+/// navigation label, while the headline readers see is set in another heading: such an
+/// `<h1>` is furniture, not the article's heading. Sites mark the trail in a class, id or
+/// data attribute.
+fn is_breadcrumb(el: &scraper::node::Element) -> bool {
+    let mentions = |s: &str| {
+        s.as_bytes()
+            .windows(10)
+            .any(|w| w.eq_ignore_ascii_case(b"breadcrumb"))
+    };
+    el.attrs().any(|(k, v)| mentions(k) || mentions(v))
+}
+
+/// Whether the element is marked up as the headline: microdata `itemprop="headline"`, the
+/// heading of an `<hgroup>` (which groups a headline with its kicker), or a heading (or a
+/// part of one) whose class names it the headline or title. Themes that keep `<h1>` for
+/// the logo or the breadcrumb set the headline this way.
+fn marks_headline(el: &scraper::node::Element, parent: Option<&str>) -> bool {
+    if el.attr("itemprop").is_some_and(|p| {
+        p.split_whitespace()
+            .any(|t| t.eq_ignore_ascii_case("headline"))
+    }) {
+        return true;
+    }
+    let heading = matches!(el.name(), "h1" | "h2");
+    if heading && parent == Some("hgroup") {
+        return true;
+    }
+    let in_heading = heading || parent.is_some_and(|p| matches!(p, "h1" | "h2"));
+    in_heading
+        && el.attr("class").is_some_and(|c| {
+            c.split_whitespace().any(|t| {
+                let t = strip_css_hash(t).to_ascii_lowercase();
+                ["headline", "title"].iter().any(|w| {
+                    t.strip_suffix(w)
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with(['_', '-']))
+                })
+            })
+        })
+}
+
+/// A class name without the hash that CSS modules append to make it unique
+/// (`article-head_headline__LjYky`: component, local name, hash), so that the local name
+/// can be read. A hash has mixed case or digits, which BEM element names (`title__headline`)
+/// do not.
+fn strip_css_hash(class: &str) -> &str {
+    match class.rsplit_once("__") {
+        Some((name, hash))
+            if !name.is_empty()
+                && (5..=8).contains(&hash.len())
+                && hash
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && hash
+                    .chars()
+                    .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+        {
+            name
+        }
+        _ => class,
     }
 }
 
@@ -485,52 +604,185 @@ fn html_unescape(s: &str) -> String {
 /// Separators between a headline and the site name in `<title>` and `og:title`.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", "ㅣ", " :: ", " » ", " · "];
 
-/// Picks the headline by agreement: each source (JSON-LD, `<h1>`, `og:title`, `<title>`)
-/// votes for its text and, with slightly less weight, for its text without a trailing or
-/// leading site name; the text with the most weight wins. Sources disagree when a site
-/// rewrites headlines for search or social media, and the majority is then the page's own.
+/// The text by which titles from different sources are compared: case, runs of white
+/// space (non-breaking spaces included) and invisible characters aside. Visible headings
+/// carry soft hyphens and zero-width spaces as hyphenation and line-break hints that the
+/// metadata copies of the same headline lack. Punctuation is kept: titles that differ in
+/// it (a kicker set apart by a colon or only by a span) are different spellings.
+fn title_key(s: &str) -> String {
+    let mut key = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+        ) {
+            continue;
+        }
+        if c.is_whitespace() {
+            gap = !key.is_empty();
+        } else {
+            if gap {
+                key.push(' ');
+                gap = false;
+            }
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
+}
+
+/// Whether `s` is `head` followed by a section or site name after a dash, bar or dot, as
+/// in "Headline-Section|Site": sites vary the separator and its spacing too much for the
+/// fixed list above, but when another source gives the bare headline the split is known.
+/// An unspaced hyphen also joins words ("Covid-19"), so then the rest must end in the
+/// site's name.
+fn ends_in_site_suffix(s: &str, head: &str, site: Option<&str>) -> bool {
+    let Some(rest) = s
+        .get(..head.len())
+        .filter(|h| s.len() > head.len() && h.to_lowercase() == head.to_lowercase())
+        .and_then(|_| s.get(head.len()..))
+    else {
+        return false;
+    };
+    let spaced = rest.starts_with(char::is_whitespace);
+    let rest = rest.trim_start();
+    if !rest.starts_with(['-', '–', '—', '|', 'ㅣ', '·', '»', '/']) {
+        return false;
+    }
+    spaced
+        || !rest.starts_with('-')
+        || site.is_some_and(|n| {
+            let n = title_key(n);
+            !n.is_empty() && title_key(rest).ends_with(&n)
+        })
+}
+
+/// Whether a trailing title segment names the site: its letters and digits contain the
+/// site's name or the host's first label ("n-tv.de", "Royal | News | Express.co.uk").
+fn names_site(tail: &str, names: &[&str]) -> bool {
+    let compact = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let tail = compact(tail);
+    !tail.is_empty()
+        && names.iter().any(|n| {
+            let first = n.split('.').next().unwrap_or(n);
+            [compact(n), compact(first)]
+                .iter()
+                .any(|n| n.len() >= 2 && (tail.contains(n.as_str()) || n.contains(tail.as_str())))
+        })
+}
+
+/// Title candidates that compare equal under [`title_key`], with the weight of their votes
+/// and the spellings the sources use.
+struct TitleGroup {
+    key: String,
+    weight: f64,
+    spellings: Vec<(String, f64)>,
+}
+
+/// Picks the headline by agreement: each source (JSON-LD, `<h1>` or the marked-up heading,
+/// `og:title`, `<title>`) votes for its text and, with less weight, for its text without a
+/// trailing or leading segment (most weight when that segment names the site); the text with the most weight wins, in the
+/// spelling most of its votes use. Sources disagree when a site rewrites headlines for
+/// search or social media, and the majority is then the page's own.
 fn pick_title(ld: &LdArticle, m: &Meta) -> String {
+    let (visible, visible_main) = match (&m.h1, &m.marked_headline) {
+        (Some(h1), _) => (Some(h1.as_str()), None),
+        (None, Some(mh)) => (Some(mh.whole.as_str()), mh.main.as_deref()),
+        (None, None) => (None, None),
+    };
     let sources = [
-        (ld.headline.as_deref(), 1.1),
-        (m.h1.as_deref(), 1.0),
-        (m.og_title.as_deref(), 1.0),
-        (m.title_tag.as_deref(), 0.5),
+        (ld.headline.as_deref(), 1.1, None),
+        (visible, 1.0, visible_main),
+        (m.og_title.as_deref(), 1.0, None),
+        (m.title_tag.as_deref(), 0.5, None),
     ];
-    let mut cands: Vec<(String, String, f64)> = Vec::new(); // (key, text, weight)
-    for (src, w) in sources {
+    let site = m.site_name.as_deref().or(ld.publisher.as_deref());
+    let host = m
+        .canonical
+        .as_deref()
+        .or(m.og_url.as_deref())
+        .and_then(|u| u.split('/').nth(2))
+        .map(|h| h.trim_start_matches("www."));
+    let site_names: Vec<&str> = [m.site_name.as_deref(), ld.publisher.as_deref(), host]
+        .into_iter()
+        .flatten()
+        .collect();
+    let full_texts: Vec<&str> = sources.iter().filter_map(|s| s.0).collect();
+    let mut cands: Vec<TitleGroup> = Vec::new();
+    for (src, w, extra) in sources {
         let Some(src) = src.filter(|s| !s.is_empty()) else {
             continue;
         };
-        let mut variants = vec![src.to_string()];
+        let mut variants = vec![(src.to_string(), 1.0)];
+        variants.extend(extra.map(|e| (e.to_string(), 0.9)));
         for sep in TITLE_SEPARATORS {
-            if let Some((head, _)) = src.rsplit_once(sep) {
-                variants.push(head.trim().to_string());
-            }
-            if let Some((head, _)) = src.split_once(sep) {
-                variants.push(head.trim().to_string());
+            for (head, tail) in [src.rsplit_once(sep), src.split_once(sep)]
+                .into_iter()
+                .flatten()
+            {
+                // Only a segment that names the site is surely not headline: " - " also
+                // joins two halves of a headline ("Storm hits - schools shut").
+                let f = if names_site(tail, &site_names) {
+                    0.9
+                } else {
+                    0.5
+                };
+                variants.push((head.trim().to_string(), f));
             }
         }
+        variants.extend(
+            full_texts
+                .iter()
+                .filter(|t| ends_in_site_suffix(src, t, site))
+                .map(|t| (t.to_string(), 0.9)),
+        );
         let mut seen: Vec<String> = Vec::new();
-        for (i, v) in variants.into_iter().enumerate() {
-            let key = v.to_lowercase();
+        for (v, f) in variants {
+            let key = title_key(&v);
             if key.is_empty() || seen.contains(&key) {
                 continue;
             }
             seen.push(key.clone());
-            let weight = if i == 0 { w } else { w * 0.9 };
-            match cands.iter_mut().find(|c| c.0 == key) {
-                Some(c) => c.2 += weight,
-                None => cands.push((key, v, weight)),
+            let weight = w * f;
+            let group = match cands.iter().position(|c| c.key == key) {
+                Some(i) => &mut cands[i],
+                None => {
+                    cands.push(TitleGroup {
+                        key,
+                        weight: 0.0,
+                        spellings: Vec::new(),
+                    });
+                    let last = cands.len() - 1;
+                    &mut cands[last]
+                }
+            };
+            group.weight += weight;
+            match group.spellings.iter_mut().find(|s| s.0 == v) {
+                Some(s) => s.1 += weight,
+                None => group.spellings.push((v, weight)),
             }
         }
     }
-    let mut best: Option<&(String, String, f64)> = None;
+    // The winning text in the spelling most of its sources use.
+    let mut best: Option<&TitleGroup> = None;
     for c in &cands {
-        if best.is_none_or(|b| c.2 > b.2) {
+        if best.is_none_or(|b| c.weight > b.weight) {
             best = Some(c);
         }
     }
-    best.map(|c| c.1.clone()).unwrap_or_default()
+    let mut spelling: Option<&(String, f64)> = None;
+    for s in best.map(|b| b.spellings.as_slice()).unwrap_or_default() {
+        if spelling.is_none_or(|b| s.1 > b.1) {
+            spelling = Some(s);
+        }
+    }
+    spelling.map(|s| s.0.clone()).unwrap_or_default()
 }
 
 /// Picks the authors from the most trusted source that names a person: JSON-LD, then
@@ -1330,5 +1582,136 @@ mod tests {
         let a = page(html);
         assert!(a.body.starts_with("A short news item"), "{}", a.body);
         assert!(!a.body.contains("Teaser"), "{}", a.body);
+    }
+
+    const PARA: &str = "<p>Some paragraph of article text that is long enough to count.</p>";
+
+    #[test]
+    fn breadcrumb_h1_gives_way_to_the_hgroup_heading() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:title" content="Search engine headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Seen headline"}}</script>
+            </head><body><nav><ol><li><a href="/">Home</a></li><li><h1>Search engine headline</h1></li></ol></nav>
+            <article><hgroup><p>Kicker</p><h2>Seen headline</h2></hgroup>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn h1_marked_as_breadcrumb_is_furniture() {
+        let a = page(&format!(
+            r#"<html><head><title>Search engine headline | Site</title>
+            <meta property="og:title" content="Seen headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Search engine headline"}}</script>
+            </head><body><div><h1 class="crumbs" data-breadcrumb-headline>Search engine headline</h1></div>
+            <article><h2 class="story__heading"><span class="story__kicker">Topic</span>
+            <span class="story__headline">Seen headline</span></h2>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn css_module_hashes_are_ignored_in_headline_classes() {
+        assert_eq!(
+            strip_css_hash("story-head_headline__Qx7Rb"),
+            "story-head_headline"
+        );
+        assert_eq!(strip_css_hash("title__headline"), "title__headline");
+        let a = page(&format!(
+            r#"<html><head><meta property="og:title" content="Seen headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Topic: Seen headline"}}</script>
+            <title>Topic: Seen headline</title></head><body><nav class="crumbs"><h1>Topic: Seen headline</h1></nav>
+            <article><h2 class="story-head_lines__A1b2C"><span class="kicker__Zz9Yy">Topic</span>
+            <span class="story-head_headline__Qx7Rb">Seen headline</span></h2>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn heading_in_parts_votes_for_its_last_part() {
+        let a = page(&format!(
+            r#"<html><head><meta property="og:title" content="Seen headline">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Search engine headline"}}</script>
+            </head><body><article><h2 class="title"><span>Topic</span> <span>Seen headline</span></h2>
+            {PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Seen headline");
+    }
+
+    #[test]
+    fn meta_headline_and_unspaced_site_suffix() {
+        let a = page(&format!(
+            r#"<html><head><title>A headline-Section|Site</title>
+            <meta property="og:site_name" content="Site">
+            <meta property="og:title" content="A headline-Section|Site">
+            <meta name="headline" content="A headline"></head>
+            <body><article>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "A headline");
+        // A hyphen inside the headline is not a separator, unless the site's name ends
+        // what follows it.
+        assert!(!ends_in_site_suffix(
+            "Covid-19 rules",
+            "Covid",
+            Some("Site")
+        ));
+        assert!(ends_in_site_suffix(
+            "Covid-Health·Site",
+            "Covid",
+            Some("Site")
+        ));
+        assert!(ends_in_site_suffix("Covid - rules", "Covid", None));
+    }
+
+    #[test]
+    fn soft_hyphens_do_not_split_the_vote() {
+        let a = page(&format!(
+            "<html><head><meta property=\"og:title\" content=\"Helikopterlandeplatz geplant\">\
+            <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"Another text\"}}</script>\
+            </head><body><article><h1>Helikopter\u{ad}landeplatz\u{a0}geplant</h1>{PARA}</article></body></html>"
+        ));
+        assert_eq!(
+            a.title.replace('\u{ad}', ""),
+            "Helikopterlandeplatz geplant"
+        );
+        assert_eq!(title_key("A\u{200b}b\u{a0} C"), "ab c");
+    }
+
+    #[test]
+    fn only_a_site_named_segment_is_surely_not_headline() {
+        let a = page(&format!(
+            r#"<html><head><title>Storm hits - schools shut | Site</title>
+            <meta property="og:site_name" content="Site">
+            <meta property="og:title" content="Storm hits - schools shut">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Storm hits - schools shut"}}</script>
+            </head><body><article><h1>Storm hits</h1>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Storm hits - schools shut");
+        let a = page(&format!(
+            r#"<html><head><title>Storm hits | Site</title>
+            <meta property="og:url" content="https://www.site.example/storm">
+            <meta property="og:title" content="Storm hits | Site.example">
+            </head><body><article><h1>Storm hits</h1>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Storm hits");
+        assert!(names_site(
+            "Royal | News | Express.co.uk",
+            &["express.co.uk"]
+        ));
+        assert!(!names_site(
+            "Güncel haberler",
+            &["Habertürk", "haberturk.com"]
+        ));
+    }
+
+    #[test]
+    fn most_used_spelling_of_the_winning_title() {
+        let a = page(&format!(
+            r#"<html><head><title>Ann's  day | Site</title>
+            <meta property="og:title" content="Ann's day">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"ANN'S DAY"}}</script>
+            </head><body><article>{PARA}</article></body></html>"#
+        ));
+        assert_eq!(a.title, "Ann's day");
     }
 }
