@@ -349,6 +349,10 @@ struct Cache {
     sids: Vec<u32>,
     p1s: Vec<[Row; NL + 1]>,
     p1s2: Vec<[Row; NL + 1]>,
+    /// Per shape id and model, the weights of "sentence start × shape": OCR text starts a
+    /// sentence at every line, so this lookup in the big weight table was frequent.
+    ss: Vec<Row>,
+    ss2: Vec<Row>,
 }
 
 thread_local! {
@@ -529,6 +533,8 @@ impl Model {
                         sids: Vec::new(),
                         p1s: Vec::new(),
                         p1s2: Vec::new(),
+                        ss: Vec::new(),
+                        ss2: Vec::new(),
                     });
                     cs.len() - 1
                 }
@@ -544,6 +550,8 @@ impl Model {
                 c.sids.clear();
                 c.p1s.clear();
                 c.p1s2.clear();
+                c.ss.clear();
+                c.ss2.clear();
             }
             let bos = self.type_id(second, c, BOS_TOK, gaz);
             let eos = self.type_id(second, c, EOS_TOK, gaz);
@@ -610,6 +618,14 @@ impl Model {
         })
     }
 
+    /// The weights of the sentence-start feature for a shape (see [`ctx_feats`]).
+    fn ss_row(&self, shape: u64) -> Row {
+        self.w
+            .get(&hn(seed(T_SS, 0), shape))
+            .copied()
+            .unwrap_or([0f32; NL])
+    }
+
     fn p1s_rows(&self, shape: u64) -> [Row; NL + 1] {
         let mut rows = [[0f32; NL]; NL + 1];
         for (p1, r) in rows.iter_mut().enumerate() {
@@ -648,8 +664,10 @@ impl Model {
             None => {
                 let x = c.p1s.len() as u32;
                 c.p1s.push(self.p1s_rows(tf.shape));
+                c.ss.push(self.ss_row(tf.shape));
                 if let Some(m2) = second {
                     c.p1s2.push(m2.p1s_rows(tf.shape));
+                    c.ss2.push(m2.ss_row(tf.shape));
                 }
                 c.shape_ids.insert(tf.shape, x);
                 x
@@ -719,10 +737,10 @@ impl Tagging<'_> {
                         self.ids[at] = self.first.type_id(self.second, c, w, self.gaz);
                     }
                 }
-                let (vecs, p1s) = if second {
-                    (&c.vecs2, &c.p1s2)
+                let (vecs, p1s, ss) = if second {
+                    (&c.vecs2, &c.p1s2, &c.ss2)
                 } else {
-                    (&c.vecs, &c.p1s)
+                    (&c.vecs, &c.p1s, &c.ss)
                 };
                 let sid = &self.ids[base + i..base + i + 5];
                 let mut s = [0f32; NL];
@@ -733,11 +751,18 @@ impl Tagging<'_> {
                     }
                 }
                 let shape = c.shapes[sid[2] as usize];
-                ctx_feats(i, &self.gz[s0..s1], i == 0, shape, &mut ctx);
+                // Gazetteer-span features here; sentence start from the per-shape cache.
+                ctx_feats(i, &self.gz[s0..s1], false, shape, &mut ctx);
                 for &f in &ctx {
                     m.add(&mut s, f);
                 }
-                let r = &p1s[c.sids[sid[2] as usize] as usize][p1];
+                let shape_id = c.sids[sid[2] as usize] as usize;
+                if i == 0 {
+                    for (a, b) in s.iter_mut().zip(&ss[shape_id]) {
+                        *a += b;
+                    }
+                }
+                let r = &p1s[shape_id][p1];
                 for (a, b) in s.iter_mut().zip(r) {
                     *a += b;
                 }
@@ -823,8 +848,17 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<D
     }
     let mut seen_lower = vec![false; lows.len()];
     if !lows.is_empty() {
+        // Most lower-case words are none of those forms: a 4,096-bit filter on first byte,
+        // last byte and length turns them away before the table lookup.
+        let mut filter = [0u64; 64];
+        for k in lows.keys() {
+            let b = word_bucket(k);
+            filter[b / 64] |= 1 << (b % 64);
+        }
         for w in words {
-            if !is_cap(w)
+            let b = word_bucket(w);
+            if filter[b / 64] & (1 << (b % 64)) != 0
+                && !is_cap(w)
                 && let Some(&i) = lows.get(*w)
             {
                 seen_lower[i] = true;
@@ -859,6 +893,14 @@ pub fn doc_feats(words: &[&str], labels: &[usize], sent_start: &[bool]) -> Vec<D
         out.push(f);
     }
     out
+}
+
+/// A bucket in 0..4096 from a word's first byte, last byte and length.
+fn word_bucket(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let h = (first.unwrap_or(0) as usize * 131 + last.unwrap_or(0) as usize) * 131 + b.len();
+    h & 4095
 }
 
 /// Pass-2 document features of one token: small codes per slot (majority type elsewhere,
