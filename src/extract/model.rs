@@ -490,7 +490,7 @@ impl Model {
 
     /// Labels every token of `text`: one label id per token.
     pub fn tag(&self, text: &str, toks: &[Tok], gaz: &Gazetteer) -> Vec<usize> {
-        self.tag_core(None, text, toks, gaz, true)
+        self.tag_core(None, text, toks, gaz)
     }
 
     /// Two passes: this model, then `second` with document features from the first pass.
@@ -502,7 +502,7 @@ impl Model {
         toks: &[Tok],
         gaz: &Gazetteer,
     ) -> Vec<usize> {
-        self.tag_core(Some(second), text, toks, gaz, true)
+        self.tag_core(Some(second), text, toks, gaz)
     }
 
     fn tag_core(
@@ -511,7 +511,6 @@ impl Model {
         text: &str,
         toks: &[Tok],
         gaz: &Gazetteer,
-        skip: bool,
     ) -> Vec<usize> {
         let key = (self.id, second.map(|m| m.id).unwrap_or(0));
         CACHES.with(|cs| {
@@ -577,7 +576,7 @@ impl Model {
                 for tok in &toks[s0..s1] {
                     let w = text.get(tok.start..tok.end).unwrap_or("");
                     t.words.push(w);
-                    t.starts.push(!skip || may_start(w));
+                    t.starts.push(may_start(w));
                     t.ids.push(UNSEEN);
                 }
                 t.ids.extend([eos, eos]);

@@ -26,10 +26,15 @@ const MEMO_WORD_MAX: usize = 24;
 
 /// The analyzer registered as `en_stem` on every index newsdex opens or creates.
 pub fn en_stem() -> TextAnalyzer {
+    chain(MemoStemmer::default())
+}
+
+/// tantivy's `en_stem` chain with `stemmer` as its last filter.
+fn chain(stemmer: MemoStemmer) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(MemoStemmer::default())
+        .filter(stemmer)
         .build()
 }
 
@@ -39,13 +44,9 @@ pub fn en_stem() -> TextAnalyzer {
 /// the stemming from building snippets.
 pub fn en_stem_for<'a>(stems: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
     let firsts: Vec<char> = stems.into_iter().filter_map(|s| s.chars().next()).collect();
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(MemoStemmer {
-            only_first: Some(firsts),
-        })
-        .build()
+    chain(MemoStemmer {
+        only_first: Some(firsts),
+    })
 }
 
 /// Snowball English stemming with a per-analyzer memo (a [`TokenFilter`]).

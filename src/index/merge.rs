@@ -105,43 +105,37 @@ fn plan<T: Copy>(segments: &[(u64, T)], max_bytes: u64) -> Vec<Vec<T>> {
             rest.append(&mut level);
             continue;
         }
-        // Smallest first, packed into merges that fit the cap; a merge of fewer than two
-        // segments would only copy.
-        level.sort_by_key(|(b, _)| *b);
-        let mut group: Vec<T> = Vec::new();
-        let mut bytes = 0u64;
-        for (b, s) in level {
-            if !group.is_empty() && bytes + b > max_bytes {
-                if group.len() >= 2 {
-                    out.push(std::mem::take(&mut group));
-                }
-                group.clear();
-                bytes = 0;
-            }
-            group.push(s);
-            bytes += b;
-        }
-        if group.len() >= 2 {
-            out.push(group);
-        }
+        out.extend(pack(level, max_bytes));
     }
     // Levels of fewer than eight would otherwise stay apart for good, since no segment grows
     // past half the cap by merging within its level: when eight or more such segments have
     // piled up across levels, the smallest are merged together, up to the cap.
     if rest.len() >= MIN_SEGMENTS {
-        rest.sort_by_key(|(b, _)| *b);
-        let mut group: Vec<T> = Vec::new();
-        let mut bytes = 0u64;
-        for (b, s) in rest {
-            if bytes + b > max_bytes {
-                break;
+        out.extend(pack(rest, max_bytes).into_iter().next());
+    }
+    out
+}
+
+/// Segments packed smallest first into merges that each read at most `max_bytes`; a merge of
+/// fewer than two segments would only copy, so none is proposed.
+fn pack<T>(mut segments: Vec<(u64, T)>, max_bytes: u64) -> Vec<Vec<T>> {
+    segments.sort_by_key(|(b, _)| *b);
+    let mut out = Vec::new();
+    let mut group: Vec<T> = Vec::new();
+    let mut bytes = 0u64;
+    for (b, s) in segments {
+        if !group.is_empty() && bytes + b > max_bytes {
+            if group.len() >= 2 {
+                out.push(std::mem::take(&mut group));
             }
-            group.push(s);
-            bytes += b;
+            group.clear();
+            bytes = 0;
         }
-        if group.len() >= 2 {
-            out.push(group);
-        }
+        group.push(s);
+        bytes += b;
+    }
+    if group.len() >= 2 {
+        out.push(group);
     }
     out
 }

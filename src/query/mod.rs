@@ -528,23 +528,25 @@ impl Engine {
                 let total = total.unwrap_or_default() as u64;
                 let facets = match counts {
                     Some(mut counts) => {
+                        // A facet with a selection is counted again without its own filter.
+                        let recount = |others: Vec<Box<dyn Query>>, spec: FacetSpec| {
+                            let q = combine(text_query.as_deref(), &others);
+                            let c = self.facet_collector(&searcher, spec)?;
+                            timer.search(&searcher, &*q, c)
+                        };
                         if own_people {
-                            let q = combine(text_query.as_deref(), &filters.without_people());
                             let spec = FacetSpec {
                                 people: true,
                                 ..Default::default()
                             };
-                            let c = self.facet_collector(&searcher, spec)?;
-                            counts.people = timer.search(&searcher, &*q, c)?.people;
+                            counts.people = recount(filters.without_people(), spec)?.people;
                         }
                         if own_places {
-                            let q = combine(text_query.as_deref(), &filters.without_places());
                             let spec = FacetSpec {
                                 places: true,
                                 ..Default::default()
                             };
-                            let c = self.facet_collector(&searcher, spec)?;
-                            counts.places = timer.search(&searcher, &*q, c)?.places;
+                            counts.places = recount(filters.without_places(), spec)?.places;
                         }
                         to_facets(&counts, req.facets)
                     }
@@ -785,9 +787,7 @@ impl Engine {
                 text,
                 prefix,
             } => match field {
-                FieldRef::Person | FieldRef::Place | FieldRef::Source | FieldRef::Section => {
-                    self.value_query(*field, text, names)
-                }
+                f if f.is_value() => self.value_query(*field, text, names),
                 _ => {
                     let targets = self.text_targets(*field);
                     if *prefix {
@@ -797,12 +797,10 @@ impl Engine {
                     }
                 }
             },
-            Node::Phrase { field, text } => match field {
-                FieldRef::Person | FieldRef::Place | FieldRef::Source | FieldRef::Section => {
-                    self.value_query(*field, text, names)
-                }
-                _ => self.text_query(&self.text_targets(*field), text)?,
-            },
+            Node::Phrase { field, text } if field.is_value() => {
+                self.value_query(*field, text, names)
+            }
+            Node::Phrase { field, text } => self.text_query(&self.text_targets(*field), text)?,
         })
     }
 
