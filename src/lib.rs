@@ -2,11 +2,13 @@
 //!
 //! Data flows one way, one module per step:
 //! files ([`ingest`]) → articles ([`article`]) → entities ([`extract`]) → documents and the
-//! index ([`index`]) → queries and results ([`query`]) → the HTTP API and web page ([`serve`]);
+//! index ([`index`]) → queries and results ([`query`]), with people and places read across
+//! the whole archive ([`entities`]) → the HTTP API and web page ([`serve`]);
 //! [`export`] hands an index to other engines.
 
 pub mod article;
 pub mod commands;
+pub mod entities;
 pub mod export;
 pub mod extract;
 pub mod index;

@@ -1,0 +1,715 @@
+//! People across an archive: spellings of one full name become one entity, and a partial
+//! name resolves to the full name the archive's evidence points to.
+//!
+//! **Entities.** Full names are grouped by first given name, surname and suffix. Within a
+//! group, middle names that agree ("W." and "Walker") are one person and disagreeing ones
+//! are two ("George W. Bush", "George H.W. Bush"); a spelling with no middle name joins
+//! the group's only person, or, when there are several, is resolved like a partial name.
+//! A full name that is the tail of a longer, at least as common one ("Hussein Obama" in
+//! "Barack Hussein Obama") is a partial name too.
+//!
+//! **Partial names.** The candidates of a partial name are the entities it agrees with:
+//! same surname and compatible given names or initials ("J. Pershing" → "John J.
+//! Pershing"), or, for a given name alone, the entities it begins ("Barack"). Each
+//! candidate is weighted by the articles naming it in full and by how well the title before
+//! the partial name ("Secretary", "Mrs.") fits the titles used before its full name. Beside
+//! the candidates stands the chance that the part names someone the archive never names in
+//! full, estimated Good–Turing style from how many of the candidates are named in one article
+//! only (a common surname has many). The part resolves when one candidate holds at least
+//! [`RESOLVE`] of the weight; otherwise it is *unresolved*: not a facet value, but still
+//! matched by `--person`.
+//!
+//! **Titled surnames.** A surname the archive never gives a full name for, used with
+//! person titles in a good share of its articles, is shown alone, with its style title when
+//! it has one ("Count von Bernstorff", "Hegseth").
+
+use std::collections::HashMap;
+
+use super::name::{self, Given, NotAName, PersonName, WordCase};
+use super::places::WordDocs;
+use super::{Dropped, Entity, Fate, Interner, KindTable, Status, split_key, words};
+
+/// The share of a partial name's weight its best candidate needs to resolve it.
+pub const RESOLVE: f64 = 0.75;
+
+/// Pseudo-count of "someone else" for a surname, and for a given name alone (given names
+/// are shared by far more people than surnames).
+const UNKNOWN_SURNAME: f64 = 0.5;
+const UNKNOWN_GIVEN: f64 = 2.0;
+
+/// Smoothing of title likelihoods, and the titled mentions a candidate needs before its
+/// titles count as evidence.
+const TITLE_PRIOR: f64 = 2.0;
+const TITLE_MIN: u32 = 3;
+
+/// A surname alone is shown when at least this share of its articles put a title before
+/// it, and it is in at least [`SURNAME_MIN_DOCS`] articles.
+const SURNAME_TITLED: f64 = 0.3;
+const SURNAME_MIN_DOCS: u32 = 3;
+
+/// A known first name that is also a common word counts as a given name when the archive
+/// puts it before at least this many surnames ("Bill Clinton", "Bill Gates", …).
+const GIVEN_MIN_SURNAMES: usize = 3;
+
+/// For each first word of the archive's multi-word person values, how many distinct last
+/// words follow it.
+fn given_name_uses(keys: &[Box<str>]) -> HashMap<String, usize> {
+    let mut pairs: std::collections::HashSet<(String, String)> = Default::default();
+    for k in keys {
+        let ws: Vec<String> = split_key(k)
+            .0
+            .split_whitespace()
+            .map(name::fold)
+            .filter(|w| !w.is_empty())
+            .collect();
+        if ws.len() >= 2 {
+            pairs.insert((ws[0].clone(), ws[ws.len() - 1].clone()));
+        }
+    }
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for (first, _) in pairs {
+        *out.entry(first).or_default() += 1;
+    }
+    out
+}
+
+/// One distinct person name of the archive (the name part of its keys).
+pub(crate) struct Form {
+    /// The name as stored.
+    pub value: String,
+    /// The name read as a name, or why it is none.
+    pub parsed: Result<PersonName, NotAName>,
+    /// Interned folds of its name words.
+    pub words: Vec<u32>,
+    /// The interned word when the name is one word.
+    pub single: Option<u32>,
+}
+
+/// What the archive says about its person values.
+pub(crate) struct PeopleStats<'a> {
+    keys: &'a [Box<str>],
+    key_form: Vec<u32>,
+    key_title: Vec<u32>,
+    titles: Vec<String>,
+    pub(crate) forms: Vec<Form>,
+    n_key: Vec<u32>,
+    /// Single-word person forms, by word: articles where a place with that word co-occurs.
+    pub(crate) with_place: HashMap<u32, u32>,
+}
+
+impl<'a> PeopleStats<'a> {
+    pub(crate) fn new(
+        keys: &'a [Box<str>],
+        case: &dyn WordCase,
+        words: &mut Interner,
+    ) -> PeopleStats<'a> {
+        let mut form_ids: HashMap<&str, u32> = HashMap::new();
+        let mut title_ids: HashMap<&str, u32> = HashMap::new();
+        let mut titles = vec![String::new()];
+        let mut forms = Vec::new();
+        let mut key_form = Vec::with_capacity(keys.len());
+        let mut key_title = Vec::with_capacity(keys.len());
+        let given_uses = given_name_uses(keys);
+        let given = |w: &str| {
+            words::is_first_name(w)
+                && (case.lower_share(w) < name::COMMON_WORD
+                    || given_uses.get(w).copied().unwrap_or(0) >= GIVEN_MIN_SURNAMES)
+        };
+        for k in keys {
+            let (n, t) = split_key(k);
+            let f = *form_ids.entry(n).or_insert_with(|| {
+                let parsed = name::read_person(n, case, &given);
+                let mut ids = Vec::new();
+                let mut single = None;
+                if let Ok(p) = &parsed {
+                    for w in name::split_words(&p.display) {
+                        if w.kind == name::WordKind::Name {
+                            let id = words.id(&w.fold);
+                            ids.push(id);
+                        }
+                    }
+                    if p.is_single_word() {
+                        single = ids.first().copied();
+                    }
+                }
+                forms.push(Form {
+                    value: n.to_string(),
+                    parsed,
+                    words: ids,
+                    single,
+                });
+                (forms.len() - 1) as u32
+            });
+            let t = if t.is_empty() {
+                0
+            } else {
+                *title_ids.entry(t).or_insert_with(|| {
+                    titles.push(t.to_string());
+                    (titles.len() - 1) as u32
+                })
+            };
+            key_form.push(f);
+            key_title.push(t);
+        }
+        PeopleStats {
+            keys,
+            n_key: vec![0; keys.len()],
+            key_form,
+            key_title,
+            titles,
+            forms,
+            with_place: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn add_doc(&mut self, keys: &[u32]) {
+        for &k in keys {
+            if let Some(n) = self.n_key.get_mut(k as usize) {
+                *n += 1;
+            }
+        }
+    }
+
+    /// The form of a key ordinal.
+    pub(crate) fn form_of(&self, key: u32) -> Option<&Form> {
+        self.key_form
+            .get(key as usize)
+            .and_then(|&f| self.forms.get(f as usize))
+    }
+
+    /// Articles per word: of person values containing it, and exact folds of whole values.
+    pub(crate) fn docs_by_word(&self) -> WordDocs {
+        let mut out = WordDocs::default();
+        for (k, &n) in self.n_key.iter().enumerate() {
+            let Some(f) = self.form_of(k as u32) else {
+                continue;
+            };
+            if f.parsed.is_err() {
+                continue;
+            }
+            for &w in &f.words {
+                *out.containing.entry(w).or_default() += n;
+            }
+            *out.exact.entry(name::fold(&f.value)).or_default() += n;
+        }
+        out
+    }
+
+    /// Decides every person value.
+    pub(crate) fn resolve(self, place_docs: &WordDocs, case: &dyn WordCase) -> KindTable {
+        let nf = self.forms.len();
+        let mut form_docs = vec![0u32; nf];
+        for (k, &n) in self.n_key.iter().enumerate() {
+            form_docs[self.key_form[k] as usize] += n;
+        }
+        // Single-word person forms by word: their articles.
+        let mut single_docs: HashMap<u32, u32> = HashMap::new();
+        for (f, form) in self.forms.iter().enumerate() {
+            if let Some(w) = form.single {
+                *single_docs.entry(w).or_default() += form_docs[f];
+            }
+        }
+        // 1. Values that are no names, or names the archive uses as places.
+        let mut form_fate: Vec<Option<Dropped>> = vec![None; nf];
+        for (f, form) in self.forms.iter().enumerate() {
+            form_fate[f] = match &form.parsed {
+                Err(why) => Some(Dropped::NotAName(*why)),
+                Ok(_) => {
+                    let as_place = |w: u32| {
+                        let alone = single_docs.get(&w).copied().unwrap_or(0);
+                        let with = self.with_place.get(&w).copied().unwrap_or(0);
+                        let places = place_docs.containing.get(&w).copied().unwrap_or(0);
+                        alone > 0 && 2 * with >= alone && places >= alone
+                    };
+                    let exact_place = place_docs
+                        .exact
+                        .get(&name::fold(&form.value))
+                        .copied()
+                        .unwrap_or(0);
+                    if form.single.is_some_and(as_place) || exact_place > form_docs[f] {
+                        Some(Dropped::OtherKind)
+                    } else {
+                        None
+                    }
+                }
+            };
+        }
+        let parsed = |f: usize| -> Option<&PersonName> {
+            match (&form_fate[f], &self.forms[f].parsed) {
+                (None, Ok(p)) => Some(p),
+                _ => None,
+            }
+        };
+
+        // 2. Full names → candidate entities.
+        let mut cands: Vec<Cand> = Vec::new();
+        let mut groups: HashMap<(Given, Option<String>, Option<String>), Vec<usize>> =
+            HashMap::new();
+        for f in 0..nf {
+            if let Some(p) = parsed(f)
+                && p.is_full()
+                && let Some(g0) = p.given.first()
+            {
+                groups
+                    .entry((g0.clone(), p.surname.clone(), p.suffix.clone()))
+                    .or_default()
+                    .push(f);
+            }
+        }
+        // Forms (full names with no middle name in a group of several people) that are
+        // resolved like partial names.
+        let mut partial_full: Vec<usize> = Vec::new();
+        let mut form_cand: Vec<Option<u32>> = vec![None; nf];
+        let mut group_list: Vec<_> = groups.into_iter().collect();
+        group_list.sort_by(|a, b| a.1.cmp(&b.1));
+        for (_, mut members) in group_list {
+            members.sort_by_key(|&f| std::cmp::Reverse(form_docs[f]));
+            let mut clusters: Vec<usize> = Vec::new(); // indexes into cands
+            let mut bare: Vec<usize> = Vec::new();
+            for &f in &members {
+                let Some(p) = parsed(f) else { continue };
+                let middle = &p.given[1..];
+                if middle.is_empty() {
+                    bare.push(f);
+                    continue;
+                }
+                let joined = clusters.iter().copied().find(|&c| {
+                    let m = &cands[c].given[1..];
+                    m.len() == middle.len() && m.iter().zip(middle).all(|(a, b)| a.agrees(b))
+                });
+                let c = match joined {
+                    Some(c) => c,
+                    None => {
+                        cands.push(Cand::new(p));
+                        clusters.push(cands.len() - 1);
+                        cands.len() - 1
+                    }
+                };
+                cands[c].add_form(f, p);
+            }
+            match clusters.len() {
+                0 => {
+                    if let Some(&first) = bare.first()
+                        && let Some(p) = parsed(first)
+                    {
+                        cands.push(Cand::new(p));
+                        let c = cands.len() - 1;
+                        for &f in &bare {
+                            if let Some(p) = parsed(f) {
+                                cands[c].add_form(f, p);
+                            }
+                        }
+                    }
+                }
+                1 => {
+                    for &f in &bare {
+                        if let Some(p) = parsed(f) {
+                            cands[clusters[0]].add_form(f, p);
+                        }
+                    }
+                }
+                _ => partial_full.extend(bare),
+            }
+        }
+        for (c, cand) in cands.iter().enumerate() {
+            for &f in &cand.forms {
+                form_cand[f] = Some(c as u32);
+            }
+        }
+        // Articles and titles of each candidate, from its full-name keys.
+        for (k, &n) in self.n_key.iter().enumerate() {
+            let f = self.key_form[k] as usize;
+            if let Some(c) = form_cand[f] {
+                let cand = &mut cands[c as usize];
+                cand.docs += n;
+                let t = self.key_title[k];
+                if t != 0 {
+                    *cand.titles.entry(t).or_default() += n;
+                    cand.titled += n;
+                }
+            }
+        }
+        // A full name that is the tail of a longer, at least as common one ("Hussein Obama"),
+        // or its initials ("J. J. Pershing"), is a partial name of it.
+        let mut by_surname: HashMap<Option<String>, Vec<u32>> = HashMap::new();
+        for (c, cand) in cands.iter().enumerate() {
+            by_surname
+                .entry(cand.surname.clone())
+                .or_default()
+                .push(c as u32);
+        }
+        let mut demoted = vec![false; cands.len()];
+        for (c, cand) in cands.iter().enumerate() {
+            let Some(same) = by_surname.get(&cand.surname) else {
+                continue;
+            };
+            let longer = same.iter().any(|&o| {
+                let other = &cands[o as usize];
+                o as usize != c
+                    && other.given.len() > cand.given.len()
+                    && 2 * other.docs >= cand.docs
+                    && other.suffix == cand.suffix
+                    && ((!other.given[0].agrees(&cand.given[0])
+                        && embeds(&cand.given, &other.given[1..]))
+                        || (cand.given.iter().all(|g| matches!(g, Given::Initial(_)))
+                            && matches!(other.given[0], Given::Name(_))
+                            && embeds(&cand.given, &other.given)))
+            });
+            demoted[c] = longer;
+        }
+        for (c, d) in demoted.iter().enumerate() {
+            if *d {
+                partial_full.extend(cands[c].forms.iter().copied());
+                for &f in &cands[c].forms {
+                    form_cand[f] = None;
+                }
+            }
+        }
+        let live: Vec<u32> = (0..cands.len() as u32)
+            .filter(|&c| !demoted[c as usize])
+            .collect();
+        let mut surname_index: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut given_index: HashMap<&str, Vec<u32>> = HashMap::new();
+        for &c in &live {
+            let cand = &cands[c as usize];
+            if let Some(s) = cand.surname.as_deref() {
+                surname_index.entry(s).or_default().push(c);
+            }
+            if let Some(Given::Name(g)) = cand.given.first() {
+                given_index.entry(g.as_str()).or_default().push(c);
+            }
+        }
+        // Global title shares over titled keys.
+        let mut title_total = vec![0u32; self.titles.len()];
+        for (k, &n) in self.n_key.iter().enumerate() {
+            title_total[self.key_title[k] as usize] += n;
+        }
+        let titled_all: u32 = title_total.iter().skip(1).sum();
+
+        // 3. Partial names, key by key (a key is a name with the title before it).
+        let mut is_partial = vec![false; nf];
+        for f in 0..nf {
+            if let Some(p) = parsed(f)
+                && (!p.is_full() || partial_full.contains(&f))
+            {
+                is_partial[f] = true;
+            }
+        }
+        let mut key_choice: Vec<Choice> = vec![Choice::Drop; self.keys.len()];
+        let mut surname_alone: HashMap<String, Vec<usize>> = HashMap::new();
+        for k in 0..self.keys.len() {
+            let f = self.key_form[k] as usize;
+            if let Some(c) = form_cand[f] {
+                key_choice[k] = Choice::Cand(c);
+                continue;
+            }
+            if form_fate[f].is_some() || !is_partial[f] {
+                continue;
+            }
+            let Some(p) = parsed(f) else { continue };
+            let found = candidates(p, &cands, &surname_index, &given_index);
+            if found.is_empty() {
+                if let Some(s) = &p.surname
+                    && p.given.is_empty()
+                {
+                    surname_alone.entry(s.clone()).or_default().push(k);
+                }
+                key_choice[k] = Choice::Unresolved;
+                continue;
+            }
+            let given_only = p.surname.is_none()
+                || (p.is_single_word()
+                    && !found
+                        .iter()
+                        .any(|&c| cands[c as usize].surname == p.surname));
+            let mut unknown = if given_only {
+                UNKNOWN_GIVEN
+            } else {
+                UNKNOWN_SURNAME
+            };
+            unknown += found.iter().filter(|&&c| cands[c as usize].docs <= 1).count() as f64;
+            let t = self.key_title[k];
+            let weights: Vec<f64> = found
+                .iter()
+                .map(|&c| {
+                    let cand = &cands[c as usize];
+                    f64::from(cand.docs) * title_fit(cand, t, &title_total, titled_all)
+                })
+                .collect();
+            let total: f64 = weights.iter().sum::<f64>() + unknown;
+            let (best, w) = weights
+                .iter()
+                .enumerate()
+                .fold((0, 0.0), |acc, (i, &w)| if w > acc.1 { (i, w) } else { acc });
+            key_choice[k] = if total > 0.0 && w / total >= RESOLVE {
+                Choice::Cand(found[best])
+            } else {
+                Choice::Unresolved
+            };
+        }
+
+        // 4. Surnames with no full name: shown alone when titles say they are people.
+        let mut titled_surname: HashMap<String, u32> = HashMap::new();
+        let mut extra: Vec<Entity> = Vec::new();
+        let mut surnames: Vec<_> = surname_alone.into_iter().collect();
+        surnames.sort();
+        for (s, ks) in surnames {
+            let docs: u32 = ks.iter().map(|&k| self.n_key[k]).sum();
+            let titled: u32 = ks
+                .iter()
+                .filter(|&&k| self.key_title[k] != 0)
+                .map(|&k| self.n_key[k])
+                .sum();
+            if docs < SURNAME_MIN_DOCS
+                || f64::from(titled) < SURNAME_TITLED * f64::from(docs)
+                || case.lower_share(&s) >= 0.5
+            {
+                continue;
+            }
+            let mut by_title: HashMap<u32, u32> = HashMap::new();
+            for &k in &ks {
+                if self.key_title[k] != 0 {
+                    *by_title.entry(self.key_title[k]).or_default() += self.n_key[k];
+                }
+            }
+            let style = by_title
+                .iter()
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+                .map(|(t, _)| self.titles[*t as usize].as_str())
+                .filter(|t| words::is_style_title(t));
+            let spellings: Vec<(String, u64)> = ks
+                .iter()
+                .filter_map(|&k| {
+                    let f = self.key_form[k] as usize;
+                    parsed(f).map(|p| (p.display.clone(), u64::from(self.n_key[k])))
+                })
+                .collect();
+            let with_particle = spellings
+                .iter()
+                .filter(|(d, _)| d.contains(' '))
+                .map(|(d, n)| (d.as_str(), *n));
+            let plain = name::display_of(spellings.iter().map(|(d, n)| (d.as_str(), *n)));
+            let shown = match style {
+                Some(t) => {
+                    let base = name::display_of(with_particle);
+                    let base = if base.is_empty() { plain } else { base };
+                    format!("{} {}", capitalise(t), lower_particles(&base))
+                }
+                None => plain,
+            };
+            let id = extra.len() as u32;
+            extra.push(Entity {
+                name: shown,
+                status: Status::TitledSurname,
+                forms: Vec::new(),
+            });
+            titled_surname.insert(s, id);
+        }
+
+        // 5. The table: candidates that won at least one key become entities; unresolved
+        // parts become hidden entities, one per spelling.
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut cand_entity: Vec<Option<u32>> = vec![None; cands.len()];
+        let mut hidden: HashMap<String, u32> = HashMap::new();
+        let mut fates = vec![Fate::Dropped(Dropped::NotAName(NotAName::NoNameWord)); self.keys.len()];
+        let extra_base = {
+            let base = entities.len() as u32;
+            entities.extend(extra);
+            base
+        };
+        for k in 0..self.keys.len() {
+            let f = self.key_form[k] as usize;
+            let fate = match key_choice[k] {
+                Choice::Cand(c) => {
+                    let e = *cand_entity[c as usize].get_or_insert_with(|| {
+                        entities.push(Entity {
+                            name: cands[c as usize].display(&self.forms, &form_docs),
+                            status: Status::Canonical,
+                            forms: Vec::new(),
+                        });
+                        (entities.len() - 1) as u32
+                    });
+                    Fate::Entity(e)
+                }
+                Choice::Unresolved => {
+                    let p = parsed(f);
+                    let surname_entity = p
+                        .filter(|p| p.given.is_empty())
+                        .and_then(|p| p.surname.as_ref())
+                        .and_then(|s| titled_surname.get(s));
+                    match (surname_entity, p) {
+                        (Some(&e), _) => Fate::Entity(extra_base + e),
+                        (None, Some(p)) => {
+                            let key = name::fold(&p.display);
+                            let e = *hidden.entry(key).or_insert_with(|| {
+                                entities.push(Entity {
+                                    name: p.display.clone(),
+                                    status: Status::Unresolved,
+                                    forms: Vec::new(),
+                                });
+                                (entities.len() - 1) as u32
+                            });
+                            Fate::Entity(e)
+                        }
+                        (None, None) => Fate::Dropped(Dropped::NotAName(NotAName::NoNameWord)),
+                    }
+                }
+                Choice::Drop => Fate::Dropped(
+                    form_fate[f].unwrap_or(Dropped::NotAName(NotAName::NoNameWord)),
+                ),
+            };
+            if let Fate::Entity(e) = fate {
+                entities[e as usize].forms.push(k as u32);
+            }
+            fates[k] = fate;
+        }
+        KindTable {
+            entities,
+            fates,
+            values: self.keys.to_vec(),
+            counts: self.n_key,
+        }
+    }
+}
+
+/// What a key resolves to before entities are numbered.
+#[derive(Debug, Clone, Copy)]
+enum Choice {
+    Cand(u32),
+    Unresolved,
+    Drop,
+}
+
+/// A full-name person being assembled from its spellings.
+struct Cand {
+    given: Vec<Given>,
+    surname: Option<String>,
+    suffix: Option<String>,
+    forms: Vec<usize>,
+    docs: u32,
+    titles: HashMap<u32, u32>,
+    titled: u32,
+}
+
+impl Cand {
+    fn new(p: &PersonName) -> Cand {
+        Cand {
+            given: p.given.clone(),
+            surname: p.surname.clone(),
+            suffix: p.suffix.clone(),
+            forms: Vec::new(),
+            docs: 0,
+            titles: HashMap::new(),
+            titled: 0,
+        }
+    }
+
+    fn add_form(&mut self, f: usize, p: &PersonName) {
+        // Keep the fullest given names as the reference ("Walker" over "W.").
+        if p.given.len() == self.given.len() {
+            for (mine, theirs) in self.given.iter_mut().zip(&p.given) {
+                if matches!(mine, Given::Initial(_)) && matches!(theirs, Given::Name(_)) {
+                    *mine = theirs.clone();
+                }
+            }
+        } else if p.given.len() > self.given.len() {
+            self.given = p.given.clone();
+        }
+        self.forms.push(f);
+    }
+
+    fn display(&self, forms: &[Form], docs: &[u32]) -> String {
+        name::display_of(self.forms.iter().filter_map(|&f| {
+            forms[f]
+                .parsed
+                .as_ref()
+                .ok()
+                .map(|p| (p.display.as_str(), u64::from(docs[f])))
+        }))
+    }
+}
+
+/// `part` agrees, in order, with some of `whole`'s given names (skipping others).
+fn embeds(part: &[Given], whole: &[Given]) -> bool {
+    let mut it = whole.iter();
+    part.iter().all(|p| it.any(|w| p.agrees(w)))
+}
+
+/// The candidate entities of a partial name.
+fn candidates(
+    p: &PersonName,
+    cands: &[Cand],
+    by_surname: &HashMap<&str, Vec<u32>>,
+    by_given: &HashMap<&str, Vec<u32>>,
+) -> Vec<u32> {
+    let suffix_ok = |c: &Cand| p.suffix.is_none() || p.suffix == c.suffix;
+    let mut out: Vec<u32> = Vec::new();
+    match &p.surname {
+        Some(s) => {
+            for &c in by_surname.get(s.as_str()).into_iter().flatten() {
+                let cand = &cands[c as usize];
+                if suffix_ok(cand) && embeds(&p.given, &cand.given) {
+                    out.push(c);
+                }
+            }
+            if p.is_single_word() {
+                for &c in by_given.get(s.as_str()).into_iter().flatten() {
+                    if !out.contains(&c) && suffix_ok(&cands[c as usize]) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        None => {
+            // Given names and initials only ("Louis D.", "John J."): a prefix of the
+            // candidate's given names.
+            if let Some(Given::Name(g0)) = p.given.first() {
+                for &c in by_given.get(g0.as_str()).into_iter().flatten() {
+                    let cand = &cands[c as usize];
+                    if suffix_ok(cand)
+                        && cand.given.len() >= p.given.len()
+                        && embeds(&p.given[1..], &cand.given[1..])
+                    {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How much more likely title `t` is before `cand`'s name than before any name: the share
+/// of `cand`'s titled mentions with `t`, smoothed toward the archive's share, over the
+/// archive's share. 1 when there is no title or too little evidence.
+fn title_fit(cand: &Cand, t: u32, totals: &[u32], titled_all: u32) -> f64 {
+    if t == 0 || cand.titled < TITLE_MIN || titled_all == 0 {
+        return 1.0;
+    }
+    let q = f64::from(totals.get(t as usize).copied().unwrap_or(0).max(1)) / f64::from(titled_all);
+    let n = f64::from(cand.titles.get(&t).copied().unwrap_or(0));
+    let p = (n + TITLE_PRIOR * q) / (f64::from(cand.titled) + TITLE_PRIOR);
+    (p / q).clamp(0.01, 100.0)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Von Bernstorff" → "von Bernstorff" after a title.
+fn lower_particles(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            if words::is_particle(&name::fold(w)) {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,295 @@
+//! Places across an archive: spellings of one place become one value, and values that are
+//! no places lose their place facet.
+//!
+//! - Case, accent and punctuation variants are one place ("WHITE HOUSE" = "White House");
+//!   a value equal to the qualifier after the comma of another ("DC", "D.C." beside
+//!   "Washington, D.C.") is that place.
+//! - A value is dropped when it cannot be a name (initials or numerals only: "W.", "II"),
+//!   is a word the archive mostly writes in lower case ("Of", "Oh"), is a compass
+//!   direction alone ("North"), is a word the archive mostly uses inside longer place names
+//!   ("York" beside "New York", "San"), or is a name the archive uses as a person in the
+//!   articles where it is tagged a place ("Obama", "Wilson").
+
+use std::collections::HashMap;
+
+use super::name::{self, WordCase, WordKind};
+use super::people::PeopleStats;
+use super::{Dropped, Entity, Fate, Interner, KindTable, Status, words};
+
+/// Articles per word and per folded value, for the conflict between people and places.
+#[derive(Debug, Default)]
+pub(crate) struct WordDocs {
+    /// Word id → articles with a value containing it.
+    pub containing: HashMap<u32, u32>,
+    /// Folded value → articles with it.
+    pub exact: HashMap<String, u32>,
+}
+
+/// A value longer place names hold at least this many times as often as it stands alone is
+/// a piece of them.
+const PART_OF_LONGER: u32 = 2;
+
+/// One distinct place value.
+pub(crate) struct PlaceForm {
+    fold: String,
+    words: Vec<u32>,
+    single: Option<u32>,
+    junk: Option<Dropped>,
+}
+
+/// What the archive says about its place values.
+pub(crate) struct PlaceStats<'a> {
+    values: &'a [Box<str>],
+    forms: Vec<PlaceForm>,
+    n: Vec<u32>,
+    /// Single-word places, by word: articles where a person containing the word co-occurs.
+    pub(crate) with_person: HashMap<u32, u32>,
+}
+
+impl<'a> PlaceStats<'a> {
+    pub(crate) fn new(
+        values: &'a [Box<str>],
+        case: &dyn WordCase,
+        words: &mut Interner,
+    ) -> PlaceStats<'a> {
+        let forms = values
+            .iter()
+            .map(|v| {
+                let ws = name::split_words(v);
+                let ids: Vec<u32> = ws.iter().map(|w| words.id(&w.fold)).collect();
+                let single = (ws.len() == 1).then(|| ids[0]);
+                PlaceForm {
+                    fold: name::fold(v),
+                    junk: place_junk(v, &ws, case),
+                    words: ids,
+                    single,
+                }
+            })
+            .collect();
+        PlaceStats {
+            values,
+            forms,
+            n: vec![0; values.len()],
+            with_person: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn add_doc(&mut self, places: &[u32]) {
+        for &p in places {
+            if let Some(n) = self.n.get_mut(p as usize) {
+                *n += 1;
+            }
+        }
+    }
+
+    pub(crate) fn docs_by_word(&self) -> WordDocs {
+        let mut out = WordDocs::default();
+        for (i, f) in self.forms.iter().enumerate() {
+            if f.junk.is_some() {
+                continue;
+            }
+            for &w in &f.words {
+                *out.containing.entry(w).or_default() += self.n[i];
+            }
+            *out.exact.entry(f.fold.clone()).or_default() += self.n[i];
+        }
+        out
+    }
+
+    /// Decides every place value.
+    pub(crate) fn resolve(self, person_docs: &WordDocs) -> KindTable {
+        let nv = self.forms.len();
+        // Articles of each word alone, and inside longer values.
+        let mut alone: HashMap<u32, u32> = HashMap::new();
+        let mut inside: HashMap<u32, u32> = HashMap::new();
+        for (i, f) in self.forms.iter().enumerate() {
+            if f.junk.is_some() {
+                continue;
+            }
+            match f.single {
+                Some(w) => *alone.entry(w).or_default() += self.n[i],
+                None => {
+                    for &w in &f.words {
+                        *inside.entry(w).or_default() += self.n[i];
+                    }
+                }
+            }
+        }
+        let mut fate_of: Vec<Option<Dropped>> = self.forms.iter().map(|f| f.junk).collect();
+        for (i, f) in self.forms.iter().enumerate() {
+            if fate_of[i].is_some() {
+                continue;
+            }
+            if let Some(w) = f.single {
+                let a = alone.get(&w).copied().unwrap_or(0);
+                let longer = inside.get(&w).copied().unwrap_or(0);
+                let with = self.with_person.get(&w).copied().unwrap_or(0);
+                let as_person = person_docs.containing.get(&w).copied().unwrap_or(0);
+                if longer >= PART_OF_LONGER * a.max(1) {
+                    fate_of[i] = Some(Dropped::PartOfLongerPlace);
+                } else if 2 * with >= self.n[i] && as_person >= self.n[i] && self.n[i] > 0 {
+                    fate_of[i] = Some(Dropped::OtherKind);
+                }
+            }
+            if fate_of[i].is_none()
+                && person_docs.exact.get(&f.fold).copied().unwrap_or(0) > self.n[i]
+                && f.words.len() > 1
+            {
+                fate_of[i] = Some(Dropped::OtherKind);
+            }
+        }
+        // A value that is another's qualifier joins it: "Washington, D.C." takes "DC" and
+        // "D.C.", which alone would be dropped as initials.
+        let mut qualifier: HashMap<String, String> = HashMap::new();
+        for (i, f) in self.forms.iter().enumerate() {
+            if fate_of[i].is_none()
+                && let Some((_, q)) = self.values[i].rsplit_once(',')
+            {
+                let qf = name::fold(q);
+                if !qf.is_empty() && qf != f.fold {
+                    qualifier.entry(qf).or_insert_with(|| f.fold.clone());
+                }
+            }
+        }
+        let mut group_key: Vec<Option<&str>> = vec![None; nv];
+        for (i, f) in self.forms.iter().enumerate() {
+            match qualifier.get(&f.fold) {
+                Some(owner) if matches!(fate_of[i], None | Some(Dropped::NotAName(_))) => {
+                    fate_of[i] = None;
+                    group_key[i] = Some(owner.as_str());
+                }
+                _ if fate_of[i].is_none() => group_key[i] = Some(f.fold.as_str()),
+                _ => {}
+            }
+        }
+        // Group spellings by fold, most used first.
+        let mut group_of: HashMap<&str, u32> = HashMap::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut order: Vec<usize> = (0..nv).filter(|&i| group_key[i].is_some()).collect();
+        order.sort_by(|&a, &b| self.n[b].cmp(&self.n[a]).then(a.cmp(&b)));
+        for &i in &order {
+            let Some(k) = group_key[i] else { continue };
+            let g = *group_of.entry(k).or_insert_with(|| {
+                members.push(Vec::new());
+                (members.len() - 1) as u32
+            });
+            members[g as usize].push(i);
+        }
+        let mut entities = Vec::new();
+        let mut fates: Vec<Fate> = fate_of
+            .iter()
+            .map(|f| Fate::Dropped(f.unwrap_or(Dropped::NotAName(name::NotAName::NoNameWord))))
+            .collect();
+        for m in members.into_iter().filter(|m| !m.is_empty()) {
+            // Named by its own spellings, not by the qualifiers it took in ("DC").
+            let own: Vec<usize> = m
+                .iter()
+                .copied()
+                .filter(|&i| group_key[i] == Some(self.forms[i].fold.as_str()))
+                .collect();
+            let named = if own.is_empty() { &m } else { &own };
+            let display = name::display_of(
+                named
+                    .iter()
+                    .map(|&i| (self.values[i].as_ref(), u64::from(self.n[i]))),
+            );
+            let id = entities.len() as u32;
+            for &i in &m {
+                fates[i] = Fate::Entity(id);
+            }
+            entities.push(Entity {
+                name: display,
+                status: Status::Canonical,
+                forms: m.iter().map(|&i| i as u32).collect(),
+            });
+        }
+        KindTable {
+            entities,
+            fates,
+            values: self.values.to_vec(),
+            counts: self.n,
+        }
+    }
+}
+
+/// Why a place value cannot be a place, read from its words alone.
+fn place_junk(value: &str, ws: &[name::Word], case: &dyn WordCase) -> Option<Dropped> {
+    if ws.is_empty() || ws.iter().any(|w| w.kind == WordKind::Other) {
+        return Some(Dropped::NotAName(name::NotAName::Symbols));
+    }
+    if ws.iter().any(|w| w.kind == WordKind::Block)
+        || ws.last().is_some_and(|w| w.kind == WordKind::Edge)
+        || ws.first().is_some_and(|w| w.kind == WordKind::Edge && ws.len() > 1 && w.fold != "the")
+    {
+        return Some(Dropped::NotAName(name::NotAName::FunctionWord));
+    }
+    // Initials, numerals and titles only ("W.", "II", "Vice President"); a short acronym
+    // alone that the gazetteer did not resolve ("AI").
+    if !ws.iter().any(|w| w.kind == WordKind::Name) {
+        let acronym = ws.len() == 1 && ws[0].fold.len() >= 2 && name::all_caps_short(value);
+        return Some(Dropped::NotAName(if acronym {
+            name::NotAName::Acronym
+        } else {
+            name::NotAName::NoNameWord
+        }));
+    }
+    if ws.len() == 1 {
+        let w = &ws[0];
+        if words::is_direction(&w.fold) {
+            return Some(Dropped::Direction);
+        }
+        if case.lower_share(&w.fold) >= name::COMMON_WORD {
+            return Some(Dropped::NotAName(name::NotAName::CommonWord));
+        }
+    }
+    None
+}
+
+/// Counts, in one article, the people and places that share a word: a place named by a
+/// word a person of the same article has ("Obama" beside "Barack Obama"), and a one-word
+/// person inside a place of the same article ("Francisco" beside "San Francisco").
+pub(crate) fn count_conflicts(
+    people: &mut PeopleStats,
+    places: &mut PlaceStats,
+    keys: &[u32],
+    place_ords: &[u32],
+) {
+    let mut person_words: Vec<u32> = Vec::new();
+    let mut person_single: Vec<u32> = Vec::new();
+    for &k in keys {
+        if let Some(f) = people.form_of(k) {
+            person_words.extend(&f.words);
+            person_single.extend(f.single);
+        }
+    }
+    let mut place_words: Vec<u32> = Vec::new();
+    let mut place_single: Vec<u32> = Vec::new();
+    for &p in place_ords {
+        if let Some(f) = places.forms.get(p as usize) {
+            place_words.extend(&f.words);
+            place_single.extend(f.single);
+        }
+    }
+    if person_words.is_empty() || place_words.is_empty() {
+        return;
+    }
+    for v in [
+        &mut person_words,
+        &mut person_single,
+        &mut place_words,
+        &mut place_single,
+    ] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    for w in place_single {
+        if person_words.binary_search(&w).is_ok() {
+            *places.with_person.entry(w).or_default() += 1;
+        }
+    }
+    for w in person_single {
+        if place_words.binary_search(&w).is_ok() {
+            *people.with_place.entry(w).or_default() += 1;
+        }
+    }
+}
