@@ -1,5 +1,6 @@
 //! One file per subcommand; each is a function from its parsed arguments to an exit code.
 
+pub mod entities;
 pub mod export;
 pub mod extract;
 pub mod index;
@@ -35,6 +36,9 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Show what the index holds.
     Stats(stats::StatsArgs),
+    /// List the archive-level people or places: each entity with its spellings and article
+    /// counts, and (with --all) the values not offered, with why.
+    Entities(entities::EntitiesArgs),
     /// Write the archive (or the articles a query selects) as NDJSON, or as files to load
     /// into Quickwit or OpenSearch.
     Export(export::ExportArgs),
@@ -105,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Extract(a) => extract::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Stats(a) => stats::run(&a),
+        Command::Entities(a) => entities::run(&a),
         Command::Export(a) => export::run(&a),
         Command::TrainNer(a) => train_ner::run(&a).map(|()| 0),
     }

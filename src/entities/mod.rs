@@ -28,6 +28,7 @@ pub mod name;
 pub mod overrides;
 pub mod people;
 pub mod places;
+pub mod report;
 pub mod words;
 
 use std::collections::HashMap;

@@ -65,6 +65,15 @@ pub fn to_document(article: &Article, fields: &Fields, file_sig: u64) -> Tantivy
         doc.add_text(fields.places, &p.name);
         doc.add_facet(fields.place_paths, Facet::from_path(p.components()));
     }
+    // What the archive level reads across articles: titles before names, word case.
+    let places: Vec<&str> = article.places.iter().map(|p| p.name.as_str()).collect();
+    let ev = crate::entities::evidence::of(&article.people, &places, &[&article.lede, &article.body]);
+    for k in &ev.person_keys {
+        doc.add_text(fields.person_keys, k);
+    }
+    for w in &ev.name_case {
+        doc.add_text(fields.name_case, w);
+    }
     doc
 }
 

@@ -151,6 +151,8 @@ pub struct Fields {
     pub date: Field,
     pub date_facet: Field,
     pub people: Field,
+    pub person_keys: Field,
+    pub name_case: Field,
     pub places: Field,
     pub place_paths: Field,
 }
@@ -174,6 +176,8 @@ impl Fields {
             date: f("date")?,
             date_facet: f("date_facet")?,
             people: f("people")?,
+            person_keys: f("person_keys")?,
+            name_case: f("name_case")?,
             places: f("places")?,
             place_paths: f("place_paths")?,
         })

@@ -25,28 +25,57 @@ pub struct FacetSpec {
     pub dates: bool,
 }
 
-/// One string fast field's values numbered across all segments of a searcher.
+/// One string fast field's values numbered across all segments of a searcher, or the
+/// archive-level entities those values stand for (see [`crate::entities`]).
 #[derive(Debug, Default)]
 pub struct ValueOrds {
     /// Global ordinal → value.
-    terms: Arc<Vec<Box<str>>>,
+    pub(crate) terms: Arc<Vec<Box<str>>>,
     /// Per segment (by segment ordinal): segment term ordinal → global ordinal.
-    segments: Vec<Vec<u32>>,
+    pub(crate) segments: Vec<Vec<u32>>,
     /// Per segment: each document's term ordinals, flattened.
-    docs: Vec<DocValues>,
+    pub(crate) docs: Vec<DocValues>,
+    /// Per global ordinal: offered as a facet value (entities that are unresolved parts are
+    /// counted, for filters, but not shown). Empty: all are shown.
+    pub(crate) shown: Arc<Vec<bool>>,
 }
 
 /// Every document's values in one flat array (compressed sparse rows): counting walks
 /// contiguous memory instead of decoding the bit-packed column value by value, which made
 /// facet counting the bulk of a search's time on entity-dense pages.
 #[derive(Debug, Default)]
-struct DocValues {
+pub(crate) struct DocValues {
     /// `starts[doc]..starts[doc + 1]` indexes `ords`.
     starts: Vec<u32>,
     ords: Vec<u32>,
 }
 
 impl DocValues {
+    /// Documents' values given in global ordinals (`fill(doc, out)` for each document in
+    /// order), renumbered within the segment: returns them with the segment → global map.
+    pub(crate) fn from_global(
+        max_doc: u32,
+        mut fill: impl FnMut(DocId, &mut Vec<u32>),
+    ) -> (DocValues, Vec<u32>) {
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut ords = Vec::new();
+        let mut buf = Vec::new();
+        starts.push(0);
+        for doc in 0..max_doc {
+            buf.clear();
+            fill(doc, &mut buf);
+            ords.extend_from_slice(&buf);
+            starts.push(ords.len() as u32);
+        }
+        let mut global: Vec<u32> = ords.clone();
+        global.sort_unstable();
+        global.dedup();
+        for o in &mut ords {
+            *o = global.binary_search(o).map_or(0, |i| i as u32);
+        }
+        (DocValues { starts, ords }, global)
+    }
+
     fn build(col: &StrColumn, max_doc: u32) -> DocValues {
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
         let mut ords = Vec::new();
@@ -58,7 +87,8 @@ impl DocValues {
         DocValues { starts, ords }
     }
 
-    fn of(&self, doc: DocId) -> &[u32] {
+    /// The segment ordinals of one document's values.
+    pub(crate) fn of(&self, doc: DocId) -> &[u32] {
         let d = doc as usize;
         match (self.starts.get(d), self.starts.get(d + 1)) {
             (Some(&a), Some(&b)) => self.ords.get(a as usize..b as usize).unwrap_or(&[]),
@@ -68,9 +98,38 @@ impl DocValues {
 }
 
 impl ValueOrds {
+    /// The global ordinals of one document's values.
+    pub(crate) fn global_of(&self, segment: usize, doc: DocId, out: &mut Vec<u32>) {
+        out.clear();
+        let (Some(dv), Some(map)) = (self.docs.get(segment), self.segments.get(segment)) else {
+            return;
+        };
+        out.extend(dv.of(doc).iter().filter_map(|&o| map.get(o as usize).copied()));
+    }
+
+    /// The shown values of one document, by name.
+    pub(crate) fn shown_of(&self, segment: usize, doc: DocId) -> Vec<String> {
+        let mut ords = Vec::new();
+        self.global_of(segment, doc, &mut ords);
+        ords.into_iter()
+            .filter(|&o| self.is_shown(o))
+            .map(|o| self.term(o).to_string())
+            .collect()
+    }
+
+    /// Whether global ordinal `ord` is offered as a facet value.
+    pub(crate) fn is_shown(&self, ord: u32) -> bool {
+        self.shown.get(ord as usize).copied().unwrap_or(true)
+    }
+
+    /// The value of a global ordinal.
+    pub(crate) fn term(&self, ord: u32) -> &str {
+        self.terms.get(ord as usize).map_or("", |s| s)
+    }
+
     /// Merges the segments' sorted dictionaries (a k-way merge, no hashing), so that global
     /// ordinals are in value order too and ties between counts break by ordinal.
-    fn build(searcher: &Searcher, field: &str) -> tantivy::Result<ValueOrds> {
+    pub(crate) fn build(searcher: &Searcher, field: &str) -> tantivy::Result<ValueOrds> {
         let mut terms: Vec<Box<str>> = Vec::new();
         let mut segments: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
         let mut docs: Vec<DocValues> = Vec::with_capacity(segments.len());
@@ -121,33 +180,29 @@ impl ValueOrds {
             terms: Arc::new(terms),
             segments,
             docs,
+            shown: Arc::new(Vec::new()),
         })
     }
 }
 
-/// The global ordinals of the people and places of one searcher generation.
+/// The people and places of one searcher generation, numbered as archive-level entities.
 #[derive(Debug, Default)]
 pub struct GlobalOrds {
     /// People.
     pub people: ValueOrds,
     /// Place names.
     pub places: ValueOrds,
-}
-
-impl GlobalOrds {
-    /// Numbers the values of every segment of `searcher` (a pass over the dictionaries).
-    pub fn build(searcher: &Searcher) -> tantivy::Result<GlobalOrds> {
-        Ok(GlobalOrds {
-            people: ValueOrds::build(searcher, "people")?,
-            places: ValueOrds::build(searcher, "places")?,
-        })
-    }
+    /// The archive-level reading the entities come from.
+    pub resolution: Arc<crate::entities::Resolution>,
+    /// The segments, by segment ordinal (filters find their segment by id).
+    pub segment_ids: Vec<tantivy::index::SegmentId>,
 }
 
 /// How many results have each value of one facet (values with a count only).
 #[derive(Debug, Default, Clone)]
 pub struct ValueCounts {
     terms: Arc<Vec<Box<str>>>,
+    shown: Arc<Vec<bool>>,
     /// (global ordinal, count).
     counts: Vec<(u32, u64)>,
 }
@@ -171,7 +226,9 @@ impl ValueCounts {
             .counts
             .iter()
             .copied()
-            .filter(|&(o, _)| keep(self.name(o)))
+            .filter(|&(o, _)| {
+                self.shown.get(o as usize).copied().unwrap_or(true) && keep(self.name(o))
+            })
             .collect();
         // Global ordinals are in value order: ties break by value without comparing strings.
         let order = |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
@@ -355,6 +412,7 @@ impl Collector for FacetCollector {
                 let map = ords.segments.get(fruits[0].segment as usize);
                 return ValueCounts {
                     terms: ords.terms.clone(),
+                    shown: ords.shown.clone(),
                     counts: pick(&fruits[0])
                         .iter()
                         .filter_map(|&(o, c)| {
@@ -398,6 +456,7 @@ impl Collector for FacetCollector {
             });
             ValueCounts {
                 terms: ords.terms.clone(),
+                shown: ords.shown.clone(),
                 counts: merged,
             }
         };
@@ -477,6 +536,7 @@ mod tests {
             .collect();
         let vc = ValueCounts {
             terms: Arc::new(terms),
+            shown: Arc::new(vec![true, true, true, true]),
             counts: vec![(3, 5), (2, 1), (1, 5), (0, 1)],
         };
         let top = vc.top(3);

@@ -1,6 +1,8 @@
 //! Index → results: query parsing, filters, ranking, snippets, facet counts and the result
 //! shape shared by the CLI (`search --json`) and the HTTP API.
 
+mod archive;
+pub mod entity_filter;
 pub mod facets;
 pub mod parse;
 pub mod snippet;
@@ -23,6 +25,8 @@ use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
 use crate::index::{Fields, IndexError, NewsIndex};
+use crate::entities::Kind;
+use entity_filter::EntityFilter;
 use facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use parse::{FieldRef, Node};
 
@@ -208,7 +212,8 @@ pub struct SearchResponse {
 /// generation: this is how `--place "saudi arabia"` finds `/Asia/Saudi Arabia`.
 #[derive(Default)]
 struct Names {
-    people: HashMap<String, Vec<String>>,
+    /// The generation's archive-level entities, which person values are matched against.
+    entities: Option<Arc<GlobalOrds>>,
     sources: HashMap<String, Vec<String>>,
     sections: HashMap<String, Vec<String>>,
     /// Lower-cased last component, or whole path → facet paths (`/Asia/Saudi Arabia`).
@@ -221,6 +226,8 @@ pub struct Engine {
     pub index: NewsIndex,
     names: GenerationSlot<Names>,
     ords: GenerationSlot<GlobalOrds>,
+    /// The parsed override file and the signature it was read at.
+    overrides: Mutex<Option<(u64, crate::entities::Overrides)>>,
     cache: Mutex<CountsCache>,
     cache_entries: std::sync::atomic::AtomicUsize,
 }
@@ -298,6 +305,7 @@ impl Engine {
             index: NewsIndex::open(dir)?,
             names: Mutex::new(None),
             ords: Mutex::new(None),
+            overrides: Mutex::new(None),
             cache: Mutex::new(CountsCache::default()),
             cache_entries: COUNTS_CACHE_ENTRIES.into(),
         })
@@ -319,8 +327,83 @@ impl Engine {
         searcher: &Searcher,
         spec: FacetSpec,
     ) -> Result<FacetCollector, QueryError> {
-        let ords = per_generation(&self.ords, searcher, || Ok(GlobalOrds::build(searcher)?))?;
+        let ords = self.entity_ords(searcher)?;
         Ok(FacetCollector { spec, ords })
+    }
+
+    /// The archive-level entities of `searcher`'s generation and the current override file,
+    /// built on first use after each commit or edit of the file.
+    fn entity_ords(&self, searcher: &Searcher) -> Result<Arc<GlobalOrds>, QueryError> {
+        let (overrides, sig) = self.overrides();
+        let key = reading_id(searcher, sig);
+        per_key(&self.ords, key, || {
+            let body = self.fields().body;
+            let inverted: Vec<_> = searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.inverted_index(body))
+                .collect::<tantivy::Result<_>>()?;
+            let text_docs = |w: &str| -> u64 {
+                let Ok(tokens) = self.analyze(body, w) else {
+                    return 0;
+                };
+                let Some(t) = tokens.first() else { return 0 };
+                inverted
+                    .iter()
+                    .filter_map(|inv| inv.terms().get(t.as_bytes()).ok().flatten())
+                    .map(|ti| u64::from(ti.doc_freq))
+                    .sum()
+            };
+            Ok(archive::build(searcher, &overrides, &text_docs)?)
+        })
+    }
+
+    /// The override file of the index (empty when absent) and a signature of its state
+    /// (size and modification time), so that an edit is seen at the next search.
+    fn overrides(&self) -> (crate::entities::Overrides, u64) {
+        let path = self.index.dir.join(crate::entities::overrides::FILE_NAME);
+        let sig = std::fs::metadata(&path)
+            .ok()
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as u64);
+                t ^ m.len().rotate_left(32) ^ 1
+            })
+            .unwrap_or(0);
+        if let Ok(guard) = self.overrides.lock()
+            && let Some((s, o)) = guard.as_ref()
+            && *s == sig
+        {
+            return (o.clone(), sig);
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let parsed = crate::entities::Overrides::parse(&text);
+        if let Ok(mut guard) = self.overrides.lock() {
+            *guard = Some((sig, parsed.clone()));
+        }
+        (parsed, sig)
+    }
+
+    /// The archive-level reading of the current generation for one kind: every entity with
+    /// its spellings and articles, and the values not offered (what `newsdex entities`
+    /// lists).
+    pub fn entities(&self, kind: Kind) -> Result<crate::entities::report::Listing, QueryError> {
+        let searcher = self.searcher();
+        let ords = self.entity_ords(&searcher)?;
+        let values = match kind {
+            Kind::People => &ords.people,
+            Kind::Places => &ords.places,
+        };
+        let articles = archive::articles_per_value(&searcher, values);
+        Ok(crate::entities::report::listing(
+            kind,
+            ords.resolution.table(kind),
+            &articles,
+            &ords.resolution.override_problems,
+        ))
     }
 
     /// How many requests' totals and facets to remember (0: none, every request counts
@@ -377,7 +460,6 @@ impl Engine {
         let mut names = Names::default();
         for seg in searcher.segment_readers() {
             for (field, map) in [
-                (f.people, &mut names.people),
                 (f.source, &mut names.sources),
                 (f.section, &mut names.sections),
             ] {
@@ -446,11 +528,25 @@ impl Engine {
             .chain(&req.places)
             .any(|v| !v.trim().is_empty())
             || req.source.as_ref().is_some_and(|s| !s.trim().is_empty());
-        if filtered || node.is_some_and(names_values) {
-            self.names(searcher)
+        let people = req.people.iter().any(|v| !v.trim().is_empty())
+            || node.is_some_and(names_people);
+        let mut names = if filtered || node.is_some_and(names_values) {
+            self.names(searcher)?
         } else {
-            Ok(Arc::new(Names::default()))
+            Arc::new(Names::default())
+        };
+        if people {
+            let ords = self.entity_ords(searcher)?;
+            let mut with = Names {
+                entities: Some(ords),
+                ..Default::default()
+            };
+            with.sources = names.sources.clone();
+            with.sections = names.sections.clone();
+            with.places = names.places.clone();
+            names = Arc::new(with);
         }
+        Ok(names)
     }
 
     /// Answers a search request.
@@ -484,7 +580,7 @@ impl Engine {
         let disjunctive = req.logic == FacetLogic::Any;
         let own_people = disjunctive && !req.people.is_empty();
         let own_places = disjunctive && !req.places.is_empty();
-        let gen_id = searcher.generation().generation_id();
+        let gen_id = reading_id(&searcher, self.overrides().1);
         let key = cache_key(req);
         let cached = self.cache_get(gen_id, &key);
         let facet_pass = match (&cached, req.facets) {
@@ -593,6 +689,7 @@ impl Engine {
         }
         let f = self.fields();
         let snippets = snippet::Snippets::new(searcher, query, f.body, 220)?;
+        let ords = self.entity_ords(searcher)?;
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
             timer.check()?;
@@ -613,8 +710,9 @@ impl Engine {
                 source: a.source,
                 path: a.path,
                 url: a.url,
-                people: a.people,
-                places: a.places,
+                // The archive-level names, as the facets count them.
+                people: ords.people.shown_of(addr.segment_ord as usize, addr.doc_id),
+                places: ords.places.shown_of(addr.segment_ord as usize, addr.doc_id),
                 snippet,
             });
         }
@@ -944,30 +1042,19 @@ impl Engine {
                 .map(|p| Term::from_facet(f.place_paths, &facet_of(p)))
                 .collect(),
             FieldRef::Person => {
-                let exact: Vec<Term> = names
-                    .people
-                    .get(&key)
-                    .into_iter()
-                    .flatten()
-                    .map(|p| Term::from_field_text(f.people, p))
-                    .collect();
-                if exact.is_empty() {
-                    let words: Vec<&str> = key.split_whitespace().collect();
-                    names
-                        .people
-                        .iter()
-                        .filter(|(k, _)| {
-                            !words.is_empty()
-                                && words
-                                    .iter()
-                                    .all(|w| k.split_whitespace().any(|kw| kw == *w))
-                        })
-                        .flat_map(|(_, v)| v.iter())
-                        .map(|p| Term::from_field_text(f.people, p))
-                        .collect()
-                } else {
-                    exact
-                }
+                // Archive-level entities: a full name, a spelling that counts as one, or a
+                // part matching every full name that contains it ("Geithner").
+                return match &names.entities {
+                    Some(ords) => {
+                        let ids = ords.resolution.people.select(value, Kind::People);
+                        if ids.is_empty() {
+                            Box::new(EmptyQuery)
+                        } else {
+                            Box::new(EntityFilter::new(ords.clone(), Kind::People, ids))
+                        }
+                    }
+                    None => Box::new(EmptyQuery),
+                };
             }
             FieldRef::Source => names
                 .sources
@@ -1048,6 +1135,15 @@ fn names_values(node: &Node) -> bool {
         Node::Or(parts) => parts.iter().any(names_values),
         Node::And(parts) => parts.iter().any(|(_, p)| names_values(p)),
         Node::Word { field, .. } | Node::Phrase { field, .. } => by_name(field),
+    }
+}
+
+/// Does the query match person values (`person:`)?
+fn names_people(node: &Node) -> bool {
+    match node {
+        Node::Or(parts) => parts.iter().any(names_people),
+        Node::And(parts) => parts.iter().any(|(_, p)| names_people(p)),
+        Node::Word { field, .. } | Node::Phrase { field, .. } => *field == FieldRef::Person,
     }
 }
 
@@ -1164,7 +1260,20 @@ fn per_generation<T>(
     searcher: &Searcher,
     build: impl FnOnce() -> Result<T, QueryError>,
 ) -> Result<Arc<T>, QueryError> {
-    let gen_id = searcher.generation().generation_id();
+    per_key(slot, searcher.generation().generation_id(), build)
+}
+
+/// What the archive-level reading depends on: the generation and the override file.
+fn reading_id(searcher: &Searcher, overrides_sig: u64) -> u64 {
+    searcher.generation().generation_id() ^ overrides_sig.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The slot's value for `key`, built by `build` when the slot holds another key's.
+fn per_key<T>(
+    slot: &GenerationSlot<T>,
+    gen_id: u64,
+    build: impl FnOnce() -> Result<T, QueryError>,
+) -> Result<Arc<T>, QueryError> {
     if let Ok(guard) = slot.lock()
         && let Some((g, v)) = guard.as_ref()
         && *g == gen_id
