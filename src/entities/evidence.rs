@@ -6,7 +6,7 @@
 //! them (extraction or the source), so any article can be indexed alone and the archive's
 //! statistics are sums over articles: adding articles never needs old ones re-read.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
 
 use super::name::{self, WordKind};
 use super::{person_key, words};
@@ -42,13 +42,8 @@ pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
     let mut lower = vec![false; vocab.len()];
     // Capitalised occurrences: (text index, byte offset, vocab index).
     let mut caps: Vec<(usize, usize, usize)> = Vec::new();
-    if !vocab.is_empty()
-        && let Ok(ac) = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&vocab)
-    {
-        scan(&ac, texts, &mut lower, &mut caps);
+    if !vocab.is_empty() {
+        scan(&vocab, texts, &mut lower, &mut caps);
     }
     // Stored folded (accents off), as the archive level looks words up.
     let mut name_case: Vec<String> = Vec::with_capacity(vocab.len() * 2);
@@ -75,29 +70,46 @@ pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
     }
 }
 
-fn scan(
-    ac: &AhoCorasick,
-    texts: &[&str],
-    lower: &mut [bool],
-    caps: &mut Vec<(usize, usize, usize)>,
-) {
+/// One pass over each text, word by word: which vocabulary words occur in lower case, and
+/// where they occur capitalised. A word is looked up only when its first letter starts
+/// some vocabulary word and its length fits, so most words cost a few comparisons.
+fn scan(vocab: &[String], texts: &[&str], lower: &mut [bool], caps: &mut Vec<(usize, usize, usize)>) {
+    let index: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, w)| (w.as_str(), i)).collect();
+    let mut firsts = [false; 256];
+    let (mut min, mut max) = (usize::MAX, 0);
+    for w in vocab {
+        if let Some(&b) = w.as_bytes().first() {
+            firsts[usize::from(b)] = true;
+        }
+        min = min.min(w.len());
+        max = max.max(w.len());
+    }
+    let mut buf = String::new();
     for (ti, text) in texts.iter().enumerate() {
-        for m in ac.find_overlapping_iter(*text) {
-            let (s, e) = (m.start(), m.end());
-            let before = text.get(..s).and_then(|t| t.chars().next_back());
-            let after = text.get(e..).and_then(|t| t.chars().next());
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
-            {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Words are runs of letters and digits; non-ASCII bytes count as letters.
+            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                i += 1;
                 continue;
             }
-            let Some(found) = text.get(s..e) else { continue };
-            let i = m.pattern().as_usize();
-            if found.chars().all(|c| !c.is_uppercase()) {
-                if let Some(l) = lower.get_mut(i) {
-                    *l = true;
-                }
-            } else if found.chars().next().is_some_and(char::is_uppercase) {
-                caps.push((ti, s, i));
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                i += 1;
+            }
+            let len = i - start;
+            if len < min || len > max || !firsts[usize::from(bytes[start].to_ascii_lowercase())] && bytes[start] < 0x80 {
+                continue;
+            }
+            let Some(word) = text.get(start..i) else { continue };
+            buf.clear();
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+            let Some(&vi) = index.get(buf.as_str()) else { continue };
+            if buf == word {
+                lower[vi] = true;
+            } else if word.chars().next().is_some_and(char::is_uppercase) {
+                caps.push((ti, start, vi));
             }
         }
     }

@@ -261,16 +261,18 @@ impl Interner {
 }
 
 impl<'a> Builder<'a> {
-    /// A builder over the dictionaries of `person_keys` and `places` (global ordinal →
-    /// value), reading words with the archive's case statistics.
+    /// A builder over the dictionaries of `person_keys`, `places` and `place_paths` (global
+    /// ordinal → value; paths as facet terms, components separated by NUL), reading words
+    /// with the archive's case statistics.
     pub fn new(
         person_keys: &'a [Box<str>],
         place_values: &'a [Box<str>],
+        place_paths: &[Box<str>],
         case: &'a dyn WordCase,
     ) -> Builder<'a> {
         let mut words = Interner::default();
         let people = people::PeopleStats::new(person_keys, case, &mut words);
-        let places = places::PlaceStats::new(place_values, case, &mut words);
+        let places = places::PlaceStats::new(place_values, place_paths, case, &mut words);
         Builder {
             people,
             places,
@@ -279,10 +281,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Counts one live article: its `person_keys` and `places` ordinals.
-    pub fn add_doc(&mut self, keys: &[u32], places: &[u32]) {
+    /// Counts one live article: its `person_keys`, `places` and `place_paths` ordinals.
+    pub fn add_doc(&mut self, keys: &[u32], places: &[u32], paths: &[u32]) {
         self.people.add_doc(keys);
-        self.places.add_doc(places);
+        self.places.add_doc(places, paths);
         places::count_conflicts(&mut self.people, &mut self.places, keys, places);
     }
 

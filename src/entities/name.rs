@@ -20,6 +20,9 @@ pub const COMMON_WORD: f64 = 0.8;
 /// Folds a value for comparing spellings: case, accents, dots, commas, apostrophes and
 /// hyphens ignored, white space collapsed ("WHITE HOUSE" = "White House", "D.C." = "DC").
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)) {
@@ -35,6 +38,27 @@ pub fn fold(s: &str) -> String {
             space = false;
         }
         out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// [`fold`] for ASCII text (no decomposition needed).
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for b in s.bytes() {
+        if b.is_ascii_whitespace() || b == b',' {
+            space = !out.is_empty();
+            continue;
+        }
+        if matches!(b, b'.' | b'\'' | b'-' | b'`') {
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
     }
     out
 }

@@ -37,11 +37,27 @@ pub(crate) struct PlaceForm {
     junk: Option<Dropped>,
 }
 
+/// A place path of the index: the place value it ends in and its country.
+struct PathInfo {
+    value: Option<u32>,
+    country: Option<u32>,
+}
+
+/// A place value whose articles name another place of its country less often than this
+/// share of the time has no support in the archive ("Obama", a city of Japan, in articles
+/// about Washington).
+const SUPPORTED: f64 = 0.3;
+
 /// What the archive says about its place values.
 pub(crate) struct PlaceStats<'a> {
     values: &'a [Box<str>],
     forms: Vec<PlaceForm>,
     n: Vec<u32>,
+    paths: Vec<PathInfo>,
+    /// Per place value: articles where one of its paths has a country, and where another
+    /// place of the article is in that country.
+    with_country: Vec<u32>,
+    supported: Vec<u32>,
     /// Single-word places, by word: articles where a person containing the word co-occurs.
     pub(crate) with_person: HashMap<u32, u32>,
 }
@@ -49,9 +65,29 @@ pub(crate) struct PlaceStats<'a> {
 impl<'a> PlaceStats<'a> {
     pub(crate) fn new(
         values: &'a [Box<str>],
+        paths: &[Box<str>],
         case: &dyn WordCase,
         words: &mut Interner,
     ) -> PlaceStats<'a> {
+        let by_value: HashMap<&str, u32> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.as_ref(), i as u32))
+            .collect();
+        let mut countries: HashMap<&str, u32> = HashMap::new();
+        let path_info: Vec<PathInfo> = paths
+            .iter()
+            .map(|p| {
+                // Facet terms: components separated by NUL, most general first.
+                let comps: Vec<&str> = p.split('\0').collect();
+                let next = countries.len() as u32;
+                PathInfo {
+                    value: comps.last().and_then(|l| by_value.get(l).copied()),
+                    country: (comps.len() >= 2)
+                        .then(|| *countries.entry(comps[1]).or_insert(next)),
+                }
+            })
+            .collect();
         let forms = values
             .iter()
             .map(|v| {
@@ -70,14 +106,36 @@ impl<'a> PlaceStats<'a> {
             values,
             forms,
             n: vec![0; values.len()],
+            paths: path_info,
+            with_country: vec![0; values.len()],
+            supported: vec![0; values.len()],
             with_person: HashMap::new(),
         }
     }
 
-    pub(crate) fn add_doc(&mut self, places: &[u32]) {
+    pub(crate) fn add_doc(&mut self, places: &[u32], paths: &[u32]) {
         for &p in places {
             if let Some(n) = self.n.get_mut(p as usize) {
                 *n += 1;
+            }
+        }
+        for (i, &p) in paths.iter().enumerate() {
+            let Some(info) = self.paths.get(p as usize) else {
+                continue;
+            };
+            let (Some(v), Some(c)) = (info.value, info.country) else {
+                continue;
+            };
+            let other = paths.iter().enumerate().any(|(j, &q)| {
+                j != i
+                    && self
+                        .paths
+                        .get(q as usize)
+                        .is_some_and(|o| o.country == Some(c) && o.value != Some(v))
+            });
+            self.with_country[v as usize] += 1;
+            if other {
+                self.supported[v as usize] += 1;
             }
         }
     }
@@ -127,8 +185,22 @@ impl<'a> PlaceStats<'a> {
                 let as_person = person_docs.containing.get(&w).copied().unwrap_or(0);
                 if longer >= PART_OF_LONGER * a.max(1) {
                     fate_of[i] = Some(Dropped::PartOfLongerPlace);
-                } else if 2 * with >= self.n[i] && as_person >= self.n[i] && self.n[i] > 0 {
+                } else if self.n[i] > 0 && as_person >= self.n[i] && 2 * with >= self.n[i] {
+                    // Mostly tagged a place beside a person of that name.
                     fate_of[i] = Some(Dropped::OtherKind);
+                } else if self.n[i] > 0 && 2 * as_person >= self.n[i] {
+                    // A name the archive uses for people as much as for this place, and
+                    // the articles give the place no support: no other place of its
+                    // country (or no country at all: not in the gazetteer).
+                    let located = self.with_country[i];
+                    let support = if located == 0 {
+                        0.0
+                    } else {
+                        f64::from(self.supported[i]) / f64::from(located)
+                    };
+                    if support < SUPPORTED {
+                        fate_of[i] = Some(Dropped::OtherKind);
+                    }
                 }
             }
             if fate_of[i].is_none()
@@ -154,7 +226,9 @@ impl<'a> PlaceStats<'a> {
         let mut group_key: Vec<Option<&str>> = vec![None; nv];
         for (i, f) in self.forms.iter().enumerate() {
             match qualifier.get(&f.fold) {
-                Some(owner) if matches!(fate_of[i], None | Some(Dropped::NotAName(_))) => {
+                // Only a value that alone is no name ("DC", "D.C."): "Israel" stays Israel
+                // whatever "Soon afterwards, Israel" holds.
+                Some(owner) if matches!(fate_of[i], Some(Dropped::NotAName(_))) => {
                     fate_of[i] = None;
                     group_key[i] = Some(owner.as_str());
                 }

@@ -49,9 +49,9 @@ fn archive(docs: &[(&[&str], &[&str])]) -> Archive {
 }
 
 fn resolve(a: &Archive, case: &Case, overrides: &str) -> Resolution {
-    let mut b = Builder::new(&a.keys, &a.places, case);
+    let mut b = Builder::new(&a.keys, &a.places, &[], case);
     for (p, l) in &a.docs {
-        b.add_doc(p, l);
+        b.add_doc(p, l, &[]);
     }
     b.finish(&Overrides::parse(overrides))
 }

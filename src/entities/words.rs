@@ -5,7 +5,7 @@
 //! values some archive happened to show: a value made only of titles ("Mrs.", "Governor") or
 //! containing a function word ("Will Be", "Into Mexico") is not a name in any archive.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Titles, honorifics, ranks and offices that stand before a name ("President Obama",
@@ -99,16 +99,23 @@ const DIRECTIONS: &[&str] = &[
     "northern", "southern", "eastern", "western", "central", "upper", "lower",
 ];
 
+/// A word list as a set, built once.
+fn set_of(list: &'static [&'static str], cell: &'static OnceLock<HashSet<&'static str>>) -> &'static HashSet<&'static str> {
+    cell.get_or_init(|| list.iter().copied().collect())
+}
+
 /// `w` (lower case, dots removed) is a title or honorific, singular or plural.
 pub fn is_title(w: &str) -> bool {
-    if TITLES.contains(&w) {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let titles = set_of(TITLES, &SET);
+    if titles.contains(w) {
         return true;
     }
-    let singular = w
-        .strip_suffix("ies")
-        .map(|s| format!("{s}y"))
-        .or_else(|| w.strip_suffix('s').map(str::to_string));
-    singular.is_some_and(|s| s.len() > 2 && TITLES.contains(&s.as_str()))
+    if let Some(stem) = w.strip_suffix("ies") {
+        return stem.len() > 1 && titles.contains(format!("{stem}y").as_str());
+    }
+    w.strip_suffix('s')
+        .is_some_and(|s| s.len() > 2 && titles.contains(s))
 }
 
 /// `w` is a title word that only qualifies the next one ("Vice").
@@ -133,12 +140,14 @@ pub fn is_suffix(w: &str) -> bool {
 
 /// `w` may stand at the edge of a span without being part of the name ("if", "and").
 pub fn is_edge_word(w: &str) -> bool {
-    EDGE_WORDS.contains(&w)
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set_of(EDGE_WORDS, &SET).contains(w)
 }
 
 /// `w` is a verb, pronoun, number or calendar word: never inside a name.
 pub fn is_block_word(w: &str) -> bool {
-    BLOCK_WORDS.contains(&w)
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    set_of(BLOCK_WORDS, &SET).contains(w)
 }
 
 /// `w` is a compass direction.

@@ -77,9 +77,10 @@ pub(crate) fn build(
 ) -> tantivy::Result<GlobalOrds> {
     let keys = ValueOrds::build(searcher, "person_keys")?;
     let places = ValueOrds::build(searcher, "places")?;
+    let paths = ValueOrds::build(searcher, "place_paths")?;
     let stats = word_stats(searcher, text_docs)?;
-    let mut builder = Builder::new(&keys.terms, &places.terms, &stats);
-    let (mut kbuf, mut pbuf) = (Vec::new(), Vec::new());
+    let mut builder = Builder::new(&keys.terms, &places.terms, &paths.terms, &stats);
+    let (mut kbuf, mut pbuf, mut cbuf) = (Vec::new(), Vec::new(), Vec::new());
     for (si, seg) in searcher.segment_readers().iter().enumerate() {
         let alive = seg.alive_bitset();
         for doc in 0..seg.max_doc() {
@@ -88,10 +89,12 @@ pub(crate) fn build(
             }
             keys.global_of(si, doc, &mut kbuf);
             places.global_of(si, doc, &mut pbuf);
-            builder.add_doc(&kbuf, &pbuf);
+            paths.global_of(si, doc, &mut cbuf);
+            builder.add_doc(&kbuf, &pbuf, &cbuf);
         }
     }
     let resolution = builder.finish(overrides);
+    drop(paths);
     let people = entity_ords(searcher, &keys, &resolution.people, |k, out| {
         resolution.people_of(k, out)
     });
