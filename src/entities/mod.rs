@@ -85,6 +85,11 @@ pub enum Dropped {
     PartOfLongerPlace,
     /// A compass direction alone ("North").
     Direction,
+    /// A place of a country whose articles never name another place there ("Pa" as a
+    /// town of Burkina Faso in American datelines).
+    Unsupported,
+    /// A short abbreviation the gazetteer does not know ("Mo", "Va").
+    Abbreviation,
     /// Dropped by the override file.
     Override,
 }
@@ -97,6 +102,8 @@ impl Dropped {
             Dropped::OtherKind => "the archive uses this name as the other kind",
             Dropped::PartOfLongerPlace => "mostly part of a longer place name",
             Dropped::Direction => "a direction alone",
+            Dropped::Unsupported => "its articles never name another place of its country",
+            Dropped::Abbreviation => "an abbreviation the gazetteer does not know",
             Dropped::Override => "dropped by the override file",
         }
     }

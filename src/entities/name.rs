@@ -97,8 +97,7 @@ pub struct Word {
 
 /// Given-name abbreviations of older English newspapers, read as initials.
 const NAME_ABBREVIATIONS: &[&str] = &[
-    "wm", "chas", "geo", "jas", "jno", "thos", "benj", "robt", "saml", "edw", "jos", "fred",
-    "alex", "danl", "richd", "wmn",
+    "wm", "chas", "geo", "jas", "jno", "thos", "benj", "robt", "saml", "edw", "danl", "richd",
 ];
 
 fn kind_of(text: &str, fold: &str) -> WordKind {
@@ -125,7 +124,7 @@ fn kind_of(text: &str, fold: &str) -> WordKind {
     if words::is_edge_word(fold) {
         return WordKind::Edge;
     }
-    if letters == 1 || NAME_ABBREVIATIONS.contains(&fold) && text.ends_with('.') {
+    if letters == 1 || NAME_ABBREVIATIONS.contains(&fold) {
         return WordKind::Initial;
     }
     // Two or three capitals written together before another word are initials ("JD Vance").

@@ -311,6 +311,7 @@ impl<'a> PeopleStats<'a> {
                 _ => partial_full.extend(bare),
             }
         }
+        merge_misspellings(&mut cands, &form_docs);
         for (c, cand) in cands.iter().enumerate() {
             for &f in &cand.forms {
                 form_cand[f] = Some(c as u32);
@@ -366,7 +367,7 @@ impl<'a> PeopleStats<'a> {
             }
         }
         let live: Vec<u32> = (0..cands.len() as u32)
-            .filter(|&c| !demoted[c as usize])
+            .filter(|&c| !demoted[c as usize] && !cands[c as usize].forms.is_empty())
             .collect();
         let mut surname_index: HashMap<&str, Vec<u32>> = HashMap::new();
         let mut given_index: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -629,6 +630,80 @@ impl Cand {
     }
 }
 
+/// A full name used at most this share as often as another with the same given names and
+/// a surname one letter away, or cut short, is a misspelling of it (OCR: "Louis D.
+/// Brandels" beside "Louis D. Brandeis", "Theodore Roose" beside "Theodore Roosevelt").
+const MISSPELLING: u32 = 3;
+
+/// Moves the spellings of misspelt full names into the name they misspell.
+fn merge_misspellings(cands: &mut [Cand], form_docs: &[u32]) {
+    let docs: Vec<u32> = cands
+        .iter()
+        .map(|c| c.forms.iter().map(|&f| form_docs[f]).sum())
+        .collect();
+    let mut buckets: HashMap<(Vec<Given>, Option<String>, String), Vec<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if let Some(s) = &c.surname {
+            let head: String = s.chars().take(2).collect();
+            buckets
+                .entry((c.given.clone(), c.suffix.clone(), head))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut list: Vec<Vec<usize>> = buckets.into_values().filter(|b| b.len() > 1).collect();
+    list.sort();
+    for mut b in list {
+        b.sort_by_key(|&i| (std::cmp::Reverse(docs[i]), i));
+        for k in 1..b.len() {
+            let rare = b[k];
+            let Some(rs) = cands[rare].surname.clone() else { continue };
+            let target = b[..k].iter().copied().find(|&j| {
+                docs[j] >= MISSPELLING * docs[rare].max(1)
+                    && !cands[j].forms.is_empty()
+                    && cands[j].surname.as_deref().is_some_and(|s| misspelt(&rs, s))
+            });
+            if let Some(j) = target {
+                let moved = std::mem::take(&mut cands[rare].forms);
+                cands[j].forms.extend(moved);
+            }
+        }
+    }
+}
+
+/// `rare` is `common` with one letter changed, added or dropped (both of five letters or
+/// more), or `common` cut after at least four letters.
+fn misspelt(rare: &str, common: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (rare.chars().collect(), common.chars().collect());
+    if a.len() >= 4 && a.len() < b.len() && b.starts_with(&a) {
+        return true;
+    }
+    if a.len() < 5 || b.len() < 5 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
 /// `part` agrees, in order, with some of `whole`'s given names (skipping others).
 fn embeds(part: &[Given], whole: &[Given]) -> bool {
     let mut it = whole.iter();
@@ -690,6 +765,17 @@ fn title_fit(cand: &Cand, t: u32, totals: &[u32], titled_all: u32) -> f64 {
     let n = f64::from(cand.titles.get(&t).copied().unwrap_or(0));
     let p = (n + TITLE_PRIOR * q) / (f64::from(cand.titled) + TITLE_PRIOR);
     (p / q).clamp(0.01, 100.0)
+}
+
+#[cfg(test)]
+#[test]
+fn misspellings() {
+    assert!(misspelt("brandels", "brandeis"));
+    assert!(misspelt("roose", "roosevelt"));
+    assert!(misspelt("zelensky", "zelenskyy"));
+    assert!(!misspelt("bush", "push"));
+    assert!(!misspelt("johnson", "johnston2x"));
+    assert!(!misspelt("ford", "fore"));
 }
 
 fn capitalise(s: &str) -> String {

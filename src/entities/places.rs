@@ -37,11 +37,23 @@ pub(crate) struct PlaceForm {
     junk: Option<Dropped>,
 }
 
-/// A place path of the index: the place value it ends in and its country.
+/// A place path of the index: the place value it ends in, its country, and its depth
+/// (1 top level, 2 a country, 3 a region, 4 and more a place in a region).
 struct PathInfo {
     value: Option<u32>,
     country: Option<u32>,
+    depth: usize,
 }
+
+/// A place of a country whose articles name no other place of the country this often, in
+/// at least [`UNSUPPORTED_MIN_DOCS`] articles, is a misreading of the gazetteer ("Pa" as a
+/// town of Burkina Faso in American datelines).
+const UNSUPPORTED: f64 = 0.15;
+const UNSUPPORTED_MIN_DOCS: u32 = 10;
+
+/// A name the archive uses for people this many times as often as for a place is not that
+/// place ("Wilson" in 1916).
+const OVERWHELMING: u32 = 3;
 
 /// A place value whose articles name another place of its country less often than this
 /// share of the time has no support in the archive ("Obama", a city of Japan, in articles
@@ -85,6 +97,7 @@ impl<'a> PlaceStats<'a> {
                     value: comps.last().and_then(|l| by_value.get(l).copied()),
                     country: (comps.len() >= 2)
                         .then(|| *countries.entry(comps[1]).or_insert(next)),
+                    depth: comps.len(),
                 }
             })
             .collect();
@@ -173,7 +186,42 @@ impl<'a> PlaceStats<'a> {
                 }
             }
         }
+        // Per value: the deepest and shallowest gazetteer paths it ends (0: none).
+        let mut deepest = vec![0usize; nv];
+        let mut shallowest = vec![usize::MAX; nv];
+        for p in &self.paths {
+            if let (Some(v), Some(_)) = (p.value, p.country) {
+                deepest[v as usize] = deepest[v as usize].max(p.depth);
+                shallowest[v as usize] = shallowest[v as usize].min(p.depth);
+            }
+        }
+        let resolved = |i: usize| deepest[i] > 0;
         let mut fate_of: Vec<Option<Dropped>> = self.forms.iter().map(|f| f.junk).collect();
+        // Short words the gazetteer does not know are abbreviations ("Tex", "Okla"): one that
+        // begins exactly one region of the archive is that region; of two letters or fewer
+        // ("Mo", "Va"), or ambiguous, it is no value of its own.
+        let regions: Vec<usize> = (0..nv)
+            .filter(|&i| fate_of[i].is_none() && resolved(i) && shallowest[i] == 3)
+            .collect();
+        let mut abbreviation_of: HashMap<usize, usize> = HashMap::new();
+        for (i, f) in self.forms.iter().enumerate() {
+            let letters = f.fold.chars().count();
+            if fate_of[i].is_some() || resolved(i) || f.single.is_none() || letters > 4 {
+                continue;
+            }
+            let of: Vec<usize> = regions
+                .iter()
+                .copied()
+                .filter(|&r| self.forms[r].fold.starts_with(&f.fold) && self.forms[r].fold != f.fold)
+                .collect();
+            match of.as_slice() {
+                [r] if letters >= 3 => {
+                    abbreviation_of.insert(i, *r);
+                }
+                _ if letters <= 2 => fate_of[i] = Some(Dropped::Abbreviation),
+                _ => {}
+            }
+        }
         for (i, f) in self.forms.iter().enumerate() {
             if fate_of[i].is_some() {
                 continue;
@@ -185,6 +233,8 @@ impl<'a> PlaceStats<'a> {
                 let as_person = person_docs.containing.get(&w).copied().unwrap_or(0);
                 if longer >= PART_OF_LONGER * a.max(1) {
                     fate_of[i] = Some(Dropped::PartOfLongerPlace);
+                } else if self.n[i] > 0 && as_person >= OVERWHELMING * self.n[i] {
+                    fate_of[i] = Some(Dropped::OtherKind);
                 } else if self.n[i] > 0 && as_person >= self.n[i] && 2 * with >= self.n[i] {
                     // Mostly tagged a place beside a person of that name.
                     fate_of[i] = Some(Dropped::OtherKind);
@@ -209,16 +259,26 @@ impl<'a> PlaceStats<'a> {
             {
                 fate_of[i] = Some(Dropped::OtherKind);
             }
+            // A place in a region of a country, whose articles name no other place there.
+            let located = self.with_country[i];
+            if fate_of[i].is_none()
+                && deepest[i] >= 4
+                && located >= UNSUPPORTED_MIN_DOCS
+                && f64::from(self.supported[i]) < UNSUPPORTED * f64::from(located)
+            {
+                fate_of[i] = Some(Dropped::Unsupported);
+            }
         }
         // A value that is another's qualifier joins it: "Washington, D.C." takes "DC" and
         // "D.C.", which alone would be dropped as initials.
         let mut qualifier: HashMap<String, String> = HashMap::new();
         for (i, f) in self.forms.iter().enumerate() {
             if fate_of[i].is_none()
+                && resolved(i)
                 && let Some((_, q)) = self.values[i].rsplit_once(',')
             {
                 let qf = name::fold(q);
-                if !qf.is_empty() && qf != f.fold {
+                if qf.chars().count() >= 2 && qf != f.fold {
                     qualifier.entry(qf).or_insert_with(|| f.fold.clone());
                 }
             }
@@ -232,7 +292,10 @@ impl<'a> PlaceStats<'a> {
                     fate_of[i] = None;
                     group_key[i] = Some(owner.as_str());
                 }
-                _ if fate_of[i].is_none() => group_key[i] = Some(f.fold.as_str()),
+                _ if fate_of[i].is_none() => {
+                    let own = abbreviation_of.get(&i).map_or(i, |&r| r);
+                    group_key[i] = Some(self.forms[own].fold.as_str());
+                }
                 _ => {}
             }
         }
