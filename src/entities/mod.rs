@@ -153,7 +153,40 @@ pub struct KindTable {
     pub values: Vec<Box<str>>,
     /// Per stored value: the articles that carry it.
     pub counts: Vec<u32>,
+    /// Stored values (partial names) resolved article by article, from the other people
+    /// the article names; their fate is the fallback when the context does not decide.
+    pub contextual: HashMap<u32, Contextual>,
 }
+
+/// A partial name whose candidates only an article's context can separate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contextual {
+    /// (candidate entity, weight from articles and titles).
+    pub cands: Vec<(u32, f64)>,
+    /// The weight of "someone the archive never names in full".
+    pub unknown: f64,
+}
+
+/// What the archive's articles say about who appears with whom: for each candidate of a
+/// contextual partial name, the people named in its articles.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Articles counted.
+    docs: u32,
+    /// Per entity: articles naming it.
+    df: Vec<u32>,
+    /// Per candidate entity: its articles counted, and the entities named in them.
+    anchors: HashMap<u32, (u32, HashMap<u32, u32>)>,
+}
+
+/// Articles of one candidate whose other people are counted (a sample is enough for the
+/// shares, and bounds the work).
+const CONTEXT_SAMPLE: u32 = 512;
+/// Pseudo-articles smoothing a candidate's share of an associate toward the archive's.
+const CONTEXT_PRIOR: f64 = 4.0;
+/// Most one associate, and all of them together, can multiply a candidate's weight.
+const CONTEXT_MAX_ONE: f64 = 20.0;
+const CONTEXT_MAX: f64 = 1.0e4;
 
 impl KindTable {
     /// The entity a stored value counts as, if any.
@@ -205,6 +238,8 @@ impl KindTable {
 /// The archive-level reading of one index generation's people and places.
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
+    /// Who appears with whom, for partial names resolved article by article.
+    pub context: Context,
     /// People.
     pub people: KindTable,
     /// Places.
@@ -222,10 +257,105 @@ impl Resolution {
         }
     }
 
+    /// The people an article names for sure (not its contextual partial names), shown.
+    fn named(&self, keys: &[u32], out: &mut Vec<u32>) {
+        out.clear();
+        let t = &self.people;
+        out.extend(keys.iter().filter(|k| !t.contextual.contains_key(k)).filter_map(|&k| {
+            t.entity_of(k)
+                .filter(|&e| t.entities.get(e as usize).is_some_and(Entity::shown))
+        }));
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// Counts one live article for [`Context`]; call for every article after the
+    /// resolution is built and before [`Self::people_of`] is used.
+    pub fn observe(&mut self, keys: &[u32]) {
+        if self.people.contextual.is_empty() {
+            return;
+        }
+        if self.context.df.is_empty() {
+            self.context.df = vec![0; self.people.entities.len()];
+            for c in self.people.contextual.values() {
+                for &(e, _) in &c.cands {
+                    self.context.anchors.entry(e).or_default();
+                }
+            }
+        }
+        let mut named = Vec::new();
+        self.named(keys, &mut named);
+        let ctx = &mut self.context;
+        ctx.docs += 1;
+        for &e in &named {
+            if let Some(n) = ctx.df.get_mut(e as usize) {
+                *n += 1;
+            }
+            if let Some((n, with)) = ctx.anchors.get_mut(&e)
+                && *n < CONTEXT_SAMPLE
+            {
+                *n += 1;
+                for &o in &named {
+                    if o != e {
+                        *with.entry(o).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+
     /// One article's people as entity ids (sorted, each once), from its stored
-    /// `person_keys` ordinals.
+    /// `person_keys` ordinals: partial names the archive could not resolve alone are
+    /// resolved by the other people the article names ("Michelle" beside "Barack Obama").
     pub fn people_of(&self, keys: &[u32], out: &mut Vec<u32>) {
-        entities_of(&self.people, keys, out);
+        let t = &self.people;
+        if t.contextual.is_empty() || !keys.iter().any(|k| t.contextual.contains_key(k)) {
+            entities_of(t, keys, out);
+            return;
+        }
+        let mut named = Vec::new();
+        self.named(keys, &mut named);
+        out.clear();
+        for &k in keys {
+            match t.contextual.get(&k) {
+                None => out.extend(t.entity_of(k)),
+                Some(c) => out.extend(self.in_context(c, &named).or_else(|| t.entity_of(k))),
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// The candidate the article's other people point to, if one holds [`people::RESOLVE`]
+    /// of the weight.
+    fn in_context(&self, c: &Contextual, named: &[u32]) -> Option<u32> {
+        let ctx = &self.context;
+        if ctx.docs == 0 {
+            return None;
+        }
+        let docs = f64::from(ctx.docs);
+        let mut weights: Vec<(u32, f64)> = Vec::with_capacity(c.cands.len());
+        for &(e, w) in &c.cands {
+            let mut boost = 1.0f64;
+            if let Some((n, with)) = ctx.anchors.get(&e) {
+                for &o in named {
+                    if c.cands.iter().any(|(x, _)| *x == o) {
+                        continue;
+                    }
+                    let q = f64::from(ctx.df.get(o as usize).copied().unwrap_or(0).max(1)) / docs;
+                    let seen = f64::from(with.get(&o).copied().unwrap_or(0));
+                    let p = (seen + CONTEXT_PRIOR * q) / (f64::from(*n) + CONTEXT_PRIOR);
+                    boost *= (p / q).clamp(1.0, CONTEXT_MAX_ONE);
+                }
+            }
+            weights.push((e, w * boost.min(CONTEXT_MAX)));
+        }
+        let total: f64 = weights.iter().map(|x| x.1).sum::<f64>() + c.unknown;
+        let best = weights.iter().copied().fold(None, |b: Option<(u32, f64)>, x| match b {
+            Some(b) if b.1 >= x.1 => Some(b),
+            _ => Some(x),
+        })?;
+        (total > 0.0 && best.1 / total >= people::RESOLVE).then_some(best.0)
     }
 
     /// One article's places as entity ids (sorted, each once).
@@ -301,6 +431,7 @@ impl<'a> Builder<'a> {
         let place_docs = self.places.docs_by_word();
         let person_docs = self.people.docs_by_word();
         let mut res = Resolution {
+            context: Context::default(),
             people: self.people.resolve(&place_docs, self.case),
             places: self.places.resolve(&person_docs),
             override_problems: Vec::new(),
@@ -344,6 +475,16 @@ pub(crate) fn sort_entities(t: &mut KindTable) {
             }
         }
     }
+    for c in t.contextual.values_mut() {
+        c.cands.retain_mut(|(e, _)| match new_id.get(*e as usize) {
+            Some(&n) if n != u32::MAX => {
+                *e = n;
+                true
+            }
+            _ => false,
+        });
+    }
+    t.contextual.retain(|_, c| !c.cands.is_empty());
 }
 
 #[cfg(test)]

@@ -169,6 +169,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
             }
             for &o in &moved {
                 t.fates[o as usize] = Fate::Entity(target);
+                t.contextual.remove(&o);
             }
             let e = &mut t.entities[target as usize];
             e.forms.extend(moved);
@@ -191,6 +192,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
             let id = t.entities.len() as u32;
             for &o in &out {
                 t.fates[o as usize] = Fate::Entity(id);
+                t.contextual.remove(&o);
             }
             t.entities.push(Entity {
                 name: spelling.clone(),
@@ -209,6 +211,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
             }
             for &o in &dropped {
                 t.fates[o as usize] = Fate::Dropped(Dropped::Override);
+                t.contextual.remove(&o);
             }
             Ok(())
         }

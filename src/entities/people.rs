@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 use super::name::{self, Given, NotAName, PersonName, WordCase};
 use super::places::WordDocs;
-use super::{Dropped, Entity, Fate, Interner, KindTable, Status, split_key, words};
+use super::{Contextual, Dropped, Entity, Fate, Interner, KindTable, Status, split_key, words};
 
 /// The share of a partial name's weight its best candidate needs to resolve it.
 pub const RESOLVE: f64 = 0.75;
@@ -397,6 +397,8 @@ impl<'a> PeopleStats<'a> {
             }
         }
         let mut key_choice: Vec<Choice> = vec![Choice::Drop; self.keys.len()];
+        // Keys whose candidates no static evidence separates: (candidate, weight), unknown.
+        let mut ambiguous: HashMap<usize, (Vec<(u32, f64)>, f64)> = HashMap::new();
         let mut surname_alone: HashMap<String, Vec<usize>> = HashMap::new();
         for k in 0..self.keys.len() {
             let f = self.key_form[k] as usize;
@@ -445,6 +447,8 @@ impl<'a> PeopleStats<'a> {
             key_choice[k] = if total > 0.0 && w / total >= RESOLVE {
                 Choice::Cand(found[best])
             } else {
+                // Left to each article's context (the other people it names).
+                ambiguous.insert(k, (found.iter().copied().zip(weights).collect(), unknown));
                 Choice::Unresolved
             };
         }
@@ -564,11 +568,22 @@ impl<'a> PeopleStats<'a> {
             }
             fates[k] = fate;
         }
+        let mut contextual = HashMap::new();
+        for (k, (found, unknown)) in ambiguous {
+            let cands: Vec<(u32, f64)> = found
+                .into_iter()
+                .filter_map(|(c, w)| cand_entity[c as usize].map(|e| (e, w)))
+                .collect();
+            if !cands.is_empty() && matches!(fates[k], Fate::Entity(_)) {
+                contextual.insert(k as u32, Contextual { cands, unknown });
+            }
+        }
         KindTable {
             entities,
             fates,
             values: self.keys.to_vec(),
             counts: self.n_key,
+            contextual,
         }
     }
 }

@@ -345,6 +345,7 @@ impl<'a> PlaceStats<'a> {
             fates,
             values: self.values.to_vec(),
             counts: self.n,
+            contextual: HashMap::new(),
         }
     }
 }

@@ -53,7 +53,11 @@ fn resolve(a: &Archive, case: &Case, overrides: &str) -> Resolution {
     for (p, l) in &a.docs {
         b.add_doc(p, l, &[]);
     }
-    b.finish(&Overrides::parse(overrides))
+    let mut r = b.finish(&Overrides::parse(overrides));
+    for (p, _) in &a.docs {
+        r.observe(p);
+    }
+    r
 }
 
 /// Each article's shown people or places, by name.
@@ -232,4 +236,30 @@ fn overrides_merge_split_and_drop() {
     assert_eq!(s[2], ["Michelle Obama"]);
     assert!(shown(&a, &r, Kind::Places)[0].is_empty());
     assert_eq!(r.override_problems.len(), 1, "{:?}", r.override_problems);
+}
+
+#[test]
+fn the_other_people_of_an_article_resolve_an_ambiguous_part() {
+    // Two Johnsons, equally named in full, each with their own company.
+    // Other articles name other people, so that naming Jeffries says something.
+    let others: Vec<String> = (0..60).map(|i| format!("Other Person{i}")).collect();
+    let mut docs: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    for _ in 0..5 {
+        docs.push((vec!["Mike Johnson", "Hakeem Jeffries"], vec![]));
+        docs.push((vec!["Martin Johnson", "Jonny Wilkinson"], vec![]));
+    }
+    for o in &others {
+        docs.push((vec![o.as_str()], vec![]));
+    }
+    docs.push((vec!["Johnson", "Hakeem Jeffries"], vec![]));
+    docs.push((vec!["Johnson", "Jonny Wilkinson"], vec![]));
+    docs.push((vec!["Johnson"], vec![]));
+    let d: Vec<(&[&str], &[&str])> = docs.iter().map(|(p, l)| (&p[..], &l[..])).collect();
+    let a = archive(&d);
+    let r = resolve(&a, &common(&[]), "");
+    let s = shown(&a, &r, Kind::People);
+    let n = s.len();
+    assert_eq!(s[n - 3], ["Hakeem Jeffries", "Mike Johnson"]);
+    assert_eq!(s[n - 2], ["Jonny Wilkinson", "Martin Johnson"]);
+    assert!(s[n - 1].is_empty(), "{:?}", s[n - 1]);
 }

@@ -93,8 +93,19 @@ pub(crate) fn build(
             builder.add_doc(&kbuf, &pbuf, &cbuf);
         }
     }
-    let resolution = builder.finish(overrides);
+    let mut resolution = builder.finish(overrides);
     drop(paths);
+    // Who appears with whom, for the partial names only an article's context resolves.
+    for (si, seg) in searcher.segment_readers().iter().enumerate() {
+        let alive = seg.alive_bitset();
+        for doc in 0..seg.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            keys.global_of(si, doc, &mut kbuf);
+            resolution.observe(&kbuf);
+        }
+    }
     let people = entity_ords(searcher, &keys, &resolution.people, |k, out| {
         resolution.people_of(k, out)
     });
