@@ -48,14 +48,24 @@ fn print_text(out: &mut impl Write, l: &Listing, args: &EntitiesArgs) -> std::io
     for p in &l.override_problems {
         writeln!(out, "warning: {p}")?;
     }
-    let limit = if args.limit == 0 { usize::MAX } else { args.limit };
-    let shown = l.entities.iter().filter(|e| e.status != crate::entities::Status::Unresolved);
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    let shown = l
+        .entities
+        .iter()
+        .filter(|e| e.status != crate::entities::Status::Unresolved);
     for e in shown.take(limit) {
         writeln!(out, "{}\t{} articles\t{}", e.name, e.articles, spellings(e))?;
     }
     if args.all {
         writeln!(out, "\nunresolved (not in facets, matched by filters):")?;
-        let hidden = l.entities.iter().filter(|e| e.status == crate::entities::Status::Unresolved);
+        let hidden = l
+            .entities
+            .iter()
+            .filter(|e| e.status == crate::entities::Status::Unresolved);
         for e in hidden.take(limit) {
             writeln!(out, "{}\t{} articles\t{}", e.name, e.articles, spellings(e))?;
         }

@@ -6,10 +6,8 @@
 //! them (extraction or the source), so any article can be indexed alone and the archive's
 //! statistics are sums over articles: adding articles never needs old ones re-read.
 
-use std::collections::HashMap;
-
 use super::name::{self, WordKind};
-use super::{person_key, words};
+use super::{Map, person_key, words};
 
 /// Separates a word from its lower-case flag in `name_case` values.
 pub const LOWER_FLAG: &str = "\u{1f}l";
@@ -28,7 +26,11 @@ pub struct Evidence {
 pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
     // The distinct words of every value, as the text would write them in lower case.
     let mut vocab: Vec<String> = Vec::new();
-    for v in people.iter().map(String::as_str).chain(places.iter().copied()) {
+    for v in people
+        .iter()
+        .map(String::as_str)
+        .chain(places.iter().copied())
+    {
         for w in name::split_words(v) {
             if w.kind == WordKind::Other || w.fold.chars().count() < 2 {
                 continue;
@@ -73,8 +75,17 @@ pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
 /// One pass over each text, word by word: which vocabulary words occur in lower case, and
 /// where they occur capitalised. A word is looked up only when its first letter starts
 /// some vocabulary word and its length fits, so most words cost a few comparisons.
-fn scan(vocab: &[String], texts: &[&str], lower: &mut [bool], caps: &mut Vec<(usize, usize, usize)>) {
-    let index: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, w)| (w.as_str(), i)).collect();
+fn scan(
+    vocab: &[String],
+    texts: &[&str],
+    lower: &mut [bool],
+    caps: &mut Vec<(usize, usize, usize)>,
+) {
+    let index: Map<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_str(), i))
+        .collect();
     let mut firsts = [false; 256];
     let (mut min, mut max) = (usize::MAX, 0);
     for w in vocab {
@@ -99,13 +110,20 @@ fn scan(vocab: &[String], texts: &[&str], lower: &mut [bool], caps: &mut Vec<(us
                 i += 1;
             }
             let len = i - start;
-            if len < min || len > max || !firsts[usize::from(bytes[start].to_ascii_lowercase())] && bytes[start] < 0x80 {
+            if len < min
+                || len > max
+                || !firsts[usize::from(bytes[start].to_ascii_lowercase())] && bytes[start] < 0x80
+            {
                 continue;
             }
-            let Some(word) = text.get(start..i) else { continue };
+            let Some(word) = text.get(start..i) else {
+                continue;
+            };
             buf.clear();
             buf.extend(word.chars().flat_map(char::to_lowercase));
-            let Some(&vi) = index.get(buf.as_str()) else { continue };
+            let Some(&vi) = index.get(buf.as_str()) else {
+                continue;
+            };
             if buf == word {
                 lower[vi] = true;
             } else if word.chars().next().is_some_and(char::is_uppercase) {
@@ -129,7 +147,9 @@ fn title_of(
         .filter(|w| !matches!(w.kind, WordKind::Other | WordKind::Suffix))
         .map(|w| w.text.to_lowercase().replace('.', ""))
         .collect();
-    let last = names.iter().rposition(|w| vocab.contains(w) && w.chars().count() >= 2)?;
+    let last = names
+        .iter()
+        .rposition(|w| vocab.contains(w) && w.chars().count() >= 2)?;
     let li = vocab.iter().position(|v| *v == names[last])?;
     let mut counts: Vec<(String, u32)> = Vec::new();
     for &(ti, pos, i) in caps {
@@ -249,13 +269,22 @@ mod tests {
         let t = "Secretary of the Treasury Tim Geithner spoke. Vice President Joe Biden too.";
         assert_eq!(
             titles(&["Tim Geithner", "Joe Biden"], t),
-            ["Tim Geithner\u{1f}secretary", "Joe Biden\u{1f}vice president"]
+            [
+                "Tim Geithner\u{1f}secretary",
+                "Joe Biden\u{1f}vice president"
+            ]
         );
         let t = "Count von Bernstorff, the ambassador, called. Bernstorff left.";
         assert_eq!(titles(&["Bernstorff"], t), ["Bernstorff\u{1f}count"]);
         // No title: a plain mention, or a title ending the previous clause.
-        assert_eq!(titles(&["Obama"], "He met Obama, the president."), ["Obama"]);
-        assert_eq!(titles(&["Obama"], "He met the president, Obama."), ["Obama"]);
+        assert_eq!(
+            titles(&["Obama"], "He met Obama, the president."),
+            ["Obama"]
+        );
+        assert_eq!(
+            titles(&["Obama"], "He met the president, Obama."),
+            ["Obama"]
+        );
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub mod words;
 
 use std::collections::HashMap;
 
+/// The hash map of this module: a fast, fixed hash (deterministic across runs).
+pub(crate) type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 use serde::Serialize;
 
 pub use name::WordCase;
@@ -155,7 +158,26 @@ pub struct KindTable {
     pub counts: Vec<u32>,
     /// Stored values (partial names) resolved article by article, from the other people
     /// the article names; their fate is the fallback when the context does not decide.
-    pub contextual: HashMap<u32, Contextual>,
+    pub contextual: Vec<Option<Contextual>>,
+}
+
+impl KindTable {
+    /// The contextual reading of a stored value, if it has one.
+    pub fn contextual_of(&self, ord: u32) -> Option<&Contextual> {
+        self.contextual.get(ord as usize).and_then(Option::as_ref)
+    }
+
+    /// Whether any stored value is read in context.
+    pub fn has_contextual(&self) -> bool {
+        self.contextual.iter().any(Option::is_some)
+    }
+
+    /// Takes a stored value out of contextual reading (an override decided it).
+    pub(crate) fn clear_contextual(&mut self, ord: u32) {
+        if let Some(c) = self.contextual.get_mut(ord as usize) {
+            *c = None;
+        }
+    }
 }
 
 /// A partial name whose candidates only an article's context can separate.
@@ -176,7 +198,7 @@ pub struct Context {
     /// Per entity: articles naming it.
     df: Vec<u32>,
     /// Per candidate entity: its articles counted, and the entities named in them.
-    anchors: HashMap<u32, (u32, HashMap<u32, u32>)>,
+    anchors: Map<u32, (u32, Map<u32, u32>)>,
 }
 
 /// Articles of one candidate whose other people are counted (a sample is enough for the
@@ -261,10 +283,14 @@ impl Resolution {
     fn named(&self, keys: &[u32], out: &mut Vec<u32>) {
         out.clear();
         let t = &self.people;
-        out.extend(keys.iter().filter(|k| !t.contextual.contains_key(k)).filter_map(|&k| {
-            t.entity_of(k)
-                .filter(|&e| t.entities.get(e as usize).is_some_and(Entity::shown))
-        }));
+        out.extend(
+            keys.iter()
+                .filter(|&&k| t.contextual_of(k).is_none())
+                .filter_map(|&k| {
+                    t.entity_of(k)
+                        .filter(|&e| t.entities.get(e as usize).is_some_and(Entity::shown))
+                }),
+        );
         out.sort_unstable();
         out.dedup();
     }
@@ -277,7 +303,7 @@ impl Resolution {
         }
         if self.context.df.is_empty() {
             self.context.df = vec![0; self.people.entities.len()];
-            for c in self.people.contextual.values() {
+            for c in self.people.contextual.iter().flatten() {
                 for &(e, _) in &c.cands {
                     self.context.anchors.entry(e).or_default();
                 }
@@ -309,7 +335,7 @@ impl Resolution {
     /// resolved by the other people the article names ("Michelle" beside "Barack Obama").
     pub fn people_of(&self, keys: &[u32], out: &mut Vec<u32>) {
         let t = &self.people;
-        if t.contextual.is_empty() || !keys.iter().any(|k| t.contextual.contains_key(k)) {
+        if t.contextual.is_empty() || !keys.iter().any(|&k| t.contextual_of(k).is_some()) {
             entities_of(t, keys, out);
             return;
         }
@@ -317,7 +343,7 @@ impl Resolution {
         self.named(keys, &mut named);
         out.clear();
         for &k in keys {
-            match t.contextual.get(&k) {
+            match t.contextual_of(k) {
                 None => out.extend(t.entity_of(k)),
                 Some(c) => out.extend(self.in_context(c, &named).or_else(|| t.entity_of(k))),
             }
@@ -351,10 +377,13 @@ impl Resolution {
             weights.push((e, w * boost.min(CONTEXT_MAX)));
         }
         let total: f64 = weights.iter().map(|x| x.1).sum::<f64>() + c.unknown;
-        let best = weights.iter().copied().fold(None, |b: Option<(u32, f64)>, x| match b {
-            Some(b) if b.1 >= x.1 => Some(b),
-            _ => Some(x),
-        })?;
+        let best = weights
+            .iter()
+            .copied()
+            .fold(None, |b: Option<(u32, f64)>, x| match b {
+                Some(b) if b.1 >= x.1 => Some(b),
+                _ => Some(x),
+            })?;
         (total > 0.0 && best.1 / total >= people::RESOLVE).then_some(best.0)
     }
 
@@ -383,7 +412,7 @@ pub struct Builder<'a> {
 /// Word folds ↔ small ids.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
-    ids: HashMap<String, u32>,
+    ids: Map<String, u32>,
 }
 
 impl Interner {
@@ -447,7 +476,9 @@ impl<'a> Builder<'a> {
 /// with the same name (the one shown wins), and renumbers the fates.
 pub(crate) fn sort_entities(t: &mut KindTable) {
     let old = std::mem::take(&mut t.entities);
-    let mut order: Vec<usize> = (0..old.len()).filter(|&i| !old[i].forms.is_empty()).collect();
+    let mut order: Vec<usize> = (0..old.len())
+        .filter(|&i| !old[i].forms.is_empty())
+        .collect();
     order.sort_by(|&a, &b| old[a].name.cmp(&old[b].name).then(a.cmp(&b)));
     let mut new_id = vec![u32::MAX; old.len()];
     let mut slots: Vec<Option<Entity>> = old.into_iter().map(Some).collect();
@@ -475,7 +506,8 @@ pub(crate) fn sort_entities(t: &mut KindTable) {
             }
         }
     }
-    for c in t.contextual.values_mut() {
+    for slot in &mut t.contextual {
+        let Some(c) = slot else { continue };
         c.cands.retain_mut(|(e, _)| match new_id.get(*e as usize) {
             Some(&n) if n != u32::MAX => {
                 *e = n;
@@ -483,8 +515,13 @@ pub(crate) fn sort_entities(t: &mut KindTable) {
             }
             _ => false,
         });
+        if c.cands.is_empty() {
+            *slot = None;
+        }
     }
-    t.contextual.retain(|_, c| !c.cands.is_empty());
+    if !t.has_contextual() {
+        t.contextual.clear();
+    }
 }
 
 #[cfg(test)]

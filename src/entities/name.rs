@@ -25,7 +25,10 @@ pub fn fold(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)) {
+    for c in s
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+    {
         if c.is_whitespace() || c == ',' {
             space = !out.is_empty();
             continue;
@@ -155,7 +158,11 @@ pub fn split_words(value: &str) -> Vec<Word> {
         }
         // "H.W." / "J.R.R." : letters each followed by a dot.
         let pieces: Vec<&str> = t.split_inclusive('.').collect();
-        if pieces.len() > 1 && pieces.iter().all(|p| p.chars().count() == 2 && p.ends_with('.')) {
+        if pieces.len() > 1
+            && pieces
+                .iter()
+                .all(|p| p.chars().count() == 2 && p.ends_with('.'))
+        {
             for p in pieces {
                 out.push(Word {
                     text: p.to_string(),
@@ -291,7 +298,10 @@ pub fn read_person(
     if ws.iter().any(|w| w.kind == WordKind::Other) {
         return Err(NotAName::Symbols);
     }
-    if ws.iter().any(|w| matches!(w.kind, WordKind::Edge | WordKind::Block)) {
+    if ws
+        .iter()
+        .any(|w| matches!(w.kind, WordKind::Edge | WordKind::Block))
+    {
         return Err(NotAName::FunctionWord);
     }
     if ws.len() == 1 {
@@ -309,9 +319,10 @@ pub fn read_person(
     // A word written mostly in lower case elsewhere makes the value a phrase, unless a
     // given name leads and the word is a known surname ("Renee Good", "Bill Rice"; not
     // "Navy Daniels", "Garrison Resigns").
-    let phrase = ws.iter().enumerate().any(|(i, w)| {
-        common(w) && !(led_by_given && (i == 0 || words::is_surname(&w.fold)))
-    });
+    let phrase = ws
+        .iter()
+        .enumerate()
+        .any(|(i, w)| common(w) && !(led_by_given && (i == 0 || words::is_surname(&w.fold))));
     if phrase {
         return Err(NotAName::CommonWord);
     }
@@ -319,7 +330,9 @@ pub fn read_person(
     if ws.len() > 1
         && let Some(w) = ws.last()
         && (w.kind == WordKind::Suffix
-            || (w.kind == WordKind::Initial && words::is_roman_numeral(&w.fold) && w.fold.len() > 1))
+            || (w.kind == WordKind::Initial
+                && words::is_roman_numeral(&w.fold)
+                && w.fold.len() > 1))
     {
         suffix = Some(w.fold.clone());
         ws.pop();
@@ -386,11 +399,8 @@ impl PersonName {
         // Initials alone can be how a person is named ("JD Vance", "C. S. Lewis").
         let has_given_name =
             self.given.iter().any(|g| matches!(g, Given::Name(_))) || self.given.len() >= 2;
-        let regnal = self.given.is_empty()
-            && self
-                .suffix
-                .as_deref()
-                .is_some_and(words::is_roman_numeral);
+        let regnal =
+            self.given.is_empty() && self.suffix.as_deref().is_some_and(words::is_roman_numeral);
         self.surname.is_some() && (has_given_name || regnal)
     }
 
@@ -422,7 +432,9 @@ pub fn display_of<'a>(spellings: impl Iterator<Item = (&'a str, u64)>) -> String
 /// The value has letters and all of them are capitals.
 pub fn all_caps(s: &str) -> bool {
     let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
-    letters.peek().is_some() && s.chars().filter(|c| c.is_alphabetic()).count() > 2 && letters.all(char::is_uppercase)
+    letters.peek().is_some()
+        && s.chars().filter(|c| c.is_alphabetic()).count() > 2
+        && letters.all(char::is_uppercase)
 }
 
 /// A short word in capitals only ("AI", "DC"): an acronym.
@@ -497,7 +509,11 @@ mod tests {
         assert_eq!(n.surname.as_deref(), Some("bush"));
         assert_eq!(
             n.given,
-            [Given::Name("george".into()), Given::Initial('h'), Given::Initial('w')]
+            [
+                Given::Name("george".into()),
+                Given::Initial('h'),
+                Given::Initial('w')
+            ]
         );
         assert!(n.is_full());
         let n = read("Count von Bernstorff").unwrap();

@@ -117,7 +117,11 @@ fn parse_line(line: &str) -> Result<(Kind, Rule), String> {
         }
         "drop" if !rest.is_empty() => Rule::Drop(rest.to_string()),
         "drop" => return Err("drop needs a name".to_string()),
-        other => return Err(format!("unknown action {other:?}: use merge, split or drop")),
+        other => {
+            return Err(format!(
+                "unknown action {other:?}: use merge, split or drop"
+            ));
+        }
     };
     Ok((kind, rule))
 }
@@ -169,7 +173,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
             }
             for &o in &moved {
                 t.fates[o as usize] = Fate::Entity(target);
-                t.contextual.remove(&o);
+                t.clear_contextual(o);
             }
             let e = &mut t.entities[target as usize];
             e.forms.extend(moved);
@@ -192,7 +196,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
             let id = t.entities.len() as u32;
             for &o in &out {
                 t.fates[o as usize] = Fate::Entity(id);
-                t.contextual.remove(&o);
+                t.clear_contextual(o);
             }
             t.entities.push(Entity {
                 name: spelling.clone(),
@@ -211,7 +215,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
             }
             for &o in &dropped {
                 t.fates[o as usize] = Fate::Dropped(Dropped::Override);
-                t.contextual.remove(&o);
+                t.clear_contextual(o);
             }
             Ok(())
         }

@@ -23,11 +23,11 @@
 //! person titles in a good share of its articles, is shown alone, with its style title when
 //! it has one ("Count von Bernstorff", "Hegseth").
 
-use std::collections::HashMap;
-
 use super::name::{self, Given, NotAName, PersonName, WordCase};
 use super::places::WordDocs;
-use super::{Contextual, Dropped, Entity, Fate, Interner, KindTable, Status, split_key, words};
+use super::{
+    Contextual, Dropped, Entity, Fate, Interner, KindTable, Map, Status, split_key, words,
+};
 
 /// The share of a partial name's weight its best candidate needs to resolve it.
 pub const RESOLVE: f64 = 0.75;
@@ -36,6 +36,9 @@ pub const RESOLVE: f64 = 0.75;
 /// are shared by far more people than surnames).
 const UNKNOWN_SURNAME: f64 = 0.5;
 const UNKNOWN_GIVEN: f64 = 2.0;
+
+/// Candidates of an ambiguous partial name weighed in each article's context.
+const CONTEXT_CANDIDATES: usize = 6;
 
 /// Smoothing of title likelihoods, and the titled mentions a candidate needs before its
 /// titles count as evidence.
@@ -53,30 +56,32 @@ const GIVEN_MIN_SURNAMES: usize = 3;
 
 /// For each first word of the archive's multi-word person values, how many distinct last
 /// words follow it.
-fn given_name_uses(keys: &[Box<str>]) -> HashMap<String, usize> {
-    let mut pairs: std::collections::HashSet<(String, String)> = Default::default();
+fn given_name_uses(keys: &[Box<str>]) -> Map<String, usize> {
+    use std::hash::BuildHasher;
+    let hasher = foldhash::fast::FixedState::default();
+    let mut pairs: std::collections::HashSet<u64, foldhash::fast::FixedState> = Default::default();
+    let mut out: Map<String, usize> = Map::default();
     for k in keys {
-        let ws: Vec<String> = split_key(k)
-            .0
-            .split_whitespace()
-            .map(name::fold)
-            .filter(|w| !w.is_empty())
-            .collect();
-        if ws.len() >= 2 {
-            pairs.insert((ws[0].clone(), ws[ws.len() - 1].clone()));
+        let name = split_key(k).0;
+        let mut ws = name.split_whitespace();
+        let (Some(first), Some(last)) = (ws.next(), ws.next_back()) else {
+            continue;
+        };
+        let (first, last) = (name::fold(first), name::fold(last));
+        if first.is_empty() || last.is_empty() {
+            continue;
         }
-    }
-    let mut out: HashMap<String, usize> = HashMap::new();
-    for (first, _) in pairs {
-        *out.entry(first).or_default() += 1;
+        if pairs.insert(hasher.hash_one((&first, &last))) {
+            *out.entry(first).or_default() += 1;
+        }
     }
     out
 }
 
 /// One distinct person name of the archive (the name part of its keys).
-pub(crate) struct Form {
+pub(crate) struct Form<'a> {
     /// The name as stored.
-    pub value: String,
+    pub value: &'a str,
     /// The name read as a name, or why it is none.
     pub parsed: Result<PersonName, NotAName>,
     /// Interned folds of its name words.
@@ -91,10 +96,10 @@ pub(crate) struct PeopleStats<'a> {
     key_form: Vec<u32>,
     key_title: Vec<u32>,
     titles: Vec<String>,
-    pub(crate) forms: Vec<Form>,
+    pub(crate) forms: Vec<Form<'a>>,
     n_key: Vec<u32>,
     /// Single-word person forms, by word: articles where a place with that word co-occurs.
-    pub(crate) with_place: HashMap<u32, u32>,
+    pub(crate) with_place: Map<u32, u32>,
 }
 
 impl<'a> PeopleStats<'a> {
@@ -103,8 +108,8 @@ impl<'a> PeopleStats<'a> {
         case: &dyn WordCase,
         words: &mut Interner,
     ) -> PeopleStats<'a> {
-        let mut form_ids: HashMap<&str, u32> = HashMap::new();
-        let mut title_ids: HashMap<&str, u32> = HashMap::new();
+        let mut form_ids: Map<&str, u32> = Map::default();
+        let mut title_ids: Map<&str, u32> = Map::default();
         let mut titles = vec![String::new()];
         let mut forms = Vec::new();
         let mut key_form = Vec::with_capacity(keys.len());
@@ -133,7 +138,7 @@ impl<'a> PeopleStats<'a> {
                     }
                 }
                 forms.push(Form {
-                    value: n.to_string(),
+                    value: n,
                     parsed,
                     words: ids,
                     single,
@@ -158,7 +163,7 @@ impl<'a> PeopleStats<'a> {
             key_title,
             titles,
             forms,
-            with_place: HashMap::new(),
+            with_place: Map::default(),
         }
     }
 
@@ -171,7 +176,7 @@ impl<'a> PeopleStats<'a> {
     }
 
     /// The form of a key ordinal.
-    pub(crate) fn form_of(&self, key: u32) -> Option<&Form> {
+    pub(crate) fn form_of(&self, key: u32) -> Option<&Form<'a>> {
         self.key_form
             .get(key as usize)
             .and_then(|&f| self.forms.get(f as usize))
@@ -190,7 +195,7 @@ impl<'a> PeopleStats<'a> {
             for &w in &f.words {
                 *out.containing.entry(w).or_default() += n;
             }
-            *out.exact.entry(name::fold(&f.value)).or_default() += n;
+            *out.exact.entry(name::fold(f.value)).or_default() += n;
         }
         out
     }
@@ -203,7 +208,7 @@ impl<'a> PeopleStats<'a> {
             form_docs[self.key_form[k] as usize] += n;
         }
         // Single-word person forms by word: their articles.
-        let mut single_docs: HashMap<u32, u32> = HashMap::new();
+        let mut single_docs: Map<u32, u32> = Map::default();
         for (f, form) in self.forms.iter().enumerate() {
             if let Some(w) = form.single {
                 *single_docs.entry(w).or_default() += form_docs[f];
@@ -223,7 +228,7 @@ impl<'a> PeopleStats<'a> {
                     };
                     let exact_place = place_docs
                         .exact
-                        .get(&name::fold(&form.value))
+                        .get(&name::fold(form.value))
                         .copied()
                         .unwrap_or(0);
                     if form.single.is_some_and(as_place) || exact_place > form_docs[f] {
@@ -243,8 +248,7 @@ impl<'a> PeopleStats<'a> {
 
         // 2. Full names → candidate entities.
         let mut cands: Vec<Cand> = Vec::new();
-        let mut groups: HashMap<(Given, Option<String>, Option<String>), Vec<usize>> =
-            HashMap::new();
+        let mut groups: Map<(Given, Option<String>, Option<String>), Vec<usize>> = Map::default();
         for f in 0..nf {
             if let Some(p) = parsed(f)
                 && p.is_full()
@@ -332,7 +336,7 @@ impl<'a> PeopleStats<'a> {
         }
         // A full name that is the tail of a longer, at least as common one ("Hussein Obama"),
         // or its initials ("J. J. Pershing"), is a partial name of it.
-        let mut by_surname: HashMap<Option<String>, Vec<u32>> = HashMap::new();
+        let mut by_surname: Map<Option<String>, Vec<u32>> = Map::default();
         for (c, cand) in cands.iter().enumerate() {
             by_surname
                 .entry(cand.surname.clone())
@@ -369,8 +373,8 @@ impl<'a> PeopleStats<'a> {
         let live: Vec<u32> = (0..cands.len() as u32)
             .filter(|&c| !demoted[c as usize] && !cands[c as usize].forms.is_empty())
             .collect();
-        let mut surname_index: HashMap<&str, Vec<u32>> = HashMap::new();
-        let mut given_index: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut surname_index: Map<&str, Vec<u32>> = Map::default();
+        let mut given_index: Map<&str, Vec<u32>> = Map::default();
         for &c in &live {
             let cand = &cands[c as usize];
             if let Some(s) = cand.surname.as_deref() {
@@ -388,18 +392,22 @@ impl<'a> PeopleStats<'a> {
         let titled_all: u32 = title_total.iter().skip(1).sum();
 
         // 3. Partial names, key by key (a key is a name with the title before it).
+        let mut partial_full_set = vec![false; nf];
+        for &f in &partial_full {
+            partial_full_set[f] = true;
+        }
         let mut is_partial = vec![false; nf];
         for f in 0..nf {
             if let Some(p) = parsed(f)
-                && (!p.is_full() || partial_full.contains(&f))
+                && (!p.is_full() || partial_full_set[f])
             {
                 is_partial[f] = true;
             }
         }
         let mut key_choice: Vec<Choice> = vec![Choice::Drop; self.keys.len()];
         // Keys whose candidates no static evidence separates: (candidate, weight), unknown.
-        let mut ambiguous: HashMap<usize, (Vec<(u32, f64)>, f64)> = HashMap::new();
-        let mut surname_alone: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut ambiguous: Map<usize, (Vec<(u32, f64)>, f64)> = Map::default();
+        let mut surname_alone: Map<String, Vec<usize>> = Map::default();
         for k in 0..self.keys.len() {
             let f = self.key_form[k] as usize;
             if let Some(c) = form_cand[f] {
@@ -430,7 +438,10 @@ impl<'a> PeopleStats<'a> {
             } else {
                 UNKNOWN_SURNAME
             };
-            unknown += found.iter().filter(|&&c| cands[c as usize].docs <= 1).count() as f64;
+            unknown += found
+                .iter()
+                .filter(|&&c| cands[c as usize].docs <= 1)
+                .count() as f64;
             let t = self.key_title[k];
             let weights: Vec<f64> = found
                 .iter()
@@ -440,21 +451,27 @@ impl<'a> PeopleStats<'a> {
                 })
                 .collect();
             let total: f64 = weights.iter().sum::<f64>() + unknown;
-            let (best, w) = weights
-                .iter()
-                .enumerate()
-                .fold((0, 0.0), |acc, (i, &w)| if w > acc.1 { (i, w) } else { acc });
+            let (best, w) =
+                weights.iter().enumerate().fold(
+                    (0, 0.0),
+                    |acc, (i, &w)| if w > acc.1 { (i, w) } else { acc },
+                );
             key_choice[k] = if total > 0.0 && w / total >= RESOLVE {
                 Choice::Cand(found[best])
             } else {
-                // Left to each article's context (the other people it names).
-                ambiguous.insert(k, (found.iter().copied().zip(weights).collect(), unknown));
+                // Left to each article's context (the other people it names): the
+                // strongest candidates; the others add to "someone else".
+                let mut ranked: Vec<(u32, f64)> = found.iter().copied().zip(weights).collect();
+                ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let rest: f64 = ranked.iter().skip(CONTEXT_CANDIDATES).map(|x| x.1).sum();
+                ranked.truncate(CONTEXT_CANDIDATES);
+                ambiguous.insert(k, (ranked, unknown + rest));
                 Choice::Unresolved
             };
         }
 
         // 4. Surnames with no full name: shown alone when titles say they are people.
-        let mut titled_surname: HashMap<String, u32> = HashMap::new();
+        let mut titled_surname: Map<String, u32> = Map::default();
         let mut extra: Vec<Entity> = Vec::new();
         let mut surnames: Vec<_> = surname_alone.into_iter().collect();
         surnames.sort();
@@ -471,7 +488,7 @@ impl<'a> PeopleStats<'a> {
             {
                 continue;
             }
-            let mut by_title: HashMap<u32, u32> = HashMap::new();
+            let mut by_title: Map<u32, u32> = Map::default();
             for &k in &ks {
                 if self.key_title[k] != 0 {
                     *by_title.entry(self.key_title[k]).or_default() += self.n_key[k];
@@ -515,8 +532,9 @@ impl<'a> PeopleStats<'a> {
         // parts become hidden entities, one per spelling.
         let mut entities: Vec<Entity> = Vec::new();
         let mut cand_entity: Vec<Option<u32>> = vec![None; cands.len()];
-        let mut hidden: HashMap<String, u32> = HashMap::new();
-        let mut fates = vec![Fate::Dropped(Dropped::NotAName(NotAName::NoNameWord)); self.keys.len()];
+        let mut hidden: Map<String, u32> = Map::default();
+        let mut fates =
+            vec![Fate::Dropped(Dropped::NotAName(NotAName::NoNameWord)); self.keys.len()];
         let extra_base = {
             let base = entities.len() as u32;
             entities.extend(extra);
@@ -559,23 +577,26 @@ impl<'a> PeopleStats<'a> {
                         (None, None) => Fate::Dropped(Dropped::NotAName(NotAName::NoNameWord)),
                     }
                 }
-                Choice::Drop => Fate::Dropped(
-                    form_fate[f].unwrap_or(Dropped::NotAName(NotAName::NoNameWord)),
-                ),
+                Choice::Drop => {
+                    Fate::Dropped(form_fate[f].unwrap_or(Dropped::NotAName(NotAName::NoNameWord)))
+                }
             };
             if let Fate::Entity(e) = fate {
                 entities[e as usize].forms.push(k as u32);
             }
             fates[k] = fate;
         }
-        let mut contextual = HashMap::new();
+        let mut contextual: Vec<Option<Contextual>> = Vec::new();
         for (k, (found, unknown)) in ambiguous {
             let cands: Vec<(u32, f64)> = found
                 .into_iter()
                 .filter_map(|(c, w)| cand_entity[c as usize].map(|e| (e, w)))
                 .collect();
             if !cands.is_empty() && matches!(fates[k], Fate::Entity(_)) {
-                contextual.insert(k as u32, Contextual { cands, unknown });
+                if contextual.is_empty() {
+                    contextual.resize(self.keys.len(), None);
+                }
+                contextual[k] = Some(Contextual { cands, unknown });
             }
         }
         KindTable {
@@ -603,7 +624,7 @@ struct Cand {
     suffix: Option<String>,
     forms: Vec<usize>,
     docs: u32,
-    titles: HashMap<u32, u32>,
+    titles: Map<u32, u32>,
     titled: u32,
 }
 
@@ -615,7 +636,7 @@ impl Cand {
             suffix: p.suffix.clone(),
             forms: Vec::new(),
             docs: 0,
-            titles: HashMap::new(),
+            titles: Map::default(),
             titled: 0,
         }
     }
@@ -634,7 +655,7 @@ impl Cand {
         self.forms.push(f);
     }
 
-    fn display(&self, forms: &[Form], docs: &[u32]) -> String {
+    fn display(&self, forms: &[Form<'_>], docs: &[u32]) -> String {
         name::display_of(self.forms.iter().filter_map(|&f| {
             forms[f]
                 .parsed
@@ -656,7 +677,7 @@ fn merge_misspellings(cands: &mut [Cand], form_docs: &[u32]) {
         .iter()
         .map(|c| c.forms.iter().map(|&f| form_docs[f]).sum())
         .collect();
-    let mut buckets: HashMap<(Vec<Given>, Option<String>, String), Vec<usize>> = HashMap::new();
+    let mut buckets: Map<(Vec<Given>, Option<String>, String), Vec<usize>> = Map::default();
     for (i, c) in cands.iter().enumerate() {
         if let Some(s) = &c.surname {
             let head: String = s.chars().take(2).collect();
@@ -672,11 +693,16 @@ fn merge_misspellings(cands: &mut [Cand], form_docs: &[u32]) {
         b.sort_by_key(|&i| (std::cmp::Reverse(docs[i]), i));
         for k in 1..b.len() {
             let rare = b[k];
-            let Some(rs) = cands[rare].surname.clone() else { continue };
+            let Some(rs) = cands[rare].surname.clone() else {
+                continue;
+            };
             let target = b[..k].iter().copied().find(|&j| {
                 docs[j] >= MISSPELLING * docs[rare].max(1)
                     && !cands[j].forms.is_empty()
-                    && cands[j].surname.as_deref().is_some_and(|s| misspelt(&rs, s))
+                    && cands[j]
+                        .surname
+                        .as_deref()
+                        .is_some_and(|s| misspelt(&rs, s))
             });
             if let Some(j) = target {
                 let moved = std::mem::take(&mut cands[rare].forms);
@@ -729,8 +755,8 @@ fn embeds(part: &[Given], whole: &[Given]) -> bool {
 fn candidates(
     p: &PersonName,
     cands: &[Cand],
-    by_surname: &HashMap<&str, Vec<u32>>,
-    by_given: &HashMap<&str, Vec<u32>>,
+    by_surname: &Map<&str, Vec<u32>>,
+    by_given: &Map<&str, Vec<u32>>,
 ) -> Vec<u32> {
     let suffix_ok = |c: &Cand| p.suffix.is_none() || p.suffix == c.suffix;
     let mut out: Vec<u32> = Vec::new();

@@ -10,19 +10,17 @@
 //!   ("York" beside "New York", "San"), or is a name the archive uses as a person in the
 //!   articles where it is tagged a place ("Obama", "Wilson").
 
-use std::collections::HashMap;
-
 use super::name::{self, WordCase, WordKind};
 use super::people::PeopleStats;
-use super::{Dropped, Entity, Fate, Interner, KindTable, Status, words};
+use super::{Dropped, Entity, Fate, Interner, KindTable, Map, Status, words};
 
 /// Articles per word and per folded value, for the conflict between people and places.
 #[derive(Debug, Default)]
 pub(crate) struct WordDocs {
     /// Word id → articles with a value containing it.
-    pub containing: HashMap<u32, u32>,
+    pub containing: Map<u32, u32>,
     /// Folded value → articles with it.
-    pub exact: HashMap<String, u32>,
+    pub exact: Map<String, u32>,
 }
 
 /// A value longer place names hold at least this many times as often as it stands alone is
@@ -71,7 +69,7 @@ pub(crate) struct PlaceStats<'a> {
     with_country: Vec<u32>,
     supported: Vec<u32>,
     /// Single-word places, by word: articles where a person containing the word co-occurs.
-    pub(crate) with_person: HashMap<u32, u32>,
+    pub(crate) with_person: Map<u32, u32>,
 }
 
 impl<'a> PlaceStats<'a> {
@@ -81,12 +79,12 @@ impl<'a> PlaceStats<'a> {
         case: &dyn WordCase,
         words: &mut Interner,
     ) -> PlaceStats<'a> {
-        let by_value: HashMap<&str, u32> = values
+        let by_value: Map<&str, u32> = values
             .iter()
             .enumerate()
             .map(|(i, v)| (v.as_ref(), i as u32))
             .collect();
-        let mut countries: HashMap<&str, u32> = HashMap::new();
+        let mut countries: Map<&str, u32> = Map::default();
         let path_info: Vec<PathInfo> = paths
             .iter()
             .map(|p| {
@@ -95,8 +93,7 @@ impl<'a> PlaceStats<'a> {
                 let next = countries.len() as u32;
                 PathInfo {
                     value: comps.last().and_then(|l| by_value.get(l).copied()),
-                    country: (comps.len() >= 2)
-                        .then(|| *countries.entry(comps[1]).or_insert(next)),
+                    country: (comps.len() >= 2).then(|| *countries.entry(comps[1]).or_insert(next)),
                     depth: comps.len(),
                 }
             })
@@ -122,7 +119,7 @@ impl<'a> PlaceStats<'a> {
             paths: path_info,
             with_country: vec![0; values.len()],
             supported: vec![0; values.len()],
-            with_person: HashMap::new(),
+            with_person: Map::default(),
         }
     }
 
@@ -171,8 +168,8 @@ impl<'a> PlaceStats<'a> {
     pub(crate) fn resolve(self, person_docs: &WordDocs) -> KindTable {
         let nv = self.forms.len();
         // Articles of each word alone, and inside longer values.
-        let mut alone: HashMap<u32, u32> = HashMap::new();
-        let mut inside: HashMap<u32, u32> = HashMap::new();
+        let mut alone: Map<u32, u32> = Map::default();
+        let mut inside: Map<u32, u32> = Map::default();
         for (i, f) in self.forms.iter().enumerate() {
             if f.junk.is_some() {
                 continue;
@@ -203,7 +200,7 @@ impl<'a> PlaceStats<'a> {
         let regions: Vec<usize> = (0..nv)
             .filter(|&i| fate_of[i].is_none() && resolved(i) && shallowest[i] == 3)
             .collect();
-        let mut abbreviation_of: HashMap<usize, usize> = HashMap::new();
+        let mut abbreviation_of: Map<usize, usize> = Map::default();
         for (i, f) in self.forms.iter().enumerate() {
             let letters = f.fold.chars().count();
             if fate_of[i].is_some() || resolved(i) || f.single.is_none() || letters > 4 {
@@ -212,7 +209,9 @@ impl<'a> PlaceStats<'a> {
             let of: Vec<usize> = regions
                 .iter()
                 .copied()
-                .filter(|&r| self.forms[r].fold.starts_with(&f.fold) && self.forms[r].fold != f.fold)
+                .filter(|&r| {
+                    self.forms[r].fold.starts_with(&f.fold) && self.forms[r].fold != f.fold
+                })
                 .collect();
             match of.as_slice() {
                 [r] if letters >= 3 => {
@@ -271,7 +270,7 @@ impl<'a> PlaceStats<'a> {
         }
         // A value that is another's qualifier joins it: "Washington, D.C." takes "DC" and
         // "D.C.", which alone would be dropped as initials.
-        let mut qualifier: HashMap<String, String> = HashMap::new();
+        let mut qualifier: Map<String, String> = Map::default();
         for (i, f) in self.forms.iter().enumerate() {
             if fate_of[i].is_none()
                 && resolved(i)
@@ -300,7 +299,7 @@ impl<'a> PlaceStats<'a> {
             }
         }
         // Group spellings by fold, most used first.
-        let mut group_of: HashMap<&str, u32> = HashMap::new();
+        let mut group_of: Map<&str, u32> = Map::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut order: Vec<usize> = (0..nv).filter(|&i| group_key[i].is_some()).collect();
         order.sort_by(|&a, &b| self.n[b].cmp(&self.n[a]).then(a.cmp(&b)));
@@ -345,7 +344,7 @@ impl<'a> PlaceStats<'a> {
             fates,
             values: self.values.to_vec(),
             counts: self.n,
-            contextual: HashMap::new(),
+            contextual: Vec::new(),
         }
     }
 }
@@ -357,7 +356,9 @@ fn place_junk(value: &str, ws: &[name::Word], case: &dyn WordCase) -> Option<Dro
     }
     if ws.iter().any(|w| w.kind == WordKind::Block)
         || ws.last().is_some_and(|w| w.kind == WordKind::Edge)
-        || ws.first().is_some_and(|w| w.kind == WordKind::Edge && ws.len() > 1 && w.fold != "the")
+        || ws
+            .first()
+            .is_some_and(|w| w.kind == WordKind::Edge && ws.len() > 1 && w.fold != "the")
     {
         return Some(Dropped::NotAName(name::NotAName::FunctionWord));
     }

@@ -106,7 +106,8 @@ pub fn listing(kind: Kind, table: &KindTable, articles: &[u64], problems: &[Stri
                 .articles += n;
         }
     }
-    let mut dropped: Vec<DroppedReport> = dropped.into_values().filter(|d| d.articles > 0).collect();
+    let mut dropped: Vec<DroppedReport> =
+        dropped.into_values().filter(|d| d.articles > 0).collect();
     dropped.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.value.cmp(&b.value)));
     Listing {
         kind,

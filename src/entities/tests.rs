@@ -128,8 +128,14 @@ fn common_surnames_stay_unresolved_but_filters_find_them() {
     assert!(shown(&a, &r, Kind::People)[6].is_empty());
     let t = &r.people;
     let sel = t.select("Johnson", Kind::People);
-    let names: Vec<&str> = sel.iter().map(|&e| t.entities[e as usize].name.as_str()).collect();
-    assert!(names.contains(&"Johnson") && names.contains(&"Mike Johnson"), "{names:?}");
+    let names: Vec<&str> = sel
+        .iter()
+        .map(|&e| t.entities[e as usize].name.as_str())
+        .collect();
+    assert!(
+        names.contains(&"Johnson") && names.contains(&"Mike Johnson"),
+        "{names:?}"
+    );
     assert_eq!(names.len(), 6);
 }
 
@@ -163,9 +169,18 @@ fn titles_choose_between_people_with_one_surname() {
 #[test]
 fn values_that_are_no_people_or_places_are_dropped() {
     let docs: &[(&[&str], &[&str])] = &[
-        (&["Good", "Mrs.", "J. M.", "Will Be"], &["Of", "W.", "North", "York"]),
-        (&["Associated Press", "Renee Good"], &["New York", "Columbus"]),
-        (&["Columbus", "Francisco"], &["New York", "Columbus", "San Francisco"]),
+        (
+            &["Good", "Mrs.", "J. M.", "Will Be"],
+            &["Of", "W.", "North", "York"],
+        ),
+        (
+            &["Associated Press", "Renee Good"],
+            &["New York", "Columbus"],
+        ),
+        (
+            &["Columbus", "Francisco"],
+            &["New York", "Columbus", "San Francisco"],
+        ),
         (&["Francisco Villa"], &["White House", "WHITE HOUSE"]),
         (&["Carranza"], &["Carranza", "White House"]),
         (&["Carranza"], &["Washington, D.C.", "DC"]),

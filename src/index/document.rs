@@ -67,7 +67,8 @@ pub fn to_document(article: &Article, fields: &Fields, file_sig: u64) -> Tantivy
     }
     // What the archive level reads across articles: titles before names, word case.
     let places: Vec<&str> = article.places.iter().map(|p| p.name.as_str()).collect();
-    let ev = crate::entities::evidence::of(&article.people, &places, &[&article.lede, &article.body]);
+    let ev =
+        crate::entities::evidence::of(&article.people, &places, &[&article.lede, &article.body]);
     for k in &ev.person_keys {
         doc.add_text(fields.person_keys, k);
     }

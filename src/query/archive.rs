@@ -7,14 +7,13 @@
 //! `name_case` dictionaries and columns, and the body's term frequencies. A new commit or an
 //! edited override file gives a new reading at the next search.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::{DocId, Searcher};
 
 use super::facets::{DocValues, GlobalOrds, ValueOrds};
 use crate::entities::evidence::LOWER_FLAG;
-use crate::entities::{Builder, KindTable, Overrides, WordCase};
+use crate::entities::{Builder, KindTable, Map, Overrides, WordCase};
 
 /// A name word must be in at least this many articles' names for its case statistic to
 /// count; rarer words are taken as names.
@@ -22,7 +21,7 @@ const MIN_NAME_DOCS: u32 = 2;
 
 /// The archive's case statistics for the words of its names.
 struct WordStats {
-    share: HashMap<String, f64>,
+    share: Map<String, f64>,
 }
 
 impl WordCase for WordStats {
@@ -36,12 +35,9 @@ impl WordCase for WordStats {
 /// the word − articles with it in a name + articles with it in a name that also write it in
 /// lower case) / articles with the word. `text_docs` gives articles with the word in the
 /// body (as the body analyzer indexes it).
-fn word_stats(
-    searcher: &Searcher,
-    text_docs: &dyn Fn(&str) -> u64,
-) -> tantivy::Result<WordStats> {
+fn word_stats(searcher: &Searcher, text_docs: &dyn Fn(&str) -> u64) -> tantivy::Result<WordStats> {
     // word → (articles with it in a name, of which also in lower case)
-    let mut names: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut names: Map<String, (u32, u32)> = Map::default();
     for seg in searcher.segment_readers() {
         let field = seg.schema().get_field("name_case")?;
         let inv = seg.inverted_index(field)?;
@@ -57,7 +53,7 @@ fn word_stats(
             }
         }
     }
-    let mut share = HashMap::new();
+    let mut share = Map::default();
     for (w, (named, lower)) in names {
         if named < MIN_NAME_DOCS {
             continue;
@@ -131,7 +127,11 @@ fn entity_ords(
     table: &KindTable,
     map: impl Fn(&[u32], &mut Vec<u32>),
 ) -> ValueOrds {
-    let terms: Vec<Box<str>> = table.entities.iter().map(|e| e.name.as_str().into()).collect();
+    let terms: Vec<Box<str>> = table
+        .entities
+        .iter()
+        .map(|e| e.name.as_str().into())
+        .collect();
     let shown: Vec<bool> = table.entities.iter().map(|e| e.shown()).collect();
     let mut buf = Vec::new();
     let mut segments = Vec::new();

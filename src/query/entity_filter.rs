@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use tantivy::query::{BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::{BitSet, DocId, Score, SegmentReader};
 
 use super::facets::{GlobalOrds, ValueOrds};

@@ -104,7 +104,11 @@ impl ValueOrds {
         let (Some(dv), Some(map)) = (self.docs.get(segment), self.segments.get(segment)) else {
             return;
         };
-        out.extend(dv.of(doc).iter().filter_map(|&o| map.get(o as usize).copied()));
+        out.extend(
+            dv.of(doc)
+                .iter()
+                .filter_map(|&o| map.get(o as usize).copied()),
+        );
     }
 
     /// The shown values of one document, by name.

@@ -23,9 +23,9 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use crate::entities::Kind;
 use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
 use crate::index::{Fields, IndexError, NewsIndex};
-use crate::entities::Kind;
 use entity_filter::EntityFilter;
 use facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use parse::{FieldRef, Node};
@@ -343,11 +343,16 @@ impl Engine {
                 .iter()
                 .map(|s| s.inverted_index(body))
                 .collect::<tantivy::Result<_>>()?;
+            // One analyzer for all the words (looking it up per word cost more than the
+            // lookups themselves).
+            let analyzer = std::cell::RefCell::new(self.index.index.tokenizer_for_field(body)?);
             let text_docs = |w: &str| -> u64 {
-                let Ok(tokens) = self.analyze(body, w) else {
+                let mut a = analyzer.borrow_mut();
+                let mut stream = a.token_stream(w);
+                if !stream.advance() {
                     return 0;
-                };
-                let Some(t) = tokens.first() else { return 0 };
+                }
+                let t = stream.token().text.clone();
                 inverted
                     .iter()
                     .filter_map(|inv| inv.terms().get(t.as_bytes()).ok().flatten())
@@ -528,8 +533,8 @@ impl Engine {
             .chain(&req.places)
             .any(|v| !v.trim().is_empty())
             || req.source.as_ref().is_some_and(|s| !s.trim().is_empty());
-        let people = req.people.iter().any(|v| !v.trim().is_empty())
-            || node.is_some_and(names_people);
+        let people =
+            req.people.iter().any(|v| !v.trim().is_empty()) || node.is_some_and(names_people);
         let mut names = if filtered || node.is_some_and(names_values) {
             self.names(searcher)?
         } else {
