@@ -199,6 +199,9 @@ pub struct Context {
     df: Vec<u32>,
     /// Per candidate entity: its articles counted, and the entities named in them.
     anchors: Map<u32, (u32, Map<u32, u32>)>,
+    /// Per candidate entity, once counted ([`Resolution::finish_context`]): the associates
+    /// that raise its weight, sorted, with how much.
+    profiles: Map<u32, Vec<(u32, f64)>>,
 }
 
 /// Articles of one candidate whose other people are counted (a sample is enough for the
@@ -208,6 +211,8 @@ const CONTEXT_SAMPLE: u32 = 512;
 const CONTEXT_PRIOR: f64 = 4.0;
 /// Most one associate, and all of them together, can multiply a candidate's weight.
 const CONTEXT_MAX_ONE: f64 = 20.0;
+/// Associates raising a candidate's weight less than this are left out of its profile.
+const CONTEXT_MIN_ONE: f64 = 1.2;
 const CONTEXT_MAX: f64 = 1.0e4;
 
 impl KindTable {
@@ -352,26 +357,51 @@ impl Resolution {
         out.dedup();
     }
 
-    /// The candidate the article's other people point to, if one holds [`people::RESOLVE`]
-    /// of the weight.
-    fn in_context(&self, c: &Contextual, named: &[u32]) -> Option<u32> {
-        let ctx = &self.context;
+    /// Turns the counts of [`Self::observe`] into each candidate's profile: the associates
+    /// named more often with it than in the archive at large, and by how much (a share of
+    /// its articles smoothed toward the archive's, over the archive's, at most
+    /// [`CONTEXT_MAX_ONE`]).
+    pub fn finish_context(&mut self) {
+        let ctx = &mut self.context;
         if ctx.docs == 0 {
-            return None;
+            return;
         }
         let docs = f64::from(ctx.docs);
+        let anchors = std::mem::take(&mut ctx.anchors);
+        for (e, (n, with)) in anchors {
+            let mut profile: Vec<(u32, f64)> = with
+                .into_iter()
+                .filter_map(|(o, seen)| {
+                    let q = f64::from(ctx.df.get(o as usize).copied().unwrap_or(0).max(1)) / docs;
+                    let p = (f64::from(seen) + CONTEXT_PRIOR * q) / (f64::from(n) + CONTEXT_PRIOR);
+                    let boost = (p / q).min(CONTEXT_MAX_ONE);
+                    (boost > CONTEXT_MIN_ONE).then_some((o, boost))
+                })
+                .collect();
+            profile.sort_unstable_by_key(|x| x.0);
+            ctx.profiles.insert(e, profile);
+        }
+        ctx.df = Vec::new();
+    }
+
+    /// The candidate the article's other people point to, if one holds [`people::RESOLVE`]
+    /// of the weight. `named` is sorted.
+    fn in_context(&self, c: &Contextual, named: &[u32]) -> Option<u32> {
+        let ctx = &self.context;
+        if ctx.profiles.is_empty() {
+            return None;
+        }
         let mut weights: Vec<(u32, f64)> = Vec::with_capacity(c.cands.len());
         for &(e, w) in &c.cands {
             let mut boost = 1.0f64;
-            if let Some((n, with)) = ctx.anchors.get(&e) {
+            if let Some(profile) = ctx.profiles.get(&e) {
                 for &o in named {
                     if c.cands.iter().any(|(x, _)| *x == o) {
                         continue;
                     }
-                    let q = f64::from(ctx.df.get(o as usize).copied().unwrap_or(0).max(1)) / docs;
-                    let seen = f64::from(with.get(&o).copied().unwrap_or(0));
-                    let p = (seen + CONTEXT_PRIOR * q) / (f64::from(*n) + CONTEXT_PRIOR);
-                    boost *= (p / q).clamp(1.0, CONTEXT_MAX_ONE);
+                    if let Ok(i) = profile.binary_search_by_key(&o, |x| x.0) {
+                        boost *= profile[i].1;
+                    }
                 }
             }
             weights.push((e, w * boost.min(CONTEXT_MAX)));

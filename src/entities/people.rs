@@ -37,6 +37,9 @@ pub const RESOLVE: f64 = 0.75;
 const UNKNOWN_SURNAME: f64 = 0.5;
 const UNKNOWN_GIVEN: f64 = 2.0;
 
+/// The full names of a surname, most named first, that may take in a shorter one.
+const ABSORBERS: usize = 16;
+
 /// Candidates of an ambiguous partial name weighed in each article's context.
 const CONTEXT_CANDIDATES: usize = 6;
 
@@ -342,6 +345,12 @@ impl<'a> PeopleStats<'a> {
                 .entry(cand.surname.clone())
                 .or_default()
                 .push(c as u32);
+        }
+        // Only the most named people of a surname can absorb others (bounds the work on
+        // surnames with thousands of full names, "Smith" in OCR'd pages).
+        for list in by_surname.values_mut() {
+            list.sort_by_key(|&c| (std::cmp::Reverse(cands[c as usize].docs), c));
+            list.truncate(ABSORBERS);
         }
         let mut demoted = vec![false; cands.len()];
         for (c, cand) in cands.iter().enumerate() {

@@ -57,6 +57,7 @@ fn resolve(a: &Archive, case: &Case, overrides: &str) -> Resolution {
     for (p, _) in &a.docs {
         r.observe(p);
     }
+    r.finish_context();
     r
 }
 

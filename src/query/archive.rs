@@ -102,6 +102,7 @@ pub(crate) fn build(
             resolution.observe(&kbuf);
         }
     }
+    resolution.finish_context();
     let people = entity_ords(searcher, &keys, &resolution.people, |k, out| {
         resolution.people_of(k, out)
     });
