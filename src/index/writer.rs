@@ -21,6 +21,7 @@ use super::merge::{CappedMergePolicy, DEFAULT_MAX_MERGE_BYTES};
 use super::state::{FileState, for_each_indexed_path, path_hash};
 use super::{IndexError, NewsIndex, document};
 use crate::extract::Extractor;
+use crate::ingest::escape::{one_line, path_to_text, text_to_path};
 use crate::ingest::walk::{WalkItem, is_under, walk};
 use crate::ingest::{self, ReadOptions};
 
@@ -62,9 +63,10 @@ impl Default for IndexOptions {
 /// A file, or an item inside one, that was skipped, with why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Problem {
-    /// The file concerned.
+    /// The file concerned, as text that round-trips to its bytes
+    /// ([`crate::ingest::escape::path_to_text`]): never a newline, never a lossy character.
     pub path: String,
-    /// One line saying why.
+    /// One line saying why (control characters escaped).
     pub reason: String,
 }
 
@@ -133,6 +135,9 @@ struct Run<'a> {
     counters: Counters,
     errors: Mutex<Vec<Problem>>,
     seen: Mutex<HashSet<u64>>,
+    /// Paths the walk could not list or stat: whatever lies under them was not seen, so
+    /// `--prune` must not take it as gone.
+    unlisted: Mutex<Vec<PathBuf>>,
     progress: &'a dyn Progress,
     failed: Mutex<Option<tantivy::TantivyError>>,
 }
@@ -183,9 +188,11 @@ pub fn index_paths(
     } else {
         None
     };
+    // Only roots that exist are walked, so only under them can a file be seen to be gone: a
+    // missing root (an unmounted disk) prunes nothing.
     let canon_roots: Vec<PathBuf> = roots
         .iter()
-        .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+        .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect();
 
     let run = Run {
@@ -197,6 +204,7 @@ pub fn index_paths(
         counters: Counters::default(),
         errors: Mutex::new(Vec::new()),
         seen: Mutex::new(HashSet::new()),
+        unlisted: Mutex::new(Vec::new()),
         progress,
         failed: Mutex::new(None),
     };
@@ -219,18 +227,19 @@ pub fn index_paths(
         pool.install(|| {
             walk(roots).par_bridge().for_each(|item| match item {
                 WalkItem::File(f) => run.process_file(&f),
-                WalkItem::Error { path, reason } => run.problem(path, reason),
+                WalkItem::Error { path, reason } => run.walk_error(path, reason),
             })
         });
         done.store(true, Ordering::SeqCst);
     });
 
+    // A failed writer stopped the run early: files it never reached were not seen.
+    if let Some(e) = run.failed.lock().map(|mut f| f.take()).unwrap_or(None) {
+        return Err(IndexError::from_write(dir, e));
+    }
     let mut pruned = 0;
     if opts.prune {
         pruned = run.prune(&searcher, &canon_roots)?;
-    }
-    if let Some(e) = run.failed.lock().map(|mut f| f.take()).unwrap_or(None) {
-        return Err(IndexError::from_write(dir, e));
     }
     progress.status("committing");
     let mut writer = run
@@ -262,6 +271,10 @@ pub fn index_paths(
 
 impl Run<'_> {
     fn problem(&self, path: String, reason: String) {
+        let reason = match one_line(&reason) {
+            std::borrow::Cow::Borrowed(_) => reason,
+            std::borrow::Cow::Owned(r) => r,
+        };
         let p = Problem { path, reason };
         self.progress.problem(&p);
         self.counters.skipped.fetch_add(1, Ordering::Relaxed);
@@ -269,6 +282,19 @@ impl Run<'_> {
             && errs.len() < MAX_REPORTED_ERRORS
         {
             errs.push(p);
+        }
+    }
+
+    /// A path the walk could not list: reported, and kept from `--prune`.
+    fn walk_error(&self, path: PathBuf, reason: String) {
+        let reason = if self.opts.prune {
+            format!("{reason} (--prune removes nothing under it)")
+        } else {
+            reason
+        };
+        self.problem(path_to_text(&path), reason);
+        if let Ok(mut u) = self.unlisted.lock() {
+            u.push(path);
         }
     }
 
@@ -283,7 +309,7 @@ impl Run<'_> {
         if self.has_failed() {
             return;
         }
-        let path_str = f.path.to_string_lossy().into_owned();
+        let path_str = path_to_text(&f.path);
         let hash = path_hash(&path_str);
         if let Ok(mut seen) = self.seen.lock()
             && !seen.insert(hash)
@@ -383,13 +409,20 @@ impl Run<'_> {
         }
     }
 
-    /// Deletes the articles of indexed files under the roots that this run did not see.
+    /// Deletes the articles of indexed files that the walk of an existing root would have
+    /// seen but did not: only those are known to be gone. A file under a directory the walk
+    /// could not list, or that could not be stat'ed, is not a deleted file.
     fn prune(&self, searcher: &tantivy::Searcher, roots: &[PathBuf]) -> Result<u64, IndexError> {
         let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
+        let unlisted = self.unlisted.lock().map(|u| u.clone()).unwrap_or_default();
         let mut gone = Vec::new();
         for_each_indexed_path(searcher, |p| {
-            let path = Path::new(p);
-            if !seen.contains(&path_hash(p)) && (is_under(path, roots) || !path.exists()) {
+            // A text that is not a path newsdex writes names no file this walk could see.
+            let Some(path) = text_to_path(p) else { return };
+            if !seen.contains(&path_hash(p))
+                && is_under(&path, roots)
+                && !unlisted.iter().any(|u| path.starts_with(u))
+            {
                 gone.push(p.to_string());
             }
         })?;

@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod decode;
 pub mod email;
+pub mod escape;
 pub mod html;
 mod htmldate;
 pub mod json;
@@ -136,7 +137,8 @@ pub enum Compression {
 pub struct FileContext {
     /// Absolute path of the file; stored on every article.
     pub path: PathBuf,
-    /// The path as a string (lossy), for ids and messages.
+    /// The path as text that round-trips byte for byte ([`escape::path_to_text`]): what
+    /// articles store, ids are built from, and messages print.
     pub path_str: String,
 }
 
@@ -145,7 +147,7 @@ impl FileContext {
     /// twice: the walker already gives canonical paths).
     pub fn new(path: &Path) -> FileContext {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let path_str = path.to_string_lossy().into_owned();
+        let path_str = escape::path_to_text(&path);
         FileContext { path, path_str }
     }
 
