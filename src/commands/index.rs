@@ -160,13 +160,23 @@ pub fn summary_line(s: &RunSummary) -> String {
     } else {
         0.0
     };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let items = if s.skipped_items > 0 {
+        format!(
+            ", {} skipped within {}",
+            plural(s.skipped_items, "item", "items"),
+            plural(s.files_with_skipped_items, "file", "files")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} files, {} articles ({} written, {} files unchanged), {} skipped, {:.1} MB read, {:.1} s, {:.0} articles/s{}",
+        "{} files, {} articles ({} written, {} files unchanged), {} skipped{items}, {:.1} MB read, {:.1} s, {:.0} articles/s{}",
         s.files,
         s.articles,
         s.written,
         s.unchanged_files,
-        s.skipped,
+        plural(s.skipped_files, "file", "files"),
         s.bytes_read as f64 / 1e6,
         s.seconds,
         rate,
@@ -185,6 +195,9 @@ fn json_summary(s: &RunSummary) -> serde_json::Value {
         "written": s.written,
         "unchanged_files": s.unchanged_files,
         "skipped": s.skipped,
+        "skipped_files": s.skipped_files,
+        "skipped_items": s.skipped_items,
+        "files_with_skipped_items": s.files_with_skipped_items,
         "errors": s.errors,
         "pruned_files": s.pruned_files,
         "mb_read": (s.bytes_read as f64 / 1e4).round() / 100.0,

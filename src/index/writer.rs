@@ -82,8 +82,15 @@ pub struct RunSummary {
     pub written: u64,
     /// Files skipped because they were unchanged since they were indexed.
     pub unchanged_files: u64,
-    /// Files and items skipped because they could not be read.
+    /// Everything skipped: `skipped_files + skipped_items` (one per reason reported).
     pub skipped: u64,
+    /// Files skipped whole (nothing read from them), and paths the walk could not list.
+    pub skipped_files: u64,
+    /// Items skipped inside files that were otherwise read (a bad JSONL line, a WARC record,
+    /// the cut-off rest of a truncated file).
+    pub skipped_items: u64,
+    /// Files with at least one skipped item.
+    pub files_with_skipped_items: u64,
     /// The reasons, one per skipped file or item (at most [`MAX_REPORTED_ERRORS`]).
     pub errors: Vec<Problem>,
     /// Files whose articles were removed by `--prune`.
@@ -119,7 +126,9 @@ struct Counters {
     written: AtomicU64,
     present: AtomicU64,
     unchanged: AtomicU64,
-    skipped: AtomicU64,
+    skipped_files: AtomicU64,
+    skipped_items: AtomicU64,
+    files_with_skipped_items: AtomicU64,
     bytes: AtomicU64,
 }
 
@@ -150,7 +159,11 @@ pub fn index_paths(
     progress: &dyn Progress,
 ) -> Result<RunSummary, IndexError> {
     let start = Instant::now();
+    refuse_index_in_archive(dir, roots)?;
     let ni = NewsIndex::open_or_create(dir)?;
+    // An index inside an archive root (`newsdex index .` with the default `./newsdex-index`)
+    // is not part of the archive: the walk leaves it out.
+    let own_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     // Fail at once, not after parsing for an hour, when the index cannot be written to (and
     // before taking the lock, whose failure would read as another writer).
     if let Some(reason) = super::probe_write(dir, 0) {
@@ -218,17 +231,19 @@ pub fn index_paths(
     std::thread::scope(|s| {
         // Count the files first, cheaply, so the bar can show an ETA; the work does not wait.
         s.spawn(|| {
-            let n = walk(roots)
+            let n = walk(roots, &own_dir)
                 .filter(|i| matches!(i, WalkItem::File(_)))
                 .count();
             progress.set_total(n as u64);
         });
         s.spawn(|| run.commit_loop(&done));
         pool.install(|| {
-            walk(roots).par_bridge().for_each(|item| match item {
-                WalkItem::File(f) => run.process_file(&f),
-                WalkItem::Error { path, reason } => run.walk_error(path, reason),
-            })
+            walk(roots, &own_dir)
+                .par_bridge()
+                .for_each(|item| match item {
+                    WalkItem::File(f) => run.process_file(&f),
+                    WalkItem::Error { path, reason } => run.walk_error(path, reason),
+                })
         });
         done.store(true, Ordering::SeqCst);
     });
@@ -261,7 +276,10 @@ pub fn index_paths(
         articles: c.written.load(Ordering::Relaxed) + c.present.load(Ordering::Relaxed),
         written: c.written.load(Ordering::Relaxed),
         unchanged_files: c.unchanged.load(Ordering::Relaxed),
-        skipped: c.skipped.load(Ordering::Relaxed),
+        skipped: c.skipped_files.load(Ordering::Relaxed) + c.skipped_items.load(Ordering::Relaxed),
+        skipped_files: c.skipped_files.load(Ordering::Relaxed),
+        skipped_items: c.skipped_items.load(Ordering::Relaxed),
+        files_with_skipped_items: c.files_with_skipped_items.load(Ordering::Relaxed),
         errors,
         pruned_files: pruned,
         bytes_read: c.bytes.load(Ordering::Relaxed),
@@ -269,15 +287,48 @@ pub fn index_paths(
     })
 }
 
+/// Refuses an index directory that is one of the archive roots or holds one: the index
+/// would write its files among the articles, and later runs would read them as articles.
+fn refuse_index_in_archive(dir: &Path, roots: &[PathBuf]) -> Result<(), IndexError> {
+    let Ok(index) = std::fs::canonicalize(dir) else {
+        return Ok(()); // not created yet: it cannot be an existing root
+    };
+    for root in roots {
+        if let Ok(root) = std::fs::canonicalize(root)
+            && root.starts_with(&index)
+        {
+            let what = if root == index {
+                "is the archive folder"
+            } else {
+                "holds the archive folder"
+            };
+            return Err(IndexError::Incompatible {
+                path: dir.display().to_string(),
+                reason: format!(
+                    "the index directory {what} {}; give --index a directory of its own",
+                    path_to_text(&root)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Run<'_> {
-    fn problem(&self, path: String, reason: String) {
+    /// Reports a skipped file (`whole`) or an item inside a file.
+    fn problem(&self, path: String, reason: String, whole: bool) {
         let reason = match one_line(&reason) {
             std::borrow::Cow::Borrowed(_) => reason,
             std::borrow::Cow::Owned(r) => r,
         };
         let p = Problem { path, reason };
         self.progress.problem(&p);
-        self.counters.skipped.fetch_add(1, Ordering::Relaxed);
+        let counter = if whole {
+            &self.counters.skipped_files
+        } else {
+            &self.counters.skipped_items
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut errs) = self.errors.lock()
             && errs.len() < MAX_REPORTED_ERRORS
         {
@@ -292,7 +343,7 @@ impl Run<'_> {
         } else {
             reason
         };
-        self.problem(path_to_text(&path), reason);
+        self.problem(path_to_text(&path), reason, true);
         if let Ok(mut u) = self.unlisted.lock() {
             u.push(path);
         }
@@ -353,8 +404,13 @@ impl Run<'_> {
         match result {
             Ok(summary) => {
                 sink.flush(true);
+                if !summary.skipped.is_empty() {
+                    self.counters
+                        .files_with_skipped_items
+                        .fetch_add(1, Ordering::Relaxed);
+                }
                 for reason in summary.skipped {
-                    self.problem(path_str.clone(), reason);
+                    self.problem(path_str.clone(), reason, false);
                 }
             }
             Err(e) => {
@@ -363,7 +419,13 @@ impl Run<'_> {
                 if sink.flushed > 0 {
                     sink.flush(true);
                 }
-                self.problem(path_str.clone(), e.to_string());
+                let whole = sink.flushed == 0;
+                if !whole {
+                    self.counters
+                        .files_with_skipped_items
+                        .fetch_add(1, Ordering::Relaxed);
+                }
+                self.problem(path_str.clone(), e.to_string(), whole);
             }
         }
         let written = sink.flushed as u64;

@@ -40,10 +40,21 @@ pub enum IngestError {
     /// The file could not be opened or read.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
-    /// The file (or its decompressed content) exceeds the size cap.
+    /// The file exceeds the size cap.
     #[error("too large: {size} bytes exceeds the cap of {cap} bytes (raise it with --max-file-mb)")]
     TooLarge {
-        /// Bytes seen so far (at least `cap + 1`).
+        /// The file's size.
+        size: u64,
+        /// The configured cap.
+        cap: u64,
+    },
+    /// The decompressed content of a file exceeds the size cap (decompression stops at the
+    /// cap, so its full size is not known).
+    #[error(
+        "too large: more than {cap} bytes once decompressed ({size} bytes compressed); the cap is {cap} bytes (raise it with --max-file-mb)"
+    )]
+    TooLargeDecompressed {
+        /// The compressed file's size.
         size: u64,
         /// The configured cap.
         cap: u64,
@@ -524,16 +535,23 @@ fn decompression_error(comp: Compression, e: std::io::Error) -> IngestError {
 /// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
 /// of output.
 pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let size = std::fs::metadata(path)?.len();
     let (reader, found) = open_decompressed(path, comp)?;
+    if found == Compression::None && size > cap {
+        return Err(IngestError::TooLarge { size, cap });
+    }
     let mut out = Vec::new();
     reader
         .take(cap + 1)
         .read_to_end(&mut out)
         .map_err(|e| decompression_error(found, e))?;
     if out.len() as u64 > cap {
-        return Err(IngestError::TooLarge {
-            size: out.len() as u64,
-            cap,
+        return Err(match found {
+            Compression::None => IngestError::TooLarge {
+                size: size.max(out.len() as u64),
+                cap,
+            },
+            _ => IngestError::TooLargeDecompressed { size, cap },
         });
     }
     Ok(out)
@@ -595,6 +613,9 @@ mod tests {
         std::fs::write(&p, &gz).unwrap();
         assert!(read_decompressed(&p, Compression::Gzip, 1 << 20).is_ok());
         let err = read_decompressed(&p, Compression::Gzip, 100).unwrap_err();
-        assert!(matches!(err, IngestError::TooLarge { .. }), "{err}");
+        assert!(
+            matches!(err, IngestError::TooLargeDecompressed { cap: 100, .. }),
+            "{err}"
+        );
     }
 }

@@ -50,8 +50,12 @@ pub enum WalkItem {
 
 /// Walks every root in order (each sorted by file name), following symbolic links but
 /// reporting loops, and yields candidate files lazily so that memory does not grow with the
-/// size of the archive. Non-article side files (see [`super::is_candidate`]) are left out.
-pub fn walk(roots: &[PathBuf]) -> impl Iterator<Item = WalkItem> + Send + '_ {
+/// size of the archive. Non-article side files (see [`super::is_candidate`]) are left out, and
+/// so is everything under `skip` (canonical: the index directory itself).
+pub fn walk<'a>(
+    roots: &'a [PathBuf],
+    skip: &'a Path,
+) -> impl Iterator<Item = WalkItem> + Send + 'a {
     roots.iter().flat_map(|root| {
         let root_items: Box<dyn Iterator<Item = WalkItem> + Send> =
             match std::fs::canonicalize(root) {
@@ -59,17 +63,23 @@ pub fn walk(roots: &[PathBuf]) -> impl Iterator<Item = WalkItem> + Send + '_ {
                     path: std::path::absolute(root).unwrap_or_else(|_| root.clone()),
                     reason: format!("cannot open: {e}"),
                 })),
-                Ok(canon) => Box::new(walk_root(canon)),
+                Ok(canon) => Box::new(walk_root(canon, skip.to_path_buf())),
             };
         root_items
     })
 }
 
-fn walk_root(root: PathBuf) -> impl Iterator<Item = WalkItem> + Send {
+fn walk_root(root: PathBuf, skip: PathBuf) -> impl Iterator<Item = WalkItem> + Send {
     walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
+        // A symbolic link may lead to `skip` too; only links need resolving.
+        .filter_entry(move |e| {
+            e.path() != skip
+                && !(e.path_is_symlink()
+                    && std::fs::canonicalize(e.path()).is_ok_and(|c| c == skip))
+        })
         .filter_map(|entry| match entry {
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_default();
