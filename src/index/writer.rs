@@ -160,18 +160,21 @@ pub fn index_paths(
 ) -> Result<RunSummary, IndexError> {
     let start = Instant::now();
     refuse_index_in_archive(dir, roots)?;
-    let ni = NewsIndex::open_or_create(dir)?;
-    // An index inside an archive root (`newsdex index .` with the default `./newsdex-index`)
-    // is not part of the archive: the walk leaves it out.
-    let own_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     // Fail at once, not after parsing for an hour, when the index cannot be written to (and
-    // before taking the lock, whose failure would read as another writer).
-    if let Some(reason) = super::probe_write(dir, 0) {
+    // before opening it or taking the lock, whose failures would read as tantivy errors or as
+    // another writer).
+    if dir.is_dir()
+        && let Some(reason) = super::probe_write(dir, 0)
+    {
         return Err(IndexError::Write {
             path: dir.display().to_string(),
             reason,
         });
     }
+    let ni = NewsIndex::open_or_create(dir)?;
+    // An index inside an archive root (`newsdex index .` with the default `./newsdex-index`)
+    // is not part of the archive: the walk leaves it out.
+    let own_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let threads = opts.threads.max(1);
     let budget = opts.memory_budget.max(threads * 16 * 1024 * 1024);
     // One merge at a time, each reading at most `max_merge_bytes`: merges read their inputs

@@ -143,7 +143,12 @@ impl Server {
     /// Starts `newsdex serve --index DIR` on a free loopback port, with extra flags, and
     /// waits until it answers.
     pub fn start(index: &Path, flags: &[&str]) -> Server {
-        let mut child = super::bin()
+        Server::start_with(super::bin(), index, flags)
+    }
+
+    /// Like [`Server::start`], running `newsdex` through `cmd` (which names the binary).
+    pub fn start_with(mut cmd: std::process::Command, index: &Path, flags: &[&str]) -> Server {
+        let mut child = cmd
             .args(["serve", "--addr", "127.0.0.1:0", "--index"])
             .arg(index)
             .args(flags)
