@@ -35,6 +35,9 @@ pub enum IndexError {
         /// What differs and what to do.
         reason: String,
     },
+    /// The index was open, and its folder has since been deleted or emptied.
+    #[error("the index at {0} is gone: its meta.json no longer exists")]
+    Gone(String),
     /// An index file cannot be read (permissions).
     #[error("cannot read the index at {path}: {reason}")]
     Unreadable {
@@ -261,6 +264,19 @@ impl NewsIndex {
             reader,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Whether the index is still on disk: its `meta.json` can be read. An open index goes on
+    /// answering from memory maps after its folder is deleted; this is how a health check
+    /// notices.
+    pub fn check_present(&self) -> Result<(), IndexError> {
+        match std::fs::File::open(self.dir.join("meta.json")) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(IndexError::Gone(self.dir.display().to_string()))
+            }
+            Err(e) => Err(unreadable(&self.dir, "meta.json", &e)),
+        }
     }
 
     /// Bytes used by the index directory.

@@ -69,7 +69,8 @@ pub fn raw_request(
     read_response(s)
 }
 
-fn read_response(s: TcpStream) -> std::io::Result<Response> {
+/// Reads one response from `s`.
+pub fn read_response(s: TcpStream) -> std::io::Result<Response> {
     let mut r = BufReader::new(s);
     let mut line = String::new();
     r.read_line(&mut line)?;
