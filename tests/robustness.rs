@@ -327,3 +327,38 @@ fn the_summary_tells_skipped_files_from_skipped_items_and_sizes_are_true() {
         "{s}"
     );
 }
+
+/// `newsdex search -war` was rejected by clap ("unexpected argument '-w'"): a query that
+/// starts with `-` works without `--`, before or after the options.
+#[test]
+fn a_query_may_start_with_a_hyphen() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    for (i, w) in ["war", "peace", "war and peace"].iter().enumerate() {
+        std::fs::write(tree.join(format!("{i}.txt")), good_article("Story", w)).unwrap();
+    }
+    let idx = dir.path().join("idx");
+    index(&idx, &[&tree], &["--no-extract"]);
+    let i = idx.to_str().unwrap();
+    for args in [
+        vec!["search", "-war", "--json", "--index", i],
+        vec!["search", "--json", "--index", i, "-war"],
+        vec!["search", "--json", "--index", i, "--", "-war"],
+        vec!["search", "--json", "--index", i, "-war peace"],
+    ] {
+        let v = run_json(&args);
+        assert_eq!(v["total"], 1, "{args:?}: {v}");
+        assert!(
+            v["hits"][0]["snippet"].as_str().unwrap().contains("peace"),
+            "{v}"
+        );
+    }
+    let out = run(&["search", "-war", "--index", i]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("1 results"));
+}
