@@ -395,18 +395,19 @@ pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestEr
 
 /// Parses the (decompressed) bytes of a file whose inner extension is `ext`.
 pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed, IngestError> {
+    let bytes = decode::utf16_to_utf8(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
     // Wire text is framed by control characters (and formats tables with them), so only
-    // its NUL-freedom is checked.
-    if wiretext::looks_like_wire_text(bytes) {
-        if let Some(pos) = memchr::memchr(0, &bytes[..bytes.len().min(8192)]) {
-            return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
-        }
+    // its NULs are checked.
+    if wiretext::looks_like_wire_text(&bytes) {
+        check_nuls(&bytes[..bytes.len().min(8192)])?;
     } else {
-        check_not_binary(bytes)?;
+        check_not_binary(&bytes)?;
     }
+    let bytes = decode::strip_nuls(bytes);
+    let bytes = &bytes[..];
     match detect(ext, bytes) {
         Format::Text => text::parse(ctx, bytes),
         Format::Json => json::parse_json(ctx, bytes),
@@ -454,14 +455,14 @@ fn read_warc_file(
     })
 }
 
-/// Refuses content that is evidently not text: NUL bytes, or many control bytes, in its
-/// first 8 KB. (Reuters SGML holds a few control characters as `&#2;` references, which are
-/// text; raw control bytes are not.)
+/// Refuses content that is evidently not text: more than one NUL byte per kilobyte, or many
+/// control bytes, in its first 8 KB. A stray NUL in text (a disk or transfer error) is not a
+/// sign of binary data: pictures, archives and executables hold them by the hundred.
+/// (Reuters SGML holds a few control characters as `&#2;` references, which are text; raw
+/// control bytes are not.)
 pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(pos) = memchr::memchr(0, head) {
-        return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
-    }
+    check_nuls(head)?;
     let controls = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
@@ -469,6 +470,19 @@ pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
     if controls * 20 > head.len().max(1) {
         return Err(IngestError::Binary(format!(
             "{controls} control bytes in the first {} bytes",
+            head.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses `head` when it holds more than one NUL byte per (started) kilobyte.
+fn check_nuls(head: &[u8]) -> Result<(), IngestError> {
+    let nuls = memchr::memchr_iter(0, head).count();
+    if nuls > head.len().div_ceil(1024) {
+        let first = memchr::memchr(0, head).unwrap_or(0);
+        return Err(IngestError::Binary(format!(
+            "{nuls} NUL bytes in the first {} bytes (the first at offset {first})",
             head.len()
         )));
     }
