@@ -76,7 +76,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                         }
                         Some(x) => {
                             if !a.entities_final {
-                                x.enrich(&mut a);
+                                crate::index::long_text::enrich(x, &mut a);
                             }
                             print_article(&mut out, &a)?;
                         }

@@ -122,6 +122,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         extract: !args.no_extract,
         commit_interval: Duration::from_secs(args.commit_secs.max(1)),
         max_merge_bytes: args.max_merge_mb.max(16) << 20,
+        in_flight_bytes: defaults.in_flight_bytes,
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

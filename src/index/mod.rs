@@ -3,6 +3,8 @@
 pub mod analyzer;
 pub mod directory;
 pub mod document;
+pub mod in_flight;
+pub mod long_text;
 pub mod merge;
 pub mod schema;
 pub mod state;

@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
+use super::in_flight::{DEFAULT_IN_FLIGHT_BYTES, InFlight, Permit, PipelineDoc};
 use super::merge::{CappedMergePolicy, DEFAULT_MAX_MERGE_BYTES};
 use super::state::{FileState, for_each_indexed_path, path_hash};
 use super::{IndexError, NewsIndex, document};
@@ -42,6 +43,9 @@ pub struct IndexOptions {
     pub commit_interval: Duration,
     /// Most bytes of segments one merge may read (see [`super::merge`]).
     pub max_merge_bytes: u64,
+    /// Most bytes of file content read, parsed and waiting to be indexed at once (see
+    /// [`super::in_flight`]); a larger file is processed alone.
+    pub in_flight_bytes: u64,
 }
 
 impl Default for IndexOptions {
@@ -56,6 +60,7 @@ impl Default for IndexOptions {
             extract: true,
             commit_interval: Duration::from_secs(15),
             max_merge_bytes: DEFAULT_MAX_MERGE_BYTES,
+            in_flight_bytes: DEFAULT_IN_FLIGHT_BYTES,
         }
     }
 }
@@ -136,7 +141,8 @@ struct Counters {
 const FLUSH_DOCS: usize = 512;
 
 struct Run<'a> {
-    writer: RwLock<IndexWriter>,
+    writer: RwLock<IndexWriter<PipelineDoc>>,
+    in_flight: std::sync::Arc<InFlight>,
     fields: super::Fields,
     state: FileState,
     opts: &'a IndexOptions,
@@ -184,7 +190,7 @@ pub fn index_paths(
         .memory_budget_per_thread(budget / threads)
         .num_merge_threads(1)
         .build();
-    let writer: IndexWriter = match ni.index.writer_with_options(options) {
+    let writer: IndexWriter<PipelineDoc> = match ni.index.writer_with_options(options) {
         Ok(w) => {
             w.set_merge_policy(Box::new(CappedMergePolicy::new(dir, opts.max_merge_bytes)));
             w
@@ -213,6 +219,7 @@ pub fn index_paths(
 
     let run = Run {
         writer: RwLock::new(writer),
+        in_flight: InFlight::new(opts.in_flight_bytes),
         fields: ni.fields,
         state,
         opts,
@@ -385,22 +392,33 @@ impl Run<'_> {
         }
         self.counters.bytes.fetch_add(f.size, Ordering::Relaxed);
 
+        // Room for the file's content before reading it; its documents hold the permit until
+        // tantivy has indexed them.
+        let cap = self.opts.read.max_file_bytes;
+        let hint = ingest::size_hint::decompressed_size_hint(&f.path, f.size, cap);
+        let permit = std::sync::Arc::new(self.in_flight.acquire(hint));
         let mut sink = FileSink {
             run: self,
             path: &path_str,
-            delete_first: previous.is_some(),
+            replaces: previous.is_some(),
+            deleted: false,
+            held: None,
             articles: Vec::new(),
             flushed: 0,
             sig,
+            permit,
+            bytes: 0,
         };
         let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article| {
             if let Some(x) = self.extractor
                 && !article.entities_final
             {
-                x.enrich(&mut article);
+                super::long_text::enrich(x, &mut article);
             }
+            sink.bytes += approx_bytes(&article);
+            sink.permit.grow_to(sink.bytes);
             sink.articles.push(article);
-            if sink.articles.len() > FLUSH_DOCS && !sink.delete_first {
+            if sink.articles.len() > FLUSH_DOCS {
                 sink.flush(false);
             }
         });
@@ -418,20 +436,19 @@ impl Run<'_> {
             }
             Err(e) => {
                 // A file read whole emits nothing before failing: its previous articles stay.
-                // A streamed file keeps what it yielded before the bad record.
-                if sink.flushed > 0 {
+                // A streamed file keeps the complete records it yielded before the bad one.
+                let emitted = sink.flushed > 0 || !sink.articles.is_empty();
+                if emitted {
                     sink.flush(true);
-                }
-                let whole = sink.flushed == 0;
-                if !whole {
                     self.counters
                         .files_with_skipped_items
                         .fetch_add(1, Ordering::Relaxed);
                 }
-                self.problem(path_str.clone(), e.to_string(), whole);
+                self.problem(path_str.clone(), e.to_string(), !emitted);
             }
         }
         let written = sink.flushed as u64;
+        drop(sink);
         self.counters.written.fetch_add(written, Ordering::Relaxed);
         self.progress.file_done(written, f.size);
     }
@@ -502,22 +519,52 @@ impl Run<'_> {
     }
 }
 
-/// Collects a file's articles and hands them to the writer as documents, deleting the file's
-/// previous documents first when it was indexed before.
+/// Memory an article takes, roughly: its strings and the record itself (what the in-flight
+/// budget counts; a file of a million tiny records is mostly the latter).
+fn approx_bytes(a: &crate::article::Article) -> u64 {
+    let strings = a.id.len()
+        + a.path.len()
+        + a.title.len()
+        + a.lede.len()
+        + a.body.len()
+        + a.url.as_ref().map_or(0, String::len)
+        + a.source.as_ref().map_or(0, String::len)
+        + a.section.as_ref().map_or(0, String::len)
+        + a.authors
+            .iter()
+            .chain(&a.people)
+            .map(String::len)
+            .sum::<usize>()
+        + a.places
+            .iter()
+            .map(|p| p.name.len() + p.path.len())
+            .sum::<usize>();
+    // The record, and its document's field values beside it until tantivy has indexed it.
+    (2 * strings + 2 * std::mem::size_of::<crate::article::Article>() + 512) as u64
+}
+
+/// Collects a file's articles and hands them to the writer as documents in batches of
+/// [`FLUSH_DOCS`], deleting the file's previous documents first when it was indexed before.
 ///
-/// A file that replaces an earlier version is added in one piece, so that the deletion of the
-/// old articles and the addition of the new ones land in the same commit. A long new file
-/// (a WARC) is added in batches; all but the last batch carry signature 0, so that if a commit
-/// and a kill fall between two batches, the next run sees no document with the real signature,
-/// takes the file as changed and re-indexes it whole. (`FileState::load` takes the non-zero
-/// stamp wherever it sits: batches of one file may land in different segments.)
+/// All batches but the last carry signature 0, so that if a commit and a kill fall between two
+/// batches, the next run sees no document with the real signature, takes the file as changed
+/// and re-indexes it whole. (`FileState::load` takes the non-zero stamp wherever it sits:
+/// batches of one file may land in different segments.) A file that replaces an earlier
+/// version keeps the writer's read lock from its first batch to its last, so that no commit
+/// falls between the deletion of its old articles and the last of its new ones: both land in
+/// the same commit, and memory still holds one batch at a time.
 struct FileSink<'r, 'a> {
     run: &'r Run<'a>,
     path: &'r str,
-    delete_first: bool,
+    replaces: bool,
+    deleted: bool,
+    held: Option<std::sync::RwLockReadGuard<'r, IndexWriter<PipelineDoc>>>,
     articles: Vec<crate::article::Article>,
     flushed: usize,
     sig: u64,
+    permit: std::sync::Arc<Permit>,
+    /// Bytes of articles seen so far ([`approx_bytes`]).
+    bytes: u64,
 }
 
 impl FileSink<'_, '_> {
@@ -533,24 +580,29 @@ impl FileSink<'_, '_> {
         }
         let sig = if last { self.sig } else { 0 };
         let fields = &self.run.fields;
-        let docs: Vec<TantivyDocument> = self
+        let permit = &self.permit;
+        let docs: Vec<PipelineDoc> = self
             .articles
             .drain(..take)
-            .map(|a| document::to_document(&a, fields, sig))
+            .map(|a| PipelineDoc::new(document::to_document(&a, fields, sig), permit.clone()))
             .collect();
-        let Ok(writer) = self.run.writer.read() else {
-            return;
+        let guard = match self.held.take() {
+            Some(g) => g,
+            None => match self.run.writer.read() {
+                Ok(g) => g,
+                Err(_) => return,
+            },
         };
         // Checked under the lock: a failing commit records its error before releasing it.
         if self.run.has_failed() {
             return;
         }
-        if self.delete_first {
-            writer.delete_term(Term::from_field_text(fields.path, self.path));
-            self.delete_first = false;
+        if self.replaces && !self.deleted {
+            guard.delete_term(Term::from_field_text(fields.path, self.path));
+            self.deleted = true;
         }
         for doc in docs {
-            match writer.add_document(doc) {
+            match guard.add_document(doc) {
                 Ok(_) => self.flushed += 1,
                 Err(e) => {
                     if let Ok(mut f) = self.run.failed.lock() {
@@ -559,6 +611,9 @@ impl FileSink<'_, '_> {
                     return;
                 }
             }
+        }
+        if self.replaces && !last {
+            self.held = Some(guard);
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod nitf;
 pub mod pathinfo;
 pub mod reuters;
 pub mod sgml;
+pub mod size_hint;
 pub mod text;
 pub mod walk;
 pub mod warc;
@@ -26,6 +27,7 @@ mod xmlutil;
 #[cfg(test)]
 mod formats_tests;
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -343,9 +345,10 @@ pub struct FileSummary {
 /// Reads `path` (decompressing `.gz`/`.zst`, enforcing the size cap), detects its format,
 /// parses it and hands each article to `emit` in file order.
 ///
-/// Formats read whole are parsed completely before the first article is emitted, so an error
-/// means nothing was emitted. Streamed formats (WARC) may emit articles before failing on a
-/// later record; the error then says where.
+/// Single-article formats are parsed completely before their article is emitted, so an error
+/// means nothing was emitted. Multi-record formats (JSONL, JSON arrays, WARC) are streamed:
+/// each article is emitted as soon as its record is read, and an error on a later record
+/// (a file cut short) comes after the complete records before it; the error says where.
 pub fn read_file(
     path: &Path,
     opts: &ReadOptions,
@@ -372,15 +375,12 @@ pub fn read_file(
         });
     }
     let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
-    let parsed = parse_bytes(&ctx, &ext, &bytes)?;
-    let summary = FileSummary {
-        articles: parsed.articles.len(),
-        skipped: parsed.skipped,
-    };
-    for a in parsed.articles {
-        emit(a);
-    }
-    Ok(summary)
+    let mut articles = 0;
+    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), &mut |a| {
+        articles += 1;
+        emit(a)
+    })?;
+    Ok(FileSummary { articles, skipped })
 }
 
 /// Reads and parses a file whole, returning its articles (for `extract` and tests).
@@ -395,7 +395,28 @@ pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestEr
 
 /// Parses the (decompressed) bytes of a file whose inner extension is `ext`.
 pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed, IngestError> {
-    let bytes = decode::utf16_to_utf8(bytes);
+    let mut articles = Vec::new();
+    let skipped = parse_into(ctx, ext, Cow::Borrowed(bytes), &mut |a| articles.push(a))?;
+    Ok(Parsed { articles, skipped })
+}
+
+/// Parses the (decompressed) bytes of a file, handing each article to `emit`; returns the
+/// items skipped. Multi-record formats emit as they read; the others are parsed whole, and
+/// their bytes are dropped before the articles are emitted (enriching and indexing them
+/// takes long and does not need them).
+fn parse_into(
+    ctx: &FileContext,
+    ext: &str,
+    bytes: Cow<'_, [u8]>,
+    emit: &mut dyn FnMut(Article),
+) -> Result<Vec<String>, IngestError> {
+    let bytes = match bytes {
+        Cow::Borrowed(b) => decode::utf16_to_utf8(b),
+        Cow::Owned(b) => match decode::utf16_to_utf8(&b) {
+            Cow::Borrowed(_) => Cow::Owned(b),
+            Cow::Owned(t) => Cow::Owned(t),
+        },
+    };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
@@ -407,32 +428,35 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
         check_not_binary(&bytes)?;
     }
     let bytes = decode::strip_nuls(bytes);
-    let bytes = &bytes[..];
-    match detect(ext, bytes) {
-        Format::Text => text::parse(ctx, bytes),
-        Format::Json => json::parse_json(ctx, bytes),
-        Format::Jsonl => json::parse_jsonl(ctx, bytes),
-        Format::ReutersSgml => sgml::parse(ctx, bytes),
-        Format::Html => Ok(Parsed {
-            articles: vec![html::parse(ctx, bytes, &html::PageHints::default())?],
-            skipped: Vec::new(),
-        }),
+    let whole = |parsed: Result<Parsed, IngestError>,
+                 bytes: Cow<'_, [u8]>,
+                 emit: &mut dyn FnMut(Article)| {
+        let parsed = parsed?;
+        drop(bytes);
+        parsed.articles.into_iter().for_each(&mut *emit);
+        Ok(parsed.skipped)
+    };
+    let format = detect(ext, &bytes);
+    match format {
+        Format::Json => json::each_json(ctx, &bytes, emit),
+        Format::Jsonl => json::each_jsonl(ctx, &bytes, emit),
         Format::Warc => {
-            let mut articles = Vec::new();
-            let mut reader = bytes;
-            let stats = warc::read(ctx, &mut reader, &ReadOptions::default(), &mut |a| {
-                articles.push(a)
-            })?;
-            Ok(Parsed {
-                articles,
-                skipped: stats.skipped,
-            })
+            let mut reader = &bytes[..];
+            Ok(warc::read(ctx, &mut reader, &ReadOptions::default(), emit)?.skipped)
         }
-        Format::Nitf => nitf::parse(ctx, bytes),
-        Format::NewsMl => newsml::parse(ctx, bytes),
-        Format::Ninjs => ninjs::parse(ctx, bytes),
-        Format::WireText => wiretext::parse(ctx, bytes),
-        Format::Email => email::parse(ctx, bytes),
+        Format::Html => {
+            let a = html::parse(ctx, &bytes, &html::PageHints::default())?;
+            drop(bytes);
+            emit(a);
+            Ok(Vec::new())
+        }
+        Format::Text => whole(text::parse(ctx, &bytes), bytes, emit),
+        Format::ReutersSgml => whole(sgml::parse(ctx, &bytes), bytes, emit),
+        Format::Nitf => whole(nitf::parse(ctx, &bytes), bytes, emit),
+        Format::NewsMl => whole(newsml::parse(ctx, &bytes), bytes, emit),
+        Format::Ninjs => whole(ninjs::parse(ctx, &bytes), bytes, emit),
+        Format::WireText => whole(wiretext::parse(ctx, &bytes), bytes, emit),
+        Format::Email => whole(email::parse(ctx, &bytes), bytes, emit),
     }
 }
 
