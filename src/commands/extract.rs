@@ -63,6 +63,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                 for reason in p.skipped {
                     eprintln!("skipped {}: {reason}", file.display());
                 }
+                let format = p.format;
                 for mut a in p.articles {
                     match extractor {
                         Some(x) if args.tsv => {
@@ -70,7 +71,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                             write_tsv(&a.id, &x.extract(&text), &text, &mut out)?;
                         }
                         Some(x) => {
-                            if !a.entities_final {
+                            if !format.has_final_entities() {
                                 x.enrich(&mut a);
                             }
                             print_article(&mut out, &a)?;

@@ -313,9 +313,9 @@ impl Run<'_> {
             flushed: 0,
             sig,
         };
-        let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article| {
+        let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article, format| {
             if let Some(x) = self.extractor
-                && !article.entities_final
+                && !format.has_final_entities()
             {
                 x.enrich(&mut article);
             }

@@ -14,6 +14,7 @@ pub mod newsml;
 pub mod ninjs;
 pub mod nitf;
 pub mod pathinfo;
+pub mod record;
 pub mod reuters;
 pub mod sgml;
 pub mod text;
@@ -75,9 +76,11 @@ pub enum IngestError {
 }
 
 /// The formats newsdex reads. Detected from the extension (after `.gz`/`.zst`) and the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Plain text: the seed archive format (` date YYYY-MM-DD lede`) or headline-first text.
+    /// (The default: what a file is when nothing else matches.)
+    #[default]
     Text,
     /// One JSON object per file (or a JSON array of article objects).
     Json,
@@ -99,6 +102,9 @@ pub enum Format {
     WireText,
     /// An e-mail message (RFC 822/MIME).
     Email,
+    /// newsdex's own article records (`newsdex export --format ndjson`), read back as they
+    /// are by [`record`]: their people and places are final, so extraction does not run again.
+    Record,
 }
 
 impl Format {
@@ -116,7 +122,14 @@ impl Format {
             Format::Ninjs => "ninjs",
             Format::WireText => "ANPA/IPTC 7901",
             Format::Email => "e-mail",
+            Format::Record => "newsdex record",
         }
+    }
+
+    /// Whether articles of this format carry their final people and places (a newsdex export
+    /// read back), so entity extraction must not run on them again.
+    pub fn has_final_entities(self) -> bool {
+        self == Format::Record
     }
 }
 
@@ -168,6 +181,18 @@ pub struct Parsed {
     /// Items inside the file that were skipped, each with a one-line reason
     /// ("line 17: invalid JSON: ...").
     pub skipped: Vec<String>,
+    /// The format the file was read as (set by [`parse_bytes`]).
+    pub format: Format,
+}
+
+impl Parsed {
+    /// A file that holds one article and nothing skipped.
+    pub fn one(article: Article) -> Parsed {
+        Parsed {
+            articles: vec![article],
+            ..Parsed::default()
+        }
+    }
 }
 
 /// Options for reading files.
@@ -242,6 +267,14 @@ pub fn is_candidate(path: &Path) -> bool {
 
 /// Picks the format for a file from its extension, falling back to sniffing the content.
 pub fn detect(ext: &str, content: &[u8]) -> Format {
+    match detect_by_name(ext, content) {
+        Format::Json | Format::Jsonl if record::looks_like_records(content) => Format::Record,
+        f => f,
+    }
+}
+
+/// [`detect`] before JSON is told apart from newsdex records.
+fn detect_by_name(ext: &str, content: &[u8]) -> Format {
     // Agency feeds name these files anything (.txt, .tst, .anpa, none); the framing is
     // unambiguous.
     if wiretext::looks_like_wire_text(content) {
@@ -332,11 +365,12 @@ pub struct FileSummary {
 ///
 /// Formats read whole are parsed completely before the first article is emitted, so an error
 /// means nothing was emitted. Streamed formats (WARC) may emit articles before failing on a
-/// later record; the error then says where.
+/// later record; the error then says where. Each article comes with the format it was read
+/// as ([`Format::has_final_entities`] says whether extraction still has to run).
 pub fn read_file(
     path: &Path,
     opts: &ReadOptions,
-    emit: &mut dyn FnMut(Article),
+    emit: &mut dyn FnMut(Article, Format),
 ) -> Result<FileSummary, IngestError> {
     let ctx = FileContext::new(path);
     let name = path
@@ -345,7 +379,7 @@ pub fn read_file(
         .unwrap_or_default();
     let (comp, ext) = split_extension(&name);
     if ext == "warc" {
-        let stats = read_warc_file(&ctx, path, comp, opts, emit)?;
+        let stats = read_warc_file(&ctx, path, comp, opts, &mut |a| emit(a, Format::Warc))?;
         let mut skipped = stats.skipped;
         if stats.not_html > 0 {
             skipped.push(format!(
@@ -365,7 +399,7 @@ pub fn read_file(
         skipped: parsed.skipped,
     };
     for a in parsed.articles {
-        emit(a);
+        emit(a, parsed.format);
     }
     Ok(summary)
 }
@@ -373,10 +407,15 @@ pub fn read_file(
 /// Reads and parses a file whole, returning its articles (for `extract` and tests).
 pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestError> {
     let mut articles = Vec::new();
-    let summary = read_file(path, opts, &mut |a| articles.push(a))?;
+    let mut format = Format::default();
+    let summary = read_file(path, opts, &mut |a, f| {
+        articles.push(a);
+        format = f;
+    })?;
     Ok(Parsed {
         articles,
         skipped: summary.skipped,
+        format,
     })
 }
 
@@ -394,15 +433,17 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
     } else {
         check_not_binary(bytes)?;
     }
-    match detect(ext, bytes) {
+    let format = detect(ext, bytes);
+    let mut parsed = match format {
         Format::Text => text::parse(ctx, bytes),
         Format::Json => json::parse_json(ctx, bytes),
         Format::Jsonl => json::parse_jsonl(ctx, bytes),
         Format::ReutersSgml => sgml::parse(ctx, bytes),
-        Format::Html => Ok(Parsed {
-            articles: vec![html::parse(ctx, bytes, &html::PageHints::default())?],
-            skipped: Vec::new(),
-        }),
+        Format::Html => Ok(Parsed::one(html::parse(
+            ctx,
+            bytes,
+            &html::PageHints::default(),
+        )?)),
         Format::Warc => {
             let mut articles = Vec::new();
             let mut reader = bytes;
@@ -412,6 +453,7 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
             Ok(Parsed {
                 articles,
                 skipped: stats.skipped,
+                ..Parsed::default()
             })
         }
         Format::Nitf => nitf::parse(ctx, bytes),
@@ -419,7 +461,10 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
         Format::Ninjs => ninjs::parse(ctx, bytes),
         Format::WireText => wiretext::parse(ctx, bytes),
         Format::Email => email::parse(ctx, bytes),
-    }
+        Format::Record => record::parse(ctx, bytes),
+    }?;
+    parsed.format = format;
+    Ok(parsed)
 }
 
 /// Opens a WARC file and streams it through [`warc::read`], decompressing on the fly
