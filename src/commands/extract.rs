@@ -68,6 +68,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                 for reason in p.skipped {
                     eprintln!("skipped {}: {}", path_to_text(file), one_line(&reason));
                 }
+                let format = p.format;
                 for mut a in p.articles {
                     match extractor {
                         Some(x) if args.tsv => {
@@ -75,7 +76,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                             write_tsv(&a.id, &x.extract(&text), &text, &mut out)?;
                         }
                         Some(x) => {
-                            if !a.entities_final {
+                            if !format.has_final_entities() {
                                 crate::index::long_text::enrich(x, &mut a);
                             }
                             print_article(&mut out, &a)?;

@@ -409,9 +409,9 @@ impl Run<'_> {
             permit,
             bytes: 0,
         };
-        let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article| {
+        let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article, format| {
             if let Some(x) = self.extractor
-                && !article.entities_final
+                && !format.has_final_entities()
             {
                 super::long_text::enrich(x, &mut article);
             }

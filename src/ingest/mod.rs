@@ -15,6 +15,7 @@ pub mod newsml;
 pub mod ninjs;
 pub mod nitf;
 pub mod pathinfo;
+pub mod record;
 pub mod reuters;
 pub mod sgml;
 pub mod size_hint;
@@ -89,9 +90,11 @@ pub enum IngestError {
 }
 
 /// The formats newsdex reads. Detected from the extension (after `.gz`/`.zst`) and the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Plain text: the seed archive format (` date YYYY-MM-DD lede`) or headline-first text.
+    /// (The default: what a file is when nothing else matches.)
+    #[default]
     Text,
     /// One JSON object per file (or a JSON array of article objects).
     Json,
@@ -113,6 +116,9 @@ pub enum Format {
     WireText,
     /// An e-mail message (RFC 822/MIME).
     Email,
+    /// newsdex's own article records (`newsdex export --format ndjson`), read back as they
+    /// are by [`record`]: their people and places are final, so extraction does not run again.
+    Record,
 }
 
 impl Format {
@@ -130,7 +136,14 @@ impl Format {
             Format::Ninjs => "ninjs",
             Format::WireText => "ANPA/IPTC 7901",
             Format::Email => "e-mail",
+            Format::Record => "newsdex record",
         }
+    }
+
+    /// Whether articles of this format carry their final people and places (a newsdex export
+    /// read back), so entity extraction must not run on them again.
+    pub fn has_final_entities(self) -> bool {
+        self == Format::Record
     }
 }
 
@@ -183,6 +196,18 @@ pub struct Parsed {
     /// Items inside the file that were skipped, each with a one-line reason
     /// ("line 17: invalid JSON: ...").
     pub skipped: Vec<String>,
+    /// The format the file was read as (set by [`parse_bytes`]).
+    pub format: Format,
+}
+
+impl Parsed {
+    /// A file that holds one article and nothing skipped.
+    pub fn one(article: Article) -> Parsed {
+        Parsed {
+            articles: vec![article],
+            ..Parsed::default()
+        }
+    }
 }
 
 /// Options for reading files.
@@ -257,6 +282,14 @@ pub fn is_candidate(path: &Path) -> bool {
 
 /// Picks the format for a file from its extension, falling back to sniffing the content.
 pub fn detect(ext: &str, content: &[u8]) -> Format {
+    match detect_by_name(ext, content) {
+        Format::Json | Format::Jsonl if record::looks_like_records(content) => Format::Record,
+        f => f,
+    }
+}
+
+/// [`detect`] before JSON is told apart from newsdex records.
+fn detect_by_name(ext: &str, content: &[u8]) -> Format {
     // Agency feeds name these files anything (.txt, .tst, .anpa, none); the framing is
     // unambiguous.
     if wiretext::looks_like_wire_text(content) {
@@ -346,13 +379,15 @@ pub struct FileSummary {
 /// parses it and hands each article to `emit` in file order.
 ///
 /// Single-article formats are parsed completely before their article is emitted, so an error
-/// means nothing was emitted. Multi-record formats (JSONL, JSON arrays, WARC) are streamed:
-/// each article is emitted as soon as its record is read, and an error on a later record
-/// (a file cut short) comes after the complete records before it; the error says where.
+/// means nothing was emitted. Multi-record formats (JSONL, JSON arrays, newsdex records,
+/// WARC) are streamed: each article is emitted as soon as its record is read, and an error on
+/// a later record (a file cut short) comes after the complete records before it; the error
+/// says where. Each article comes with the format it was read as
+/// ([`Format::has_final_entities`] says whether extraction still has to run).
 pub fn read_file(
     path: &Path,
     opts: &ReadOptions,
-    emit: &mut dyn FnMut(Article),
+    emit: &mut dyn FnMut(Article, Format),
 ) -> Result<FileSummary, IngestError> {
     let ctx = FileContext::new(path);
     let name = path
@@ -361,7 +396,7 @@ pub fn read_file(
         .unwrap_or_default();
     let (comp, ext) = split_extension(&name);
     if ext == "warc" {
-        let stats = read_warc_file(&ctx, path, comp, opts, emit)?;
+        let stats = read_warc_file(&ctx, path, comp, opts, &mut |a| emit(a, Format::Warc))?;
         let mut skipped = stats.skipped;
         if stats.not_html > 0 {
             skipped.push(format!(
@@ -376,9 +411,9 @@ pub fn read_file(
     }
     let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
     let mut articles = 0;
-    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), &mut |a| {
+    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), &mut |a, f| {
         articles += 1;
-        emit(a)
+        emit(a, f)
     })?;
     Ok(FileSummary { articles, skipped })
 }
@@ -386,18 +421,34 @@ pub fn read_file(
 /// Reads and parses a file whole, returning its articles (for `extract` and tests).
 pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestError> {
     let mut articles = Vec::new();
-    let summary = read_file(path, opts, &mut |a| articles.push(a))?;
+    let mut format = Format::default();
+    let summary = read_file(path, opts, &mut |a, f| {
+        articles.push(a);
+        format = f;
+    })?;
     Ok(Parsed {
         articles,
         skipped: summary.skipped,
+        format,
     })
 }
 
 /// Parses the (decompressed) bytes of a file whose inner extension is `ext`.
 pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed, IngestError> {
     let mut articles = Vec::new();
-    let skipped = parse_into(ctx, ext, Cow::Borrowed(bytes), &mut |a| articles.push(a))?;
-    Ok(Parsed { articles, skipped })
+    let mut format = Format::default();
+    let skipped = parse_into(ctx, ext, Cow::Borrowed(bytes), &mut |a, f| {
+        articles.push(a);
+        format = f;
+    })?;
+    if articles.is_empty() {
+        format = detect(ext, &decode::strip_nuls(decode::utf16_to_utf8(bytes)));
+    }
+    Ok(Parsed {
+        articles,
+        skipped,
+        format,
+    })
 }
 
 /// Parses the (decompressed) bytes of a file, handing each article to `emit`; returns the
@@ -408,7 +459,7 @@ fn parse_into(
     ctx: &FileContext,
     ext: &str,
     bytes: Cow<'_, [u8]>,
-    emit: &mut dyn FnMut(Article),
+    emit: &mut dyn FnMut(Article, Format),
 ) -> Result<Vec<String>, IngestError> {
     let bytes = match bytes {
         Cow::Borrowed(b) => decode::utf16_to_utf8(b),
@@ -428,6 +479,8 @@ fn parse_into(
         check_not_binary(&bytes)?;
     }
     let bytes = decode::strip_nuls(bytes);
+    let format = detect(ext, &bytes);
+    let mut emit = |a| emit(a, format);
     let whole = |parsed: Result<Parsed, IngestError>,
                  bytes: Cow<'_, [u8]>,
                  emit: &mut dyn FnMut(Article)| {
@@ -436,13 +489,13 @@ fn parse_into(
         parsed.articles.into_iter().for_each(&mut *emit);
         Ok(parsed.skipped)
     };
-    let format = detect(ext, &bytes);
     match format {
-        Format::Json => json::each_json(ctx, &bytes, emit),
-        Format::Jsonl => json::each_jsonl(ctx, &bytes, emit),
+        Format::Json => json::each_json(ctx, &bytes, json::ARTICLE, &mut emit),
+        Format::Jsonl => json::each_jsonl(ctx, &bytes, json::ARTICLE, &mut emit),
+        Format::Record => record::each(ctx, &bytes, &mut emit),
         Format::Warc => {
             let mut reader = &bytes[..];
-            Ok(warc::read(ctx, &mut reader, &ReadOptions::default(), emit)?.skipped)
+            Ok(warc::read(ctx, &mut reader, &ReadOptions::default(), &mut emit)?.skipped)
         }
         Format::Html => {
             let a = html::parse(ctx, &bytes, &html::PageHints::default())?;
@@ -450,13 +503,13 @@ fn parse_into(
             emit(a);
             Ok(Vec::new())
         }
-        Format::Text => whole(text::parse(ctx, &bytes), bytes, emit),
-        Format::ReutersSgml => whole(sgml::parse(ctx, &bytes), bytes, emit),
-        Format::Nitf => whole(nitf::parse(ctx, &bytes), bytes, emit),
-        Format::NewsMl => whole(newsml::parse(ctx, &bytes), bytes, emit),
-        Format::Ninjs => whole(ninjs::parse(ctx, &bytes), bytes, emit),
-        Format::WireText => whole(wiretext::parse(ctx, &bytes), bytes, emit),
-        Format::Email => whole(email::parse(ctx, &bytes), bytes, emit),
+        Format::Text => whole(text::parse(ctx, &bytes), bytes, &mut emit),
+        Format::ReutersSgml => whole(sgml::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Nitf => whole(nitf::parse(ctx, &bytes), bytes, &mut emit),
+        Format::NewsMl => whole(newsml::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Ninjs => whole(ninjs::parse(ctx, &bytes), bytes, &mut emit),
+        Format::WireText => whole(wiretext::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Email => whole(email::parse(ctx, &bytes), bytes, &mut emit),
     }
 }
 
