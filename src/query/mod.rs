@@ -23,8 +23,9 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use crate::article::Article;
 use crate::entities::Kind;
-use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
+use crate::index::document::{day_to_timestamp, from_document};
 use crate::index::{Fields, IndexError, NewsIndex};
 use entity_filter::EntityFilter;
 use facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
@@ -772,7 +773,7 @@ impl Engine {
     }
 
     /// The whole stored article with this id.
-    pub fn article(&self, id: &str) -> Result<Option<StoredArticle>, QueryError> {
+    pub fn article(&self, id: &str) -> Result<Option<Article>, QueryError> {
         let searcher = self.searcher();
         let f = self.fields();
         let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
