@@ -205,7 +205,9 @@ fn title_before(text: &str, pos: usize, given: &[String]) -> Option<String> {
             if let Some(prev) = toks.prev() {
                 let pf = name::fold(prev);
                 let cap = prev.chars().next().is_some_and(char::is_uppercase);
-                if cap && words::is_title(&pf) && pf != "former" && !prev.ends_with(',') {
+                // Only a qualifying word joins ("Vice President", "Attorney General"), not
+                // a second title ("Mr. President, John Boehner").
+                if cap && words::is_title_modifier(&pf) && pf != "former" && !prev.ends_with(',') {
                     title = format!("{pf} {title}");
                 }
             }

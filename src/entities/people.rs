@@ -34,7 +34,7 @@ pub const RESOLVE: f64 = 0.75;
 
 /// Pseudo-count of "someone else" for a surname, and for a given name alone (given names
 /// are shared by far more people than surnames).
-const UNKNOWN_SURNAME: f64 = 0.5;
+const UNKNOWN_SURNAME: f64 = 0.25;
 const UNKNOWN_GIVEN: f64 = 2.0;
 
 /// The full names of a surname, most named first, that may take in a shorter one.
@@ -447,10 +447,18 @@ impl<'a> PeopleStats<'a> {
             } else {
                 UNKNOWN_SURNAME
             };
-            unknown += found
+            // Good–Turing: full names named once say how often someone new turns up; the
+            // best-known candidate does not count against itself.
+            let top = found
+                .iter()
+                .map(|&c| cands[c as usize].docs)
+                .max()
+                .unwrap_or(0);
+            let once = found
                 .iter()
                 .filter(|&&c| cands[c as usize].docs <= 1)
-                .count() as f64;
+                .count();
+            unknown += once.saturating_sub(usize::from(top <= 1)) as f64;
             let t = self.key_title[k];
             let weights: Vec<f64> = found
                 .iter()
