@@ -54,16 +54,17 @@ const SURNAME_TITLED: f64 = 0.3;
 const SURNAME_MIN_DOCS: u32 = 3;
 
 /// A known first name that is also a common word counts as a given name when the archive
-/// puts it before at least this many surnames ("Bill Clinton", "Bill Gates", …).
-const GIVEN_MIN_SURNAMES: usize = 3;
+/// puts it before at least this many known surnames ("Bill Clinton", "Bill Gates", …), and
+/// mostly before surnames (not "Navy Daniels" among "Navy Yard", "Navy League"…).
+const GIVEN_MIN_SURNAMES: u32 = 3;
 
-/// For each first word of the archive's multi-word person values, how many distinct last
-/// words follow it.
-fn given_name_uses(keys: &[Box<str>]) -> Map<String, usize> {
+/// For each first word of the archive's multi-word person values: how many distinct last
+/// words follow it, and how many of those are known surnames.
+fn given_name_uses(keys: &[Box<str>]) -> Map<String, (u32, u32)> {
     use std::hash::BuildHasher;
     let hasher = foldhash::fast::FixedState::default();
     let mut pairs: std::collections::HashSet<u64, foldhash::fast::FixedState> = Default::default();
-    let mut out: Map<String, usize> = Map::default();
+    let mut out: Map<String, (u32, u32)> = Map::default();
     for k in keys {
         let name = split_key(k).0;
         let mut ws = name.split_whitespace();
@@ -75,7 +76,11 @@ fn given_name_uses(keys: &[Box<str>]) -> Map<String, usize> {
             continue;
         }
         if pairs.insert(hasher.hash_one((&first, &last))) {
-            *out.entry(first).or_default() += 1;
+            let e = out.entry(first).or_default();
+            e.1 += 1;
+            if words::is_surname(&last) {
+                e.0 += 1;
+            }
         }
     }
     out
@@ -121,7 +126,9 @@ impl<'a> PeopleStats<'a> {
         let given = |w: &str| {
             words::is_first_name(w)
                 && (case.lower_share(w) < name::COMMON_WORD
-                    || given_uses.get(w).copied().unwrap_or(0) >= GIVEN_MIN_SURNAMES)
+                    || given_uses.get(w).is_some_and(|&(surnames, all)| {
+                        surnames >= GIVEN_MIN_SURNAMES && 2 * surnames >= all
+                    }))
         };
         for k in keys {
             let (n, t) = split_key(k);
