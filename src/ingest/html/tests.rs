@@ -1,4 +1,3 @@
-
 use super::authors::{clean_authors, same_org};
 use super::meta::strip_css_hash;
 use super::title::{ends_in_site_suffix, names_site, title_key};
