@@ -5,7 +5,9 @@ use std::io::{IsTerminal, Write};
 use clap::Args;
 
 use super::{FilterArgs, IndexDir};
-use crate::query::{Engine, FacetCount, SearchRequest, SearchResponse, Sort};
+use crate::query::{
+    DEFAULT_FACETS, DEFAULT_LIMIT, Engine, FacetCount, SearchRequest, SearchResponse, Sort,
+};
 
 /// Arguments of `newsdex search`.
 #[derive(Debug, Args)]
@@ -22,13 +24,13 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
     /// Hits to show.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
     pub limit: usize,
     /// Hits to skip.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
     /// Values to show per facet (0: none).
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_FACETS, value_name = "N")]
     pub facets: usize,
     /// Print one JSON object.
     #[arg(long)]

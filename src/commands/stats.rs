@@ -13,7 +13,7 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub index: IndexDir,
     /// Values to show for people and places.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = crate::query::DEFAULT_FACETS, value_name = "N")]
     pub top: usize,
     /// Print one JSON object.
     #[arg(long)]

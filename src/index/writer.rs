@@ -43,17 +43,26 @@ pub struct IndexOptions {
     pub max_merge_bytes: u64,
 }
 
+/// Default indexing memory budget in MB, split between the threads (`--memory-mb`).
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// Least memory per indexing thread, in MB: tantivy refuses less than 15 MB a thread.
+pub const MIN_MEMORY_MB_PER_THREAD: usize = 16;
+
+/// Default seconds between commits (`--commit-secs`).
+pub const DEFAULT_COMMIT_SECS: u64 = 15;
+
 impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {
             threads: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
-            memory_budget: 256 * 1024 * 1024,
+            memory_budget: DEFAULT_MEMORY_MB << 20,
             read: ReadOptions::default(),
             prune: false,
             extract: true,
-            commit_interval: Duration::from_secs(15),
+            commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
             max_merge_bytes: DEFAULT_MAX_MERGE_BYTES,
         }
     }
@@ -155,7 +164,9 @@ pub fn index_paths(
         });
     }
     let threads = opts.threads.max(1);
-    let budget = opts.memory_budget.max(threads * 16 * 1024 * 1024);
+    let budget = opts
+        .memory_budget
+        .max(threads * (MIN_MEMORY_MB_PER_THREAD << 20));
     // One merge at a time, each reading at most `max_merge_bytes`: merges read their inputs
     // through memory maps, so this is what bounds resident memory on large archives.
     let options = tantivy::indexer::IndexWriterOptions::builder()

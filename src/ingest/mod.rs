@@ -12,7 +12,6 @@ pub mod decompress;
 pub mod detect;
 pub mod email;
 pub mod html;
-mod htmldate;
 pub mod json;
 pub mod newsml;
 pub mod ninjs;
@@ -36,8 +35,12 @@ use crate::article::Article;
 pub use decompress::{Compression, open_decompressed, read_decompressed, split_extension};
 pub use detect::{Format, check_not_binary, detect, is_candidate};
 
-/// Default cap on the (decompressed) size of a file read whole: larger files are skipped.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default cap, in MB, on the (decompressed) size of a file read whole (`--max-file-mb`):
+/// larger files are skipped.
+pub const DEFAULT_MAX_FILE_MB: u64 = 64;
+
+/// [`DEFAULT_MAX_FILE_MB`] in bytes.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = DEFAULT_MAX_FILE_MB << 20;
 
 /// Why a file (or an item inside one) could not be read. Each variant renders as one line.
 #[derive(Debug, thiserror::Error)]
@@ -188,7 +191,7 @@ pub fn read_file(
         });
     }
     let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
-    let parsed = parse_bytes(&ctx, &ext, &bytes)?;
+    let parsed = parse_bytes(&ctx, &ext, &bytes, opts)?;
     let summary = FileSummary {
         articles: parsed.articles.len(),
         skipped: parsed.skipped,
@@ -214,8 +217,14 @@ pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestEr
     })
 }
 
-/// Parses the (decompressed) bytes of a file whose inner extension is `ext`.
-pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed, IngestError> {
+/// Parses the (decompressed) bytes of a file whose inner extension is `ext`; `opts` caps the
+/// records of a WARC found inside as it caps files.
+pub fn parse_bytes(
+    ctx: &FileContext,
+    ext: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<Parsed, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
@@ -242,9 +251,7 @@ pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed,
         Format::Warc => {
             let mut articles = Vec::new();
             let mut reader = bytes;
-            let stats = warc::read(ctx, &mut reader, &ReadOptions::default(), &mut |a| {
-                articles.push(a)
-            })?;
+            let stats = warc::read(ctx, &mut reader, opts, &mut |a| articles.push(a))?;
             Ok(Parsed {
                 articles,
                 skipped: stats.skipped,

@@ -1,7 +1,7 @@
 //! IPTC NewsML-G2 (`newsItem`, and the text items inside `packageItem` / `newsMessage`) and
 //! NewsML 1.x (`<NewsML>`): agency XML whose body is inline XHTML or NITF.
 
-use super::htmldate::parse_date;
+use super::dates::parse_date;
 use super::xmlutil::{self, Elem};
 use super::{FileContext, IngestError, Parsed};
 use crate::article::{Article, Place};

@@ -1,7 +1,7 @@
 //! IPTC NITF (News Industry Text Format): one story per file, with agency metadata
 //! (`docdata`) that names the people, places and organisations the story is about.
 
-use super::htmldate::parse_date;
+use super::dates::parse_date;
 use super::xmlutil::{self, Elem};
 use super::{FileContext, IngestError, Parsed};
 use crate::article::{Article, Place};

@@ -126,7 +126,8 @@ mod tests {
             "date": "2024-02-05T00:00:00Z", "people": ["Antony Blinken"],
             "places": ["Riyadh", "Red Sea"], "place_paths": ["/Asia/Saudi Arabia/Riyadh", "/Red Sea"]}"#;
         assert!(looks_like_records(j));
-        let p = super::super::parse_bytes(&ctx(), "json", j).unwrap();
+        let opts = super::super::ReadOptions::default();
+        let p = super::super::parse_bytes(&ctx(), "json", j, &opts).unwrap();
         let a = &p.articles[0];
         assert_eq!(p.format, Format::Record);
         assert_eq!(a.id, "x1");
@@ -145,6 +146,7 @@ mod tests {
             &ctx(),
             "jsonl",
             br#"{"title": "t", "date": null, "place_paths": []}"#,
+            &opts,
         )
         .unwrap();
         assert_eq!(empty.format, Format::Record);

@@ -76,6 +76,17 @@ impl Engine {
         Ok(FacetCollector { spec, ords })
     }
 
+    /// Builds the current generation's name tables and facet ordinals, which the first
+    /// filtered or faceted request would otherwise wait for (`serve` calls it as it starts).
+    pub fn warm(&self) -> Result<(), QueryError> {
+        let searcher = self.searcher();
+        per_generation(&self.names, &searcher, || {
+            Names::build(&searcher, self.fields())
+        })?;
+        per_generation(&self.ords, &searcher, || Ok(GlobalOrds::build(&searcher)?))?;
+        Ok(())
+    }
+
     /// How many requests' totals and facets to remember (0: none, every request counts
     /// afresh, as for measuring the uncached cost).
     pub fn set_counts_cache(&self, entries: usize) {
@@ -264,4 +275,38 @@ pub(super) struct Prepared {
     pub timer: Deadline,
     pub text_query: Option<Box<dyn Query>>,
     pub filters: Filters,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::writer::{IndexOptions, NoProgress, index_paths};
+
+    /// `warm` builds what the first filtered, faceted request needs, for the current
+    /// generation (the warm-up search `serve` ran asked for no facets and no filters, so it
+    /// built neither).
+    #[test]
+    fn warm_builds_the_name_tables_and_facet_ordinals() {
+        let dir = tempfile::tempdir().unwrap();
+        let samples = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let opts = IndexOptions {
+            extract: false,
+            threads: 1,
+            ..Default::default()
+        };
+        index_paths(dir.path(), &[samples], &opts, &NoProgress).unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let generation = engine.searcher().generation().generation_id();
+        fn built<T>(slot: &GenerationSlot<T>, generation: u64) -> bool {
+            slot.lock()
+                .unwrap()
+                .as_ref()
+                .is_some_and(|(g, _)| *g == generation)
+        }
+        assert!(!built(&engine.names, generation) && !built(&engine.ords, generation));
+        engine.warm().unwrap();
+        assert!(built(&engine.names, generation) && built(&engine.ords, generation));
+        let names = engine.names.lock().unwrap().as_ref().unwrap().1.clone();
+        assert!(!names.sources.is_empty(), "the samples name their sources");
+    }
 }

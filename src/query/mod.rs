@@ -34,9 +34,13 @@ pub mod snippet;
 mod stats;
 
 pub use build::MAX_EXPANSIONS;
+pub use counts_cache::COUNTS_CACHE_ENTRIES;
 pub use date_range::parse_date_bound;
 pub use engine::Engine;
-pub use request::{FacetKind, FacetLogic, MAX_LIMIT, MAX_OFFSET, SearchRequest, Sort};
+pub use request::{
+    DEFAULT_FACETS, DEFAULT_LIMIT, FacetKind, FacetLogic, MAX_LIMIT, MAX_OFFSET, SearchRequest,
+    Sort,
+};
 pub use response::{FacetCount, Facets, Hit, SearchResponse};
 pub use stats::Stats;
 

@@ -51,8 +51,14 @@ pub enum FacetLogic {
     Any,
 }
 
+/// Hits per page when a request does not say (`--limit`, `limit=`).
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// Values per facet when a request does not say (`--facets`, `facets=`, `stats --top`).
+pub const DEFAULT_FACETS: usize = 10;
+
 /// A search: query text, filters, order, paging and facets.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchRequest {
     /// The query in the user syntax (see [`parse`]); empty lists everything that matches the
     /// filters.
@@ -69,11 +75,11 @@ pub struct SearchRequest {
     pub to: Option<NaiveDate>,
     /// Order of hits.
     pub sort: Sort,
-    /// Hits to return (at most [`MAX_LIMIT`]).
+    /// Hits to return (at most [`MAX_LIMIT`]; [`DEFAULT_LIMIT`] by default).
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
-    /// Values to return per facet (0: no facets).
+    /// Values to return per facet (0: no facets; [`DEFAULT_FACETS`] by default).
     pub facets: usize,
     /// How several values of one facet combine.
     pub logic: FacetLogic,
@@ -90,6 +96,27 @@ pub enum FacetKind {
     People,
     /// Places (names).
     Places,
+}
+
+impl Default for SearchRequest {
+    /// Everything, by relevance, the first page of [`DEFAULT_LIMIT`] hits and
+    /// [`DEFAULT_FACETS`] values per facet: what the CLI and the API ask when told nothing.
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            people: Vec::new(),
+            places: Vec::new(),
+            source: None,
+            from: None,
+            to: None,
+            sort: Sort::default(),
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            facets: DEFAULT_FACETS,
+            logic: FacetLogic::default(),
+            deadline: None,
+        }
+    }
 }
 
 impl SearchRequest {

@@ -25,8 +25,8 @@ use chrono::NaiveDate;
 use scraper::Html;
 use serde_json::Value;
 
+use super::dates::parse_date;
 use super::decode::collapse_ws;
-use super::htmldate::parse_date;
 use super::{FileContext, IngestError};
 use crate::article::Article;
 use authors::pick_authors;
