@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::article::Article;
 use crate::extract::{Extractor, write_tsv};
+use crate::ingest::escape::{one_line, path_to_text};
 use crate::ingest::walk::{WalkItem, walk};
 use crate::ingest::{self, FileContext, ReadOptions};
 
@@ -53,14 +54,17 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             continue;
         }
         if file.is_dir() {
-            // A directory is walked as `index` walks it: the same files, in the same order.
-            for item in walk(std::slice::from_ref(file)) {
+            // A directory is walked as `index` walks it: the same files, in the same order,
+            // leaving out the index `index` would write (`NEWSDEX_INDEX` or ./newsdex-index).
+            let index_dir = crate::index::resolve_dir(None);
+            let skip = std::fs::canonicalize(&index_dir).unwrap_or(index_dir);
+            for item in walk(std::slice::from_ref(file), &skip) {
                 match item {
                     WalkItem::File(f) => {
                         failed += extract_file(&f.path, extractor, args.tsv, &mut out)?;
                     }
                     WalkItem::Error { path, reason } => {
-                        eprintln!("skipped {path}: {reason}");
+                        eprintln!("skipped {}: {}", path_to_text(&path), one_line(&reason));
                         failed += 1;
                     }
                 }
@@ -88,13 +92,17 @@ fn extract_file(
     };
     let p = match parsed {
         Err(e) => {
-            eprintln!("skipped {}: {e}", file.display());
+            eprintln!(
+                "skipped {}: {}",
+                path_to_text(file),
+                one_line(&e.to_string())
+            );
             return Ok(1);
         }
         Ok(p) => p,
     };
     for reason in p.skipped {
-        eprintln!("skipped {}: {reason}", file.display());
+        eprintln!("skipped {}: {}", path_to_text(file), one_line(&reason));
     }
     for mut a in p.articles {
         match extractor {
@@ -104,7 +112,7 @@ fn extract_file(
             }
             Some(x) => {
                 if !p.format.has_final_entities() {
-                    x.enrich(&mut a);
+                    crate::index::long_text::enrich(x, &mut a);
                 }
                 print_article(&mut *out, &a)?;
             }

@@ -93,16 +93,23 @@ pub(super) fn decompression_error(comp: Compression, e: std::io::Error) -> Inges
 /// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
 /// of output.
 pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let size = std::fs::metadata(path)?.len();
     let (reader, found) = open_decompressed(path, comp)?;
+    if found == Compression::None && size > cap {
+        return Err(IngestError::TooLarge { size, cap });
+    }
     let mut out = Vec::new();
     reader
         .take(cap + 1)
         .read_to_end(&mut out)
         .map_err(|e| decompression_error(found, e))?;
     if out.len() as u64 > cap {
-        return Err(IngestError::TooLarge {
-            size: out.len() as u64,
-            cap,
+        return Err(match found {
+            Compression::None => IngestError::TooLarge {
+                size: size.max(out.len() as u64),
+                cap,
+            },
+            _ => IngestError::TooLargeDecompressed { size, cap },
         });
     }
     Ok(out)

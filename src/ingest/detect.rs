@@ -190,14 +190,14 @@ fn sniff(content: &[u8]) -> Format {
     Format::Text
 }
 
-/// Refuses content that is evidently not text: NUL bytes, or many control bytes, in its
-/// first 8 KB. (Reuters SGML holds a few control characters as `&#2;` references, which are
-/// text; raw control bytes are not.)
+/// Refuses content that is evidently not text: more than one NUL byte per kilobyte, or many
+/// control bytes, in its first 8 KB. A stray NUL in text (a disk or transfer error) is not a
+/// sign of binary data: pictures, archives and executables hold them by the hundred.
+/// (Reuters SGML holds a few control characters as `&#2;` references, which are text; raw
+/// control bytes are not.)
 pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(pos) = memchr::memchr(0, head) {
-        return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
-    }
+    check_nuls(head)?;
     let controls = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
@@ -205,6 +205,19 @@ pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
     if controls * 20 > head.len().max(1) {
         return Err(IngestError::Binary(format!(
             "{controls} control bytes in the first {} bytes",
+            head.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses `head` when it holds more than one NUL byte per (started) kilobyte.
+pub(super) fn check_nuls(head: &[u8]) -> Result<(), IngestError> {
+    let nuls = memchr::memchr_iter(0, head).count();
+    if nuls > head.len().div_ceil(1024) {
+        let first = memchr::memchr(0, head).unwrap_or(0);
+        return Err(IngestError::Binary(format!(
+            "{nuls} NUL bytes in the first {} bytes (the first at offset {first})",
             head.len()
         )));
     }

@@ -11,8 +11,12 @@
 //! one-line note to [`Parsed::skipped`]; the article itself is still emitted.
 //!
 //! **Exports.** Files of newsdex records (`newsdex export --format ndjson`) are not read here
-//! but by [`super::record`], through the same line and array walk ([`parse_json_with`],
-//! [`parse_jsonl_with`]).
+//! but by [`super::record`], through the same line and array walk ([`each_json`],
+//! [`each_jsonl`]).
+//!
+//! **Streaming.** Arrays and lines are read one element at a time and each article is handed
+//! on as soon as it is built, so a file of a million small articles never sits in memory
+//! whole.
 
 use super::decode::collapse_ws;
 use serde_json::{Map, Value};
@@ -68,54 +72,7 @@ pub fn parse_json_with(
     bytes: &[u8],
     read: ReadObject,
 ) -> Result<Parsed, IngestError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| IngestError::Malformed {
-        format: "JSON",
-        detail: format!("line {} column {}: {e}", e.line(), e.column()),
-    })?;
-    let mut parsed = Parsed::default();
-    match value {
-        Value::Object(obj) => {
-            let a = read(ctx, obj, 0, false, &mut parsed.skipped, "")
-                .map_err(IngestError::NoArticle)?;
-            parsed.articles.push(a);
-        }
-        Value::Array(items) => {
-            let len = items.len();
-            let many = len > 1;
-            for (i, item) in items.into_iter().enumerate() {
-                let prefix = format!("item {}: ", i + 1);
-                match item {
-                    Value::Object(obj) => {
-                        match read(ctx, obj, i, many, &mut parsed.skipped, &prefix) {
-                            Ok(a) => parsed.articles.push(a),
-                            Err(e) => parsed.skipped.push(format!("{prefix}{e}")),
-                        }
-                    }
-                    other => parsed
-                        .skipped
-                        .push(format!("{prefix}not an object but {}", kind(&other))),
-                }
-            }
-            if parsed.articles.is_empty() {
-                return Err(IngestError::NoArticle(format!(
-                    "array of {len} items holds no article{}",
-                    parsed
-                        .skipped
-                        .first()
-                        .map(|s| format!(" ({s})"))
-                        .unwrap_or_default()
-                )));
-            }
-        }
-        other => {
-            return Err(IngestError::Malformed {
-                format: "JSON",
-                detail: format!("top level is {}, not an object or array", kind(&other)),
-            });
-        }
-    }
-    Ok(parsed)
+    collect(|emit| each_json(ctx, bytes, read, emit))
 }
 
 /// Parses a JSONL file: one article object per line.
@@ -132,8 +89,183 @@ pub fn parse_jsonl_with(
     bytes: &[u8],
     read: ReadObject,
 ) -> Result<Parsed, IngestError> {
+    collect(|emit| each_jsonl(ctx, bytes, read, emit))
+}
+
+/// The article reader of plain JSON files (for [`each_json`] and [`each_jsonl`]).
+pub const ARTICLE: ReadObject = article;
+
+/// Runs a streaming parser, collecting its articles.
+fn collect(
+    each: impl FnOnce(&mut dyn FnMut(Article)) -> Result<Vec<String>, IngestError>,
+) -> Result<Parsed, IngestError> {
+    let mut articles = Vec::new();
+    let skipped = each(&mut |a| articles.push(a))?;
+    Ok(Parsed {
+        articles,
+        skipped,
+        ..Parsed::default()
+    })
+}
+
+/// [`parse_json_with`], handing each article to `emit` as soon as its element is read, so
+/// that an array of a million articles is never held whole (as values or as articles);
+/// returns the skipped items. An error after the first article (the array is cut short)
+/// comes after the complete elements before it were emitted.
+pub fn each_json(
+    ctx: &FileContext,
+    bytes: &[u8],
+    read: ReadObject,
+    emit: &mut dyn FnMut(Article),
+) -> Result<Vec<String>, IngestError> {
+    use serde::Deserializer as _;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut parsed = Parsed::default();
+    let malformed = |e: serde_json::Error| IngestError::Malformed {
+        format: "JSON",
+        detail: format!("line {} column {}: {e}", e.line(), e.column()),
+    };
+    let mut skipped = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let top = de
+        .deserialize_any(TopLevel {
+            ctx,
+            read,
+            emit: &mut *emit,
+            skipped: &mut skipped,
+        })
+        .map_err(malformed)?;
+    de.end().map_err(malformed)?;
+    match top {
+        Top::Object(obj) => {
+            let a = read(ctx, obj, 0, false, &mut skipped, "").map_err(IngestError::NoArticle)?;
+            emit(a);
+        }
+        Top::Array { items, articles: 0 } => {
+            return Err(IngestError::NoArticle(format!(
+                "array of {items} items holds no article{}",
+                skipped
+                    .first()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            )));
+        }
+        Top::Array { .. } => {}
+        Top::Other(kind) => {
+            return Err(IngestError::Malformed {
+                format: "JSON",
+                detail: format!("top level is {kind}, not an object or array"),
+            });
+        }
+    }
+    Ok(skipped)
+}
+
+/// What the top level of a JSON file was.
+enum Top {
+    /// One object (its article is built by the caller).
+    Object(Map<String, Value>),
+    /// An array, its articles already emitted.
+    Array { items: usize, articles: usize },
+    /// Anything else, by kind.
+    Other(&'static str),
+}
+
+/// Reads the top level of a JSON file, emitting the articles of an array one element at a
+/// time.
+struct TopLevel<'a> {
+    ctx: &'a FileContext,
+    read: ReadObject,
+    emit: &'a mut dyn FnMut(Article),
+    skipped: &'a mut Vec<String>,
+}
+
+impl TopLevel<'_> {
+    /// Builds and emits the article of element `i`; whether there was one.
+    fn element(&mut self, i: usize, item: Value, many: bool) -> bool {
+        let prefix = format!("item {}: ", i + 1);
+        match item {
+            Value::Object(obj) => {
+                match (self.read)(self.ctx, obj, i, many, self.skipped, &prefix) {
+                    Ok(a) => {
+                        (self.emit)(a);
+                        return true;
+                    }
+                    Err(e) => self.skipped.push(format!("{prefix}{e}")),
+                }
+            }
+            other => self
+                .skipped
+                .push(format!("{prefix}not an object but {}", kind(&other))),
+        }
+        false
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopLevel<'_> {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an article object or an array of them")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Top, A::Error> {
+        use serde::Deserialize as _;
+        let obj = Map::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Top::Object(obj))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Top, A::Error> {
+        // Ids are `path#n` when the array holds more than one element: the first element
+        // waits until the second shows whether there is one.
+        let mut first: Option<Value> = None;
+        let (mut items, mut articles) = (0, 0);
+        while let Some(item) = seq.next_element::<Value>()? {
+            items += 1;
+            if items == 1 {
+                first = Some(item);
+                continue;
+            }
+            if let Some(f) = first.take() {
+                articles += usize::from(self.element(0, f, true));
+            }
+            articles += usize::from(self.element(items - 1, item, true));
+        }
+        if let Some(f) = first.take() {
+            articles += usize::from(self.element(0, f, false));
+        }
+        Ok(Top::Array { items, articles })
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
+        Ok(Top::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
+        Ok(Top::Other("a string"))
+    }
+    fn visit_unit<E>(self) -> Result<Top, E> {
+        Ok(Top::Other("null"))
+    }
+}
+
+/// [`parse_jsonl_with`], handing each article to `emit` as soon as its line is read; returns
+/// the skipped lines.
+pub fn each_jsonl(
+    ctx: &FileContext,
+    bytes: &[u8],
+    read: ReadObject,
+    emit: &mut dyn FnMut(Article),
+) -> Result<Vec<String>, IngestError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut skipped = Vec::new();
     let mut n = 0;
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -141,33 +273,30 @@ pub fn parse_jsonl_with(
         }
         let prefix = format!("line {}: ", i + 1);
         match serde_json::from_slice::<Value>(line) {
-            Ok(Value::Object(obj)) => match read(ctx, obj, n, true, &mut parsed.skipped, &prefix) {
+            Ok(Value::Object(obj)) => match read(ctx, obj, n, true, &mut skipped, &prefix) {
                 Ok(a) => {
-                    parsed.articles.push(a);
+                    emit(a);
                     n += 1;
                 }
-                Err(e) => parsed.skipped.push(format!("{prefix}{e}")),
+                Err(e) => skipped.push(format!("{prefix}{e}")),
             },
-            Ok(other) => parsed
-                .skipped
-                .push(format!("{prefix}not an object but {}", kind(&other))),
-            Err(e) => parsed.skipped.push(format!(
+            Ok(other) => skipped.push(format!("{prefix}not an object but {}", kind(&other))),
+            Err(e) => skipped.push(format!(
                 "{prefix}invalid JSON at column {}: {e}",
                 e.column()
             )),
         }
     }
-    if parsed.articles.is_empty() {
+    if n == 0 {
         return Err(IngestError::Malformed {
             format: "JSONL",
-            detail: parsed
-                .skipped
+            detail: skipped
                 .first()
                 .cloned()
                 .unwrap_or_else(|| "no lines".into()),
         });
     }
-    Ok(parsed)
+    Ok(skipped)
 }
 
 /// "an array", "a string", …: what a value is, for messages.

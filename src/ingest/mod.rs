@@ -11,6 +11,7 @@ pub mod decode;
 pub mod decompress;
 pub mod detect;
 pub mod email;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod newsml;
@@ -20,6 +21,7 @@ pub mod pathinfo;
 pub mod record;
 pub mod reuters;
 pub mod sgml;
+pub mod size_hint;
 pub mod text;
 pub mod walk;
 pub mod warc;
@@ -29,6 +31,7 @@ mod xmlutil;
 #[cfg(test)]
 mod formats_tests;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
@@ -48,10 +51,21 @@ pub enum IngestError {
     /// The file could not be opened or read.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
-    /// The file (or its decompressed content) exceeds the size cap.
+    /// The file exceeds the size cap.
     #[error("too large: {size} bytes exceeds the cap of {cap} bytes (raise it with --max-file-mb)")]
     TooLarge {
-        /// Bytes seen so far (at least `cap + 1`).
+        /// The file's size.
+        size: u64,
+        /// The configured cap.
+        cap: u64,
+    },
+    /// The decompressed content of a file exceeds the size cap (decompression stops at the
+    /// cap, so its full size is not known).
+    #[error(
+        "too large: more than {cap} bytes once decompressed ({size} bytes compressed); the cap is {cap} bytes (raise it with --max-file-mb)"
+    )]
+    TooLargeDecompressed {
+        /// The compressed file's size.
         size: u64,
         /// The configured cap.
         cap: u64,
@@ -88,7 +102,8 @@ pub enum IngestError {
 pub struct FileContext {
     /// Absolute path of the file; stored on every article.
     pub path: PathBuf,
-    /// The path as a string (lossy), for ids and messages.
+    /// The path as text that round-trips byte for byte ([`escape::path_to_text`]): what
+    /// articles store, ids are built from, and messages print.
     pub path_str: String,
 }
 
@@ -97,7 +112,7 @@ impl FileContext {
     /// twice: the walker already gives canonical paths).
     pub fn new(path: &Path) -> FileContext {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let path_str = path.to_string_lossy().into_owned();
+        let path_str = escape::path_to_text(&path);
         FileContext { path, path_str }
     }
 
@@ -161,10 +176,12 @@ pub struct FileSummary {
 /// Reads `path` (decompressing `.gz`/`.zst`, enforcing the size cap), detects its format,
 /// parses it and hands each article to `emit` in file order.
 ///
-/// Formats read whole are parsed completely before the first article is emitted, so an error
-/// means nothing was emitted. Streamed formats (WARC) may emit articles before failing on a
-/// later record; the error then says where. Each article comes with the format it was read
-/// as ([`Format::has_final_entities`] says whether extraction still has to run).
+/// Single-article formats are parsed completely before their article is emitted, so an error
+/// means nothing was emitted. Multi-record formats (JSONL, JSON arrays, newsdex records,
+/// WARC) are streamed: each article is emitted as soon as its record is read, and an error on
+/// a later record (a file cut short) comes after the complete records before it; the error
+/// says where. Each article comes with the format it was read as
+/// ([`Format::has_final_entities`] says whether extraction still has to run).
 pub fn read_file(
     path: &Path,
     opts: &ReadOptions,
@@ -191,15 +208,12 @@ pub fn read_file(
         });
     }
     let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
-    let parsed = parse_bytes(&ctx, &ext, &bytes, opts)?;
-    let summary = FileSummary {
-        articles: parsed.articles.len(),
-        skipped: parsed.skipped,
-    };
-    for a in parsed.articles {
-        emit(a, parsed.format);
-    }
-    Ok(summary)
+    let mut articles = 0;
+    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), opts, &mut |a, f| {
+        articles += 1;
+        emit(a, f)
+    })?;
+    Ok(FileSummary { articles, skipped })
 }
 
 /// Reads and parses a file whole, returning its articles (for `extract` and tests).
@@ -225,48 +239,83 @@ pub fn parse_bytes(
     bytes: &[u8],
     opts: &ReadOptions,
 ) -> Result<Parsed, IngestError> {
+    let mut articles = Vec::new();
+    let mut format = Format::default();
+    let skipped = parse_into(ctx, ext, Cow::Borrowed(bytes), opts, &mut |a, f| {
+        articles.push(a);
+        format = f;
+    })?;
+    if articles.is_empty() {
+        format = detect(ext, &decode::strip_nuls(decode::utf16_to_utf8(bytes)));
+    }
+    Ok(Parsed {
+        articles,
+        skipped,
+        format,
+    })
+}
+
+/// Parses the (decompressed) bytes of a file, handing each article to `emit`; returns the
+/// items skipped. Multi-record formats emit as they read; the others are parsed whole, and
+/// their bytes are dropped before the articles are emitted (enriching and indexing them
+/// takes long and does not need them).
+fn parse_into(
+    ctx: &FileContext,
+    ext: &str,
+    bytes: Cow<'_, [u8]>,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Article, Format),
+) -> Result<Vec<String>, IngestError> {
+    let bytes = match bytes {
+        Cow::Borrowed(b) => decode::utf16_to_utf8(b),
+        Cow::Owned(b) => match decode::utf16_to_utf8(&b) {
+            Cow::Borrowed(_) => Cow::Owned(b),
+            Cow::Owned(t) => Cow::Owned(t),
+        },
+    };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
     // Wire text is framed by control characters (and formats tables with them), so only
-    // its NUL-freedom is checked.
-    if wiretext::looks_like_wire_text(bytes) {
-        if let Some(pos) = memchr::memchr(0, &bytes[..bytes.len().min(8192)]) {
-            return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
-        }
+    // its NULs are checked.
+    if wiretext::looks_like_wire_text(&bytes) {
+        detect::check_nuls(&bytes[..bytes.len().min(8192)])?;
     } else {
-        check_not_binary(bytes)?;
+        check_not_binary(&bytes)?;
     }
-    let format = detect(ext, bytes);
-    let mut parsed = match format {
-        Format::Text => text::parse(ctx, bytes),
-        Format::Json => json::parse_json(ctx, bytes),
-        Format::Jsonl => json::parse_jsonl(ctx, bytes),
-        Format::ReutersSgml => sgml::parse(ctx, bytes),
-        Format::Html => Ok(Parsed::one(html::parse(
-            ctx,
-            bytes,
-            &html::PageHints::default(),
-        )?)),
+    let bytes = decode::strip_nuls(bytes);
+    let format = detect(ext, &bytes);
+    let mut emit = |a| emit(a, format);
+    let whole = |parsed: Result<Parsed, IngestError>,
+                 bytes: Cow<'_, [u8]>,
+                 emit: &mut dyn FnMut(Article)| {
+        let parsed = parsed?;
+        drop(bytes);
+        parsed.articles.into_iter().for_each(&mut *emit);
+        Ok(parsed.skipped)
+    };
+    match format {
+        Format::Json => json::each_json(ctx, &bytes, json::ARTICLE, &mut emit),
+        Format::Jsonl => json::each_jsonl(ctx, &bytes, json::ARTICLE, &mut emit),
+        Format::Record => record::each(ctx, &bytes, &mut emit),
         Format::Warc => {
-            let mut articles = Vec::new();
-            let mut reader = bytes;
-            let stats = warc::read(ctx, &mut reader, opts, &mut |a| articles.push(a))?;
-            Ok(Parsed {
-                articles,
-                skipped: stats.skipped,
-                ..Parsed::default()
-            })
+            let mut reader = &bytes[..];
+            Ok(warc::read(ctx, &mut reader, opts, &mut emit)?.skipped)
         }
-        Format::Nitf => nitf::parse(ctx, bytes),
-        Format::NewsMl => newsml::parse(ctx, bytes),
-        Format::Ninjs => ninjs::parse(ctx, bytes),
-        Format::WireText => wiretext::parse(ctx, bytes),
-        Format::Email => email::parse(ctx, bytes),
-        Format::Record => record::parse(ctx, bytes),
-    }?;
-    parsed.format = format;
-    Ok(parsed)
+        Format::Html => {
+            let a = html::parse(ctx, &bytes, &html::PageHints::default())?;
+            drop(bytes);
+            emit(a);
+            Ok(Vec::new())
+        }
+        Format::Text => whole(text::parse(ctx, &bytes), bytes, &mut emit),
+        Format::ReutersSgml => whole(sgml::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Nitf => whole(nitf::parse(ctx, &bytes), bytes, &mut emit),
+        Format::NewsMl => whole(newsml::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Ninjs => whole(ninjs::parse(ctx, &bytes), bytes, &mut emit),
+        Format::WireText => whole(wiretext::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Email => whole(email::parse(ctx, &bytes), bytes, &mut emit),
+    }
 }
 
 /// Opens a WARC file and streams it through [`warc::read`], decompressing on the fly
@@ -344,6 +393,9 @@ mod tests {
         std::fs::write(&p, &gz).unwrap();
         assert!(read_decompressed(&p, Compression::Gzip, 1 << 20).is_ok());
         let err = read_decompressed(&p, Compression::Gzip, 100).unwrap_err();
-        assert!(matches!(err, IngestError::TooLarge { .. }), "{err}");
+        assert!(
+            matches!(err, IngestError::TooLargeDecompressed { cap: 100, .. }),
+            "{err}"
+        );
     }
 }

@@ -61,6 +61,20 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     }
 }
 
+/// [`parse`], handing each record to `emit` as soon as it is read (see [`json::each_json`]);
+/// returns the skipped items.
+pub fn each(
+    ctx: &FileContext,
+    bytes: &[u8],
+    emit: &mut dyn FnMut(Article),
+) -> Result<Vec<String>, IngestError> {
+    if first_line_object(bytes).is_some() {
+        json::each_jsonl(ctx, bytes, article, emit)
+    } else {
+        json::each_json(ctx, bytes, article, emit)
+    }
+}
+
 /// One record as an [`Article`]; see the module comment.
 fn article(
     ctx: &FileContext,
