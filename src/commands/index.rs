@@ -23,6 +23,7 @@ pub struct IndexArgs {
     /// Files and directories to index.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
     /// Threads for parsing and indexing [default: number of cores]

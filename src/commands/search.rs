@@ -4,10 +4,8 @@ use std::io::{IsTerminal, Write};
 
 use clap::Args;
 
-use super::{FilterArgs, IndexDir};
-use crate::query::{
-    DEFAULT_FACETS, DEFAULT_LIMIT, Engine, FacetCount, SearchRequest, SearchResponse, Sort,
-};
+use super::{FilterArgs, IndexDir, facet_line};
+use crate::query::{DEFAULT_FACETS, DEFAULT_LIMIT, Engine, SearchRequest, SearchResponse, Sort};
 
 /// Arguments of `newsdex search`.
 #[derive(Debug, Args)]
@@ -17,8 +15,10 @@ pub struct SearchArgs {
     /// `-` (`newsdex search -war`): only the options below are read as options.
     #[arg(default_value = "", value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
+    /// The people, places, source and date filters.
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Result order.
@@ -76,13 +76,6 @@ pub fn snippet_for_terminal(html: &str, bold: bool) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn facet_line(v: &[FacetCount]) -> String {
-    v.iter()
-        .map(|f| format!("{} ({})", f.value, f.count))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn print_text(

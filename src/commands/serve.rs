@@ -17,6 +17,7 @@ use crate::serve::{
 /// Arguments of `newsdex serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
     /// Address to listen on. Loopback by default: the API has no authentication, so exposing

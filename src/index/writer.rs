@@ -182,7 +182,7 @@ pub fn index_paths(
         && let Some(reason) = super::probe_write(dir, 0)
     {
         return Err(IndexError::Write {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             reason,
         });
     }
@@ -207,17 +207,14 @@ pub fn index_paths(
             w
         }
         Err(tantivy::TantivyError::LockFailure(_, _)) => {
-            return Err(IndexError::Locked(dir.display().to_string()));
+            return Err(IndexError::Locked(dir.to_path_buf()));
         }
         Err(e) => return Err(IndexError::from_write(dir, e)),
     };
     let searcher = ni.reader.searcher();
     let state = FileState::load(&searcher)?;
     let extractor = if opts.extract {
-        Some(Extractor::shared().map_err(|e| IndexError::Incompatible {
-            path: "extraction model".into(),
-            reason: e.to_string(),
-        })?)
+        Some(Extractor::shared().map_err(|e| IndexError::Extraction(e.to_string()))?)
     } else {
         None
     };
@@ -324,7 +321,7 @@ fn refuse_index_in_archive(dir: &Path, roots: &[PathBuf]) -> Result<(), IndexErr
                 "holds the archive folder"
             };
             return Err(IndexError::Incompatible {
-                path: dir.display().to_string(),
+                path: dir.to_path_buf(),
                 reason: format!(
                     "the index directory {what} {}; give --index a directory of its own",
                     path_to_text(&root)

@@ -22,7 +22,7 @@ pub enum Format {
     ReutersSgml,
     /// A web page (`.html`, `.htm`): one article, metadata from JSON-LD and meta tags.
     Html,
-    /// A WARC web archive: read by [`warc::read`] as a stream, never whole.
+    /// A WARC web archive: read by [`super::warc::read`] as a stream, never whole.
     Warc,
     /// IPTC NITF XML: one story per file.
     Nitf,

@@ -1,7 +1,6 @@
 //! The autocomplete of the web page's facet boxes: the values of one facet that match a
 //! prefix, counted over a request's results.
 
-use super::engine::Prepared;
 use super::facets::FacetSpec;
 use super::filters::combine;
 use super::request::{FacetKind, FacetLogic, MAX_LIMIT, SearchRequest};
@@ -25,32 +24,33 @@ impl Engine {
                 "limit {limit} is over the maximum of {MAX_LIMIT}"
             )));
         }
-        let Prepared {
-            searcher,
-            timer,
-            text_query,
-            filters,
-        } = self.prepare(req)?;
+        let p = self.prepare(req)?;
+        let filters = &p.filters;
         // Like the page's sidebar, a facet is counted without its own selection.
         let own = match (kind, req.logic) {
             (FacetKind::People, FacetLogic::Any) => filters.without_people(),
             (FacetKind::Places, FacetLogic::Any) => filters.without_places(),
             _ => filters.all(),
         };
-        let q = combine(text_query.as_deref(), &own);
+        let q = combine(p.text_query.as_deref(), &own);
         let spec = FacetSpec {
             people: kind == FacetKind::People,
             places: kind == FacetKind::Places,
             dates: false,
         };
-        let counts = timer.search(&searcher, &*q, self.facet_collector(&searcher, spec)?)?;
+        let counts = p
+            .timer
+            .search(&p.searcher, &*q, self.facet_collector(&p.searcher, spec)?)?;
         let map = match kind {
             FacetKind::People => counts.people,
             FacetKind::Places => counts.places,
         };
-        let p = prefix.trim().to_lowercase();
+        let prefix = prefix.trim().to_lowercase();
         Ok(map
-            .top_matching(|name| p.is_empty() || name_has_prefix(name, &p), limit)
+            .top_matching(
+                |name| prefix.is_empty() || name_has_prefix(name, &prefix),
+                limit,
+            )
             .into_iter()
             .map(|(value, count)| FacetCount { value, count })
             .collect())

@@ -60,7 +60,7 @@ pub const DEFAULT_FACETS: usize = 10;
 /// A search: query text, filters, order, paging and facets.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The query in the user syntax (see [`parse`]); empty lists everything that matches the
+    /// The query in the user syntax (see [`super::parse`]); empty lists everything that matches the
     /// filters.
     pub query: String,
     /// People to filter on (names, case-insensitive).
@@ -89,7 +89,7 @@ pub struct SearchRequest {
     pub deadline: Option<Instant>,
 }
 
-/// Which facet [`Engine::facet_values`] lists.
+/// Which facet [`super::Engine::facet_values`] lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FacetKind {
     /// People.

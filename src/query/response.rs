@@ -52,7 +52,7 @@ pub struct Facets {
     pub date: Vec<FacetCount>,
 }
 
-/// The answer to a [`SearchRequest`].
+/// The answer to a [`super::SearchRequest`].
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SearchResponse {
     /// The query text as given.

@@ -16,7 +16,7 @@ pub(super) fn is_block_tag(name: &str) -> bool {
 
 /// The inline text of a block (its text descendants, skipping furniture), whitespace-collapsed.
 pub(super) fn block_text(node: NodeRef<Node>, out: &mut String, depth: usize) {
-    if depth > 200 {
+    if depth > MAX_INLINE_DEPTH {
         return;
     }
     for c in node.children() {
@@ -52,7 +52,7 @@ pub(super) fn find_body(doc: &Html, divs: bool) -> Option<(NodeRef<'_, Node>, Sc
     let mut scores: HashMap<ego_tree::NodeId, f64> = HashMap::new();
     let mut stack = vec![(doc.tree.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
-        if depth > 400 {
+        if depth > MAX_TREE_DEPTH {
             continue;
         }
         for c in node.children() {
@@ -67,7 +67,7 @@ pub(super) fn find_body(doc: &Html, divs: bool) -> Option<(NodeRef<'_, Node>, Sc
                         .split_whitespace()
                         .map(|w| w.chars().count() + 1)
                         .sum::<usize>();
-                    if len >= 25 {
+                    if len >= MIN_SCORED_CHARS {
                         let s = len as f64;
                         let mut anc = c.parent();
                         for level in 1..=LEVELS {
@@ -92,7 +92,7 @@ pub(super) fn find_body(doc: &Html, divs: bool) -> Option<(NodeRef<'_, Node>, Sc
             n,
             Scores {
                 map: scores,
-                keep_above: best_score * 0.3,
+                keep_above: best_score * KEEP_SHARE,
                 divs,
             },
         )
@@ -126,7 +126,7 @@ pub(super) fn extract_blocks(root: NodeRef<Node>, scores: &Scores, title: &str) 
         Some(p) => p.children().collect(),
         None => vec![root],
     };
-    let sibling_min = scores.keep_above / 0.3 * SIBLING_SHARE;
+    let sibling_min = scores.keep_above / KEEP_SHARE * SIBLING_SHARE;
     let mut roots: Vec<NodeRef<Node>> = siblings
         .into_iter()
         .filter(|sib| {
@@ -236,7 +236,7 @@ pub(super) fn walk_blocks(
     blocks: &mut Vec<String>,
     depth: usize,
 ) {
-    if depth > 300 {
+    if depth > MAX_BLOCK_DEPTH {
         return;
     }
     for c in node.children() {
@@ -255,7 +255,7 @@ pub(super) fn walk_blocks(
                     if linked * 10 > t.chars().count() * LINK_DENSITY_TENTHS {
                         continue;
                     }
-                    if !(t.is_empty() || name == "li" && t.chars().count() < 40) {
+                    if !(t.is_empty() || name == "li" && t.chars().count() < MIN_LIST_ITEM_CHARS) {
                         blocks.push(t);
                     }
                 } else {
@@ -265,7 +265,7 @@ pub(super) fn walk_blocks(
             Node::Text(t) => {
                 // Text directly in a container (sites that use <br> instead of <p>).
                 let t = collapse_ws(t);
-                if t.chars().count() >= 80 {
+                if t.chars().count() >= MIN_LOOSE_TEXT_CHARS {
                     blocks.push(t);
                 }
             }
@@ -274,11 +274,36 @@ pub(super) fn walk_blocks(
     }
 }
 
+/// A block whose text is more than this many tenths link text is a teaser or a link list.
 pub(super) const LINK_DENSITY_TENTHS: usize = 7;
+
+/// Deepest nesting the walks follow: the tree walks of scoring and of the blocks, the text
+/// of one block, the link count of one block, and the inline-only test of a `<div>`. Pages
+/// nest far less; the bounds keep hostile input from exhausting the stack.
+const MAX_TREE_DEPTH: usize = 400;
+/// See [`MAX_TREE_DEPTH`].
+const MAX_BLOCK_DEPTH: usize = 300;
+/// See [`MAX_TREE_DEPTH`].
+const MAX_INLINE_DEPTH: usize = 200;
+/// See [`MAX_TREE_DEPTH`].
+const MAX_LINK_DEPTH: usize = 100;
+/// See [`MAX_TREE_DEPTH`].
+const MAX_DIV_DEPTH: usize = 8;
+
+/// Paragraphs shorter than this (in characters, words and spaces) do not score their
+/// containers: captions, datelines and buttons.
+const MIN_SCORED_CHARS: usize = 25;
+/// Share of the best container's score another container needs for its text to be kept
+/// when its class name sounds like furniture.
+const KEEP_SHARE: f64 = 0.3;
+/// List items shorter than this are navigation, not article text.
+const MIN_LIST_ITEM_CHARS: usize = 40;
+/// Text set loose in a container (with `<br>`s) counts from this length.
+const MIN_LOOSE_TEXT_CHARS: usize = 80;
 
 /// Characters of text inside `<a>` elements below `node`, whitespace excluded.
 pub(super) fn link_chars(node: NodeRef<Node>, depth: usize) -> usize {
-    if depth > 100 {
+    if depth > MAX_LINK_DEPTH {
         return 0;
     }
     let mut n = 0;
@@ -304,7 +329,7 @@ pub(super) fn link_chars(node: NodeRef<Node>, depth: usize) -> usize {
 /// sites render every paragraph as `<div><span>text</span></div>`.
 pub(super) fn is_text_div(node: NodeRef<Node>) -> bool {
     fn inline_only(node: NodeRef<Node>, depth: usize) -> bool {
-        depth < 8
+        depth < MAX_DIV_DEPTH
             && node.children().all(|c| match c.value() {
                 Node::Element(el) => {
                     matches!(

@@ -67,10 +67,13 @@ impl MarkedHeadline {
     }
 }
 
+/// Deepest nesting the metadata walk follows (pages nest far less; hostile ones more).
+const MAX_DEPTH: usize = 400;
+
 /// Walks the page once for its metadata. `in_teaser` is set below list items and page
 /// furniture (`li`, `aside`, `nav`, `footer`), where bylines belong to other stories.
 pub(super) fn collect(node: NodeRef<Node>, m: &mut Meta, depth: usize, in_teaser: bool) {
-    if depth > 400 {
+    if depth > MAX_DEPTH {
         return;
     }
     for child in node.children() {

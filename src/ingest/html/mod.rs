@@ -102,7 +102,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
         let from_divs = extract(true);
         // A short article stays as it is unless the divs hold far more text (div mode also
         // scores teaser cards, which can outweigh a few short paragraphs).
-        if from_divs.len() >= MIN_P_BODY && from_divs.len() > 4 * extracted.len() {
+        if from_divs.len() >= MIN_P_BODY && from_divs.len() > DIV_GAIN * extracted.len() {
             extracted = from_divs;
         }
     }
@@ -115,9 +115,14 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
     // The standfirst: kept apart when the body does not already start with it.
     if let Some(d) = ld.description.as_ref().or(meta.description.as_ref()) {
         let d = collapse_ws(&html_unescape(d));
-        let head: String = a.body.chars().take(d.chars().count() + 200).collect();
-        let stem: String = d.chars().take(60).collect();
-        if d.chars().count() >= 40 && !head.contains(stem.trim_end_matches(['.', '…'])) {
+        let head: String = a
+            .body
+            .chars()
+            .take(d.chars().count() + LEDE_SEARCH_SLACK)
+            .collect();
+        let stem: String = d.chars().take(LEDE_STEM_CHARS).collect();
+        if d.chars().count() >= MIN_LEDE_CHARS && !head.contains(stem.trim_end_matches(['.', '…']))
+        {
             a.lede = d;
         }
     }
@@ -131,8 +136,19 @@ pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Artic
 }
 
 /// Below this many bytes of paragraph text, `<div>`s are tried as paragraphs.
-pub(super) const MIN_P_BODY: usize = 500;
+const MIN_P_BODY: usize = 500;
 
+/// How many times more text the `<div>` reading must give to replace a short `<p>` reading.
+const DIV_GAIN: usize = 4;
+
+/// A description shorter than this (in characters) is a teaser line, not a standfirst.
+const MIN_LEDE_CHARS: usize = 40;
+/// The description is the body's start when its first this many characters appear there...
+const LEDE_STEM_CHARS: usize = 60;
+/// ...within the description's length plus this many characters of the body.
+const LEDE_SEARCH_SLACK: usize = 200;
+
+/// Decodes HTML entities (`&amp;`, `&#8217;`) in metadata text, which pages often escape twice.
 pub(super) fn html_unescape(s: &str) -> String {
     if s.contains('&') {
         html_escape::decode_html_entities(s).into_owned()

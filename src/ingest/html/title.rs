@@ -94,6 +94,26 @@ pub(super) struct TitleGroup {
 /// trailing or leading segment (most weight when that segment names the site); the text with the most weight wins, in the
 /// spelling most of its votes use. Sources disagree when a site rewrites headlines for
 /// search or social media, and the majority is then the page's own.
+/// Votes of the title sources: JSON-LD is written for search engines and is the most
+/// exact; the visible heading and `og:title` are the page's own; `<title>` most often carries
+/// the site's name and SEO words.
+const WEIGHT_JSON_LD: f64 = 1.1;
+/// See [`WEIGHT_JSON_LD`].
+const WEIGHT_VISIBLE: f64 = 1.0;
+/// See [`WEIGHT_JSON_LD`].
+const WEIGHT_OPEN_GRAPH: f64 = 1.0;
+/// See [`WEIGHT_JSON_LD`].
+const WEIGHT_TITLE_TAG: f64 = 0.5;
+
+/// Share of a source's vote its whole text gets.
+const WHOLE: f64 = 1.0;
+/// Share for a part that is surely the headline: the text before a segment naming the site,
+/// another source's text that this one extends with a site suffix, a heading's main part.
+const SURELY_HEADLINE: f64 = 0.9;
+/// Share for a part before or after a separator that names nothing: " - " also joins two
+/// halves of a headline.
+const MAYBE_HEADLINE: f64 = 0.5;
+
 pub(super) fn pick_title(ld: &LdArticle, m: &Meta) -> String {
     let (visible, visible_main) = match (&m.h1, &m.marked_headline) {
         (Some(h1), _) => (Some(h1.as_str()), None),
@@ -101,10 +121,10 @@ pub(super) fn pick_title(ld: &LdArticle, m: &Meta) -> String {
         (None, None) => (None, None),
     };
     let sources = [
-        (ld.headline.as_deref(), 1.1, None),
-        (visible, 1.0, visible_main),
-        (m.og_title.as_deref(), 1.0, None),
-        (m.title_tag.as_deref(), 0.5, None),
+        (ld.headline.as_deref(), WEIGHT_JSON_LD, None),
+        (visible, WEIGHT_VISIBLE, visible_main),
+        (m.og_title.as_deref(), WEIGHT_OPEN_GRAPH, None),
+        (m.title_tag.as_deref(), WEIGHT_TITLE_TAG, None),
     ];
     let site = m.site_name.as_deref().or(ld.publisher.as_deref());
     let host = m
@@ -123,8 +143,8 @@ pub(super) fn pick_title(ld: &LdArticle, m: &Meta) -> String {
         let Some(src) = src.filter(|s| !s.is_empty()) else {
             continue;
         };
-        let mut variants = vec![(src.to_string(), 1.0)];
-        variants.extend(extra.map(|e| (e.to_string(), 0.9)));
+        let mut variants = vec![(src.to_string(), WHOLE)];
+        variants.extend(extra.map(|e| (e.to_string(), SURELY_HEADLINE)));
         for sep in TITLE_SEPARATORS {
             for (head, tail) in [src.rsplit_once(sep), src.split_once(sep)]
                 .into_iter()
@@ -133,9 +153,9 @@ pub(super) fn pick_title(ld: &LdArticle, m: &Meta) -> String {
                 // Only a segment that names the site is surely not headline: " - " also
                 // joins two halves of a headline ("Storm hits - schools shut").
                 let f = if names_site(tail, &site_names) {
-                    0.9
+                    SURELY_HEADLINE
                 } else {
-                    0.5
+                    MAYBE_HEADLINE
                 };
                 variants.push((head.trim().to_string(), f));
             }
@@ -144,7 +164,7 @@ pub(super) fn pick_title(ld: &LdArticle, m: &Meta) -> String {
             full_texts
                 .iter()
                 .filter(|t| ends_in_site_suffix(src, t, site))
-                .map(|t| (t.to_string(), 0.9)),
+                .map(|t| (t.to_string(), SURELY_HEADLINE)),
         );
         let mut seen: Vec<String> = Vec::new();
         for (v, f) in variants {
