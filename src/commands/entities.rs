@@ -14,6 +14,7 @@ use crate::query::Engine;
 /// Arguments of `newsdex entities`.
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
     /// Which entities to list.

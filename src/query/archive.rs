@@ -11,9 +11,13 @@ use std::sync::Arc;
 
 use tantivy::{DocId, Searcher};
 
+use super::QueryError;
+use super::engine::Engine;
 use super::facets::{DocValues, GlobalOrds, ValueOrds};
+use super::generation::{per_key, reading_id};
 use crate::entities::evidence::LOWER_FLAG;
-use crate::entities::{Builder, KindTable, Map, Overrides, WordCase};
+use crate::entities::report::Listing;
+use crate::entities::{Builder, Kind, KindTable, Map, Overrides, WordCase};
 
 /// A name word must be in at least this many articles' names for its case statistic to
 /// count; rarer words are taken as names.
@@ -172,4 +176,86 @@ pub(crate) fn articles_per_value(searcher: &Searcher, values: &ValueOrds) -> Vec
         }
     }
     out
+}
+
+impl Engine {
+    /// The archive-level entities of `searcher`'s generation and the current override file,
+    /// built on first use after each commit or edit of the file.
+    pub(super) fn entity_ords(&self, searcher: &Searcher) -> Result<Arc<GlobalOrds>, QueryError> {
+        let (overrides, sig) = self.overrides();
+        let key = reading_id(searcher, sig);
+        per_key(&self.ords, key, || {
+            let body = self.fields().body;
+            let inverted: Vec<_> = searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.inverted_index(body))
+                .collect::<tantivy::Result<_>>()?;
+            // One analyzer for all the words (looking it up per word cost more than the
+            // lookups themselves).
+            let analyzer = std::cell::RefCell::new(self.index.index.tokenizer_for_field(body)?);
+            let text_docs = |w: &str| -> u64 {
+                let mut a = analyzer.borrow_mut();
+                let mut stream = a.token_stream(w);
+                if !stream.advance() {
+                    return 0;
+                }
+                let t = stream.token().text.clone();
+                inverted
+                    .iter()
+                    .filter_map(|inv| inv.terms().get(t.as_bytes()).ok().flatten())
+                    .map(|ti| u64::from(ti.doc_freq))
+                    .sum()
+            };
+            Ok(build(searcher, &overrides, &text_docs)?)
+        })
+    }
+
+    /// The override file of the index (empty when absent) and a signature of its state
+    /// (size and modification time), so that an edit is seen at the next search.
+    pub(super) fn overrides(&self) -> (Overrides, u64) {
+        let path = self.index.dir.join(crate::entities::overrides::FILE_NAME);
+        let sig = std::fs::metadata(&path)
+            .ok()
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as u64);
+                t ^ m.len().rotate_left(32) ^ 1
+            })
+            .unwrap_or(0);
+        if let Ok(guard) = self.overrides.lock()
+            && let Some((s, o)) = guard.as_ref()
+            && *s == sig
+        {
+            return (o.clone(), sig);
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let parsed = Overrides::parse(&text);
+        if let Ok(mut guard) = self.overrides.lock() {
+            *guard = Some((sig, parsed.clone()));
+        }
+        (parsed, sig)
+    }
+
+    /// The archive-level reading of the current generation for one kind: every entity with
+    /// its spellings and articles, and the values not offered (what `newsdex entities`
+    /// lists).
+    pub fn entities(&self, kind: Kind) -> Result<Listing, QueryError> {
+        let searcher = self.searcher();
+        let ords = self.entity_ords(&searcher)?;
+        let values = match kind {
+            Kind::People => &ords.people,
+            Kind::Places => &ords.places,
+        };
+        let articles = articles_per_value(&searcher, values);
+        Ok(crate::entities::report::listing(
+            kind,
+            ords.resolution.table(kind),
+            &articles,
+            &ords.resolution.override_problems,
+        ))
+    }
 }
