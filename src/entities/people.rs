@@ -37,6 +37,15 @@ pub const RESOLVE: f64 = 0.75;
 const UNKNOWN_SURNAME: f64 = 0.25;
 const UNKNOWN_GIVEN: f64 = 2.0;
 
+/// A candidate whose full names do not start with a given name counts for a partial name
+/// only when named in full in at least 1/[`WEAK_PART`] as many articles as the part, and
+/// 1/[`WEAK_CLEAR`] as many as the best candidate that does.
+const WEAK_PART: u64 = 20;
+const WEAK_CLEAR: u64 = 4;
+/// A clear candidate named in full in fewer articles than this takes in only a partial name
+/// used at most [`WEAK_PART`] times as often.
+const ABSORBER_MIN_DOCS: u64 = 3;
+
 /// The full names of a surname, most named first, that may take in a shorter one.
 const ABSORBERS: usize = 16;
 
@@ -96,6 +105,10 @@ pub(crate) struct Form<'a> {
     pub words: Vec<u32>,
     /// The interned word when the name is one word.
     pub single: Option<u32>,
+    /// Its first word is an initial or a given name (a known first name, or a word the
+    /// archive puts before several surnames): not "Becretary Lansing" (OCR), "Viva
+    /// Carranza" (a phrase).
+    pub given_name: bool,
 }
 
 /// What the archive says about its person values.
@@ -123,13 +136,16 @@ impl<'a> PeopleStats<'a> {
         let mut key_form = Vec::with_capacity(keys.len());
         let mut key_title = Vec::with_capacity(keys.len());
         let given_uses = given_name_uses(keys);
+        let before_surnames = |w: &str| {
+            given_uses.get(w).is_some_and(|&(surnames, all)| {
+                surnames >= GIVEN_MIN_SURNAMES && 2 * surnames >= all
+            })
+        };
         let given = |w: &str| {
             words::is_first_name(w)
-                && (case.lower_share(w) < name::COMMON_WORD
-                    || given_uses.get(w).is_some_and(|&(surnames, all)| {
-                        surnames >= GIVEN_MIN_SURNAMES && 2 * surnames >= all
-                    }))
+                && (case.lower_share(w) < name::COMMON_WORD || before_surnames(w))
         };
+        let plausible = |w: &str| words::is_first_name(w) || before_surnames(w);
         for k in keys {
             let (n, t) = split_key(k);
             let f = *form_ids.entry(n).or_insert_with(|| {
@@ -147,11 +163,20 @@ impl<'a> PeopleStats<'a> {
                         single = ids.first().copied();
                     }
                 }
+                let given_name = match &parsed {
+                    Ok(p) => match p.given.first() {
+                        Some(Given::Initial(_)) => true,
+                        Some(Given::Name(g)) => plausible(g),
+                        None => p.surname.as_deref().is_some_and(plausible),
+                    },
+                    Err(_) => false,
+                };
                 forms.push(Form {
                     value: n,
                     parsed,
                     words: ids,
                     single,
+                    given_name,
                 });
                 (forms.len() - 1) as u32
             });
@@ -420,6 +445,20 @@ impl<'a> PeopleStats<'a> {
                 is_partial[f] = true;
             }
         }
+        // Articles of each partial name (whatever the title before it), and whether each
+        // candidate's full names start with a given name.
+        let mut part_docs: Map<String, u32> = Map::default();
+        for f in 0..nf {
+            if is_partial[f]
+                && let Some(p) = parsed(f)
+            {
+                *part_docs.entry(name::fold(&p.display)).or_default() += form_docs[f];
+            }
+        }
+        let cand_given: Vec<bool> = cands
+            .iter()
+            .map(|c| c.forms.iter().any(|&f| self.forms[f].given_name))
+            .collect();
         let mut key_choice: Vec<Choice> = vec![Choice::Drop; self.keys.len()];
         // Keys whose candidates no static evidence separates: (candidate, weight), unknown.
         let mut ambiguous: Map<usize, (Vec<(u32, f64)>, f64)> = Map::default();
@@ -434,7 +473,50 @@ impl<'a> PeopleStats<'a> {
                 continue;
             }
             let Some(p) = parsed(f) else { continue };
-            let found = candidates(p, &cands, &surname_index, &given_index);
+            let mut found = candidates(p, &cands, &surname_index, &given_index);
+            // Candidates that are no clear person (no given name first, or a surname
+            // matched as a given name that is none) only count when their full names are
+            // not dwarfed by the part itself or by a clear candidate: OCR misreadings of a
+            // title ("Becretary Lansing") and run-on phrases ("Bernstorff Monda") are not
+            // other people of the surname. A clear one named in full in one or two
+            // articles does not take in a part used far more either ("Vern Bernstorff",
+            // OCR for "Von", beside 200 articles of "Count Bernstorff").
+            let part = u64::from(part_docs.get(&name::fold(&p.display)).copied().unwrap_or(0));
+            let clear = |c: u32| {
+                let cand = &cands[c as usize];
+                if cand.surname == p.surname {
+                    cand_given[c as usize]
+                } else {
+                    self.forms[f].given_name
+                }
+            };
+            let best_clear = found
+                .iter()
+                .filter(|&&c| clear(c))
+                .map(|&c| u64::from(cands[c as usize].docs))
+                .max()
+                .unwrap_or(0);
+            // Good–Turing: clear full names named once say how often someone new turns up
+            // (counted before the weak ones go); the best-known candidate does not count
+            // against itself.
+            let top = found
+                .iter()
+                .map(|&c| cands[c as usize].docs)
+                .max()
+                .unwrap_or(0);
+            let once = found
+                .iter()
+                .filter(|&&c| cands[c as usize].docs <= 1 && clear(c))
+                .count();
+            found.retain(|&c| {
+                let d = u64::from(cands[c as usize].docs);
+                let beside_part = WEAK_PART * d >= part;
+                if clear(c) {
+                    beside_part || d >= ABSORBER_MIN_DOCS
+                } else {
+                    beside_part && WEAK_CLEAR * d >= best_clear
+                }
+            });
             if found.is_empty() {
                 if let Some(s) = &p.surname
                     && p.given.is_empty()
@@ -454,17 +536,6 @@ impl<'a> PeopleStats<'a> {
             } else {
                 UNKNOWN_SURNAME
             };
-            // Good–Turing: full names named once say how often someone new turns up; the
-            // best-known candidate does not count against itself.
-            let top = found
-                .iter()
-                .map(|&c| cands[c as usize].docs)
-                .max()
-                .unwrap_or(0);
-            let once = found
-                .iter()
-                .filter(|&&c| cands[c as usize].docs <= 1)
-                .count();
             unknown += once.saturating_sub(usize::from(top <= 1)) as f64;
             let t = self.key_title[k];
             let weights: Vec<f64> = found

@@ -279,3 +279,33 @@ fn the_other_people_of_an_article_resolve_an_ambiguous_part() {
     assert_eq!(s[n - 2], ["Jonny Wilkinson", "Martin Johnson"]);
     assert!(s[n - 1].is_empty(), "{:?}", s[n - 1]);
 }
+
+#[test]
+fn misread_and_one_off_full_names_do_not_decide_a_much_used_part() {
+    // OCR: "Secretary Lansing" in 60 articles, the full name in 4, and misreadings of the
+    // title as a first name once each. The misreadings are no other Lansings.
+    let sec = k("Lansing", "secretary");
+    let mut docs: Vec<Vec<String>> = vec![vec![sec.clone()]; 60];
+    docs.extend(vec![vec!["Robert Lansing".to_string()]; 4]);
+    for junk in ["Becretary Lansing", "Becrctarj Lansing", "Stnto Lansing", "Secrelary Lansing"] {
+        docs.push(vec![junk.to_string()]);
+    }
+    // "Count Bernstorff" in 40 articles; the only full name, an OCR misreading of "Von",
+    // once: too little to take in the part, which is shown with its style title.
+    docs.extend(vec![vec![k("Bernstorff", "count")]; 40]);
+    docs.push(vec!["Vern Bernstorff".to_string()]);
+    let refs: Vec<Vec<&str>> = docs
+        .iter()
+        .map(|d| d.iter().map(String::as_str).collect())
+        .collect();
+    let d: Vec<(&[&str], &[&str])> = refs.iter().map(|p| (&p[..], &[][..])).collect();
+    let a = archive(&d);
+    let r = resolve(&a, &common(&[]), "");
+    let s = shown(&a, &r, Kind::People);
+    assert!(s[..60].iter().all(|row| row == &["Robert Lansing"]), "{:?}", &s[0]);
+    assert!(
+        s[68..108].iter().all(|row| row == &["Count Bernstorff"]),
+        "{:?}",
+        &s[68]
+    );
+}
