@@ -287,7 +287,12 @@ fn misread_and_one_off_full_names_do_not_decide_a_much_used_part() {
     let sec = k("Lansing", "secretary");
     let mut docs: Vec<Vec<String>> = vec![vec![sec.clone()]; 60];
     docs.extend(vec![vec!["Robert Lansing".to_string()]; 4]);
-    for junk in ["Becretary Lansing", "Becrctarj Lansing", "Stnto Lansing", "Secrelary Lansing"] {
+    for junk in [
+        "Becretary Lansing",
+        "Becrctarj Lansing",
+        "Stnto Lansing",
+        "Secrelary Lansing",
+    ] {
         docs.push(vec![junk.to_string()]);
     }
     // "Count Bernstorff" in 40 articles; the only full name, an OCR misreading of "Von",
@@ -302,7 +307,11 @@ fn misread_and_one_off_full_names_do_not_decide_a_much_used_part() {
     let a = archive(&d);
     let r = resolve(&a, &common(&[]), "");
     let s = shown(&a, &r, Kind::People);
-    assert!(s[..60].iter().all(|row| row == &["Robert Lansing"]), "{:?}", &s[0]);
+    assert!(
+        s[..60].iter().all(|row| row == &["Robert Lansing"]),
+        "{:?}",
+        &s[0]
+    );
     assert!(
         s[68..108].iter().all(|row| row == &["Count Bernstorff"]),
         "{:?}",

@@ -16,8 +16,8 @@ use super::QueryError;
 use super::entity_filter::EntityFilter;
 use super::facets::GlobalOrds;
 use super::names::Names;
-use crate::entities::Kind;
 use super::parse::{FieldRef, Node};
+use crate::entities::Kind;
 use crate::index::NewsIndex;
 
 /// Most terms a `word*` may expand to.
