@@ -137,19 +137,6 @@ fn the_override_file_merges_splits_and_drops_at_the_next_search() {
             "0",
         ],
     ));
-    // Articles naming both men, counted before the merge.
-    let both = total(&search(
-        &idx,
-        "",
-        &[
-            "--person",
-            "Mitt Romney",
-            "--person",
-            "John Boehner",
-            "--limit",
-            "0",
-        ],
-    ));
     let file = idx.join("entities.txt");
     std::fs::write(
         &file,

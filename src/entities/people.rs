@@ -463,10 +463,10 @@ impl<'a> PeopleStats<'a> {
         // Keys whose candidates no static evidence separates: (candidate, weight), unknown.
         let mut ambiguous: Map<usize, (Vec<(u32, f64)>, f64)> = Map::default();
         let mut surname_alone: Map<String, Vec<usize>> = Map::default();
-        for k in 0..self.keys.len() {
+        for (k, choice) in key_choice.iter_mut().enumerate() {
             let f = self.key_form[k] as usize;
             if let Some(c) = form_cand[f] {
-                key_choice[k] = Choice::Cand(c);
+                *choice = Choice::Cand(c);
                 continue;
             }
             if form_fate[f].is_some() || !is_partial[f] {
@@ -523,7 +523,7 @@ impl<'a> PeopleStats<'a> {
                 {
                     surname_alone.entry(s.clone()).or_default().push(k);
                 }
-                key_choice[k] = Choice::Unresolved;
+                *choice = Choice::Unresolved;
                 continue;
             }
             let given_only = p.surname.is_none()
@@ -551,7 +551,7 @@ impl<'a> PeopleStats<'a> {
                     (0, 0.0),
                     |acc, (i, &w)| if w > acc.1 { (i, w) } else { acc },
                 );
-            key_choice[k] = if total > 0.0 && w / total >= RESOLVE {
+            *choice = if total > 0.0 && w / total >= RESOLVE {
                 Choice::Cand(found[best])
             } else {
                 // Left to each article's context (the other people it names): the
