@@ -1,6 +1,7 @@
 //! Documents → index: the schema, opening and creating indexes, and the writing pipeline.
 
 pub mod analyzer;
+pub mod copies;
 pub mod directory;
 pub mod document;
 pub mod in_flight;
