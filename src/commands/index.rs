@@ -123,7 +123,9 @@ fn style(known_total: bool) -> ProgressStyle {
 fn parse_threshold(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(t) if t > 0.0 && t <= 1.0 => Ok(t),
-        _ => Err(format!("{s:?} is not a share between 0 (excluded) and 1, such as 0.8")),
+        _ => Err(format!(
+            "{s:?} is not a share between 0 (excluded) and 1, such as 0.8"
+        )),
     }
 }
 

@@ -21,7 +21,7 @@ use tantivy::{DocAddress, DocSet, IndexReader, Searcher, TERMINATED, TantivyDocu
 
 use super::Fields;
 use super::document::from_document;
-use crate::dedup::{Clusterer, ClusterId, DEFAULT_LSH, Lsh, shingles};
+use crate::dedup::{ClusterId, Clusterer, DEFAULT_LSH, Lsh, shingles};
 
 /// Bytes of article text kept for articles not yet readable from the index.
 pub const TEXT_CACHE_BYTES: usize = 32 << 20;
@@ -84,7 +84,12 @@ impl Copies {
             .map_err(|_| tantivy::TantivyError::SystemError("copies lock poisoned".into()))?;
         let state = &mut *guard;
         if state.clusterer.is_none() {
-            state.clusterer = Some(load(&state.searcher, &self.fields, self.lsh, self.threshold)?);
+            state.clusterer = Some(load(
+                &state.searcher,
+                &self.fields,
+                self.lsh,
+                self.threshold,
+            )?);
         }
         let (cache, searcher, fields) = (&state.cache, &state.searcher, &self.fields);
         let mut fetch = |k: u64| match cache.get(k) {
@@ -125,7 +130,12 @@ impl Copies {
 }
 
 /// The clusterer of the articles the index holds.
-fn load(searcher: &Searcher, fields: &Fields, lsh: Lsh, threshold: f64) -> tantivy::Result<Clusterer> {
+fn load(
+    searcher: &Searcher,
+    fields: &Fields,
+    lsh: Lsh,
+    threshold: f64,
+) -> tantivy::Result<Clusterer> {
     let mut c = Clusterer::new(lsh, threshold);
     let mut bands: Vec<u64> = Vec::new();
     let schema = searcher.schema();

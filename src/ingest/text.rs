@@ -274,7 +274,11 @@ fn strip_credits(body: &str) -> (&str, Option<String>, Vec<String>) {
             break;
         }
     }
-    (body.get(..end).unwrap_or(body), appeared.or(material), credits)
+    (
+        body.get(..end).unwrap_or(body),
+        appeared.or(material),
+        credits,
+    )
 }
 
 /// A headline-like title from a lead sentence.
