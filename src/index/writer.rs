@@ -444,7 +444,15 @@ impl Run<'_> {
                         .files_with_skipped_items
                         .fetch_add(1, Ordering::Relaxed);
                 }
-                self.problem(path_str.clone(), e.to_string(), !emitted);
+                let reason = if emitted {
+                    format!(
+                        "{e}; the {} complete articles before it are kept",
+                        sink.flushed
+                    )
+                } else {
+                    e.to_string()
+                };
+                self.problem(path_str.clone(), reason, !emitted);
             }
         }
         let written = sink.flushed as u64;
