@@ -200,6 +200,8 @@ pub fn index_paths(
         }
         Err(e) => return Err(IndexError::from_write(dir, e)),
     };
+    // Before any add or delete: the first opstamp of a session is the last commit's.
+    super::opstamp::take_first_opstamp(&writer, ni.fields.path);
     let searcher = ni.reader.searcher();
     let state = FileState::load(&searcher)?;
     let extractor = if opts.extract {
