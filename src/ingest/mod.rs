@@ -9,6 +9,7 @@ pub mod decode;
 pub mod email;
 pub mod escape;
 pub mod html;
+pub mod html_depth;
 mod htmldate;
 pub mod json;
 pub mod newsml;
