@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::htmldate::parse_date;
+use super::dates::parse_date;
 use super::{FileContext, IngestError, Parsed};
 use crate::article::{Article, Place};
 
@@ -152,7 +152,7 @@ fn arr<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {
 
 /// Text of an HTML fragment, one paragraph per block.
 fn html_to_text(h: &str) -> String {
-    let frag = scraper::Html::parse_fragment(&super::html_depth::bound_depth(h));
+    let frag = scraper::Html::parse_fragment(&super::html::depth::bound_depth(h));
     let mut blocks = Vec::new();
     let mut cur = String::new();
     for n in frag.tree.root().descendants() {
