@@ -36,6 +36,7 @@ pub struct Engine {
     ords: GenerationSlot<GlobalOrds>,
     stories: GenerationSlot<Stories>,
     counts: CountsCache,
+    pub(super) stats: super::stats::StatsCache,
 }
 
 /// What the one pass over the matches gives: the total (unless cached), the page of hits
@@ -59,6 +60,7 @@ impl Engine {
             ords: Mutex::new(None),
             stories: Mutex::new(None),
             counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
+            stats: Default::default(),
         })
     }
 
