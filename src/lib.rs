@@ -22,6 +22,7 @@
 
 pub mod article;
 pub mod commands;
+pub mod dedup;
 pub mod entities;
 pub mod export;
 pub mod extract;

@@ -27,11 +27,16 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     let s = engine.stats(args.top)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&s)?)?;
+        writeln!(out, "{}", serde_json::to_string(&*s)?)?;
         return Ok(0);
     }
     writeln!(out, "index:    {} (schema v{})", s.index, s.schema_version)?;
     writeln!(out, "articles: {} from {} files", s.articles, s.files)?;
+    writeln!(
+        out,
+        "stories:  {} ({} with copies, holding {} articles)",
+        s.stories, s.copied_stories, s.articles_in_copied_stories
+    )?;
     writeln!(
         out,
         "dates:    {} to {} ({} undated)",
@@ -42,6 +47,28 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     writeln!(out, "years:    {}", facet_line(&s.years))?;
     writeln!(out, "people:   {}", facet_line(&s.people))?;
     writeln!(out, "places:   {}", facet_line(&s.places))?;
+    writeln!(out, "credit:   {}", facet_line(&s.credit))?;
+    if !s.largest_stories.is_empty() {
+        writeln!(out, "largest stories:")?;
+        for st in &s.largest_stories {
+            writeln!(
+                out,
+                "  {:>5} copies  {}  {}{}  [{}]",
+                st.copies,
+                st.date.as_deref().unwrap_or("----------"),
+                if st.title.is_empty() {
+                    "(untitled)"
+                } else {
+                    &st.title
+                },
+                st.source
+                    .as_deref()
+                    .map(|x| format!(" — {x}"))
+                    .unwrap_or_default(),
+                st.story
+            )?;
+        }
+    }
     writeln!(
         out,
         "size:     {:.1} MB in {} segments",

@@ -11,11 +11,13 @@
 //! opens indexes and names their errors. Nothing here parses formats or answers queries.
 
 pub mod analyzer;
+pub mod copies;
 pub mod directory;
 pub mod document;
 pub mod in_flight;
 pub mod long_text;
 pub mod merge;
+pub mod opstamp;
 pub mod schema;
 pub mod state;
 pub mod writer;

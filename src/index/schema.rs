@@ -188,6 +188,10 @@ pub struct Fields {
     pub name_case: Field,
     pub places: Field,
     pub place_paths: Field,
+    pub credit: Field,
+    pub cluster: Field,
+    pub doc_key: Field,
+    pub dup_bands: Field,
 }
 
 impl Fields {
@@ -213,6 +217,10 @@ impl Fields {
             name_case: f("name_case")?,
             places: f("places")?,
             place_paths: f("place_paths")?,
+            credit: f("credit")?,
+            cluster: f("cluster")?,
+            doc_key: f("doc_key")?,
+            dup_bands: f("dup_bands")?,
         })
     }
 

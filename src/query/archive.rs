@@ -116,6 +116,7 @@ pub(crate) fn build(
     Ok(GlobalOrds {
         people,
         places: place_ords,
+        credit: ValueOrds::build(searcher, "credit")?,
         resolution: Arc::new(resolution),
         segment_ids: searcher
             .segment_readers()

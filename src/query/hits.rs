@@ -7,6 +7,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::deadline::Deadline;
 use super::response::Hit;
+use super::stories::Stories;
 use super::{Engine, QueryError, snippet};
 use crate::index::document::from_document;
 
@@ -20,6 +21,7 @@ impl Engine {
         searcher: &Searcher,
         query: &dyn Query,
         addrs: &[(Option<f32>, DocAddress)],
+        stories: &Stories,
         timer: &Deadline,
     ) -> Result<Vec<Hit>, QueryError> {
         if addrs.is_empty() {
@@ -55,6 +57,11 @@ impl Engine {
                 people: ords.people.shown_of(addr.segment_ord as usize, addr.doc_id),
                 places: ords.places.shown_of(addr.segment_ord as usize, addr.doc_id),
                 snippet,
+                story: a.cluster,
+                original: stories.is_original(*addr),
+                credit: a.credit,
+                copies: 0,
+                copy_list: Vec::new(),
             });
         }
         Ok(hits)
