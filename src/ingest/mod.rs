@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod decode;
+pub mod dehyphenate;
 pub mod email;
 pub mod html;
 mod htmldate;
