@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::article::Article;
 use crate::extract::{Extractor, write_tsv};
+use crate::ingest::escape::{one_line, path_to_text};
 use crate::ingest::{self, FileContext, ReadOptions};
 
 /// Arguments of `newsdex extract`.
@@ -56,13 +57,18 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         };
         match parsed {
             Err(e) => {
-                eprintln!("skipped {}: {e}", file.display());
+                eprintln!(
+                    "skipped {}: {}",
+                    path_to_text(file),
+                    one_line(&e.to_string())
+                );
                 failed += 1;
             }
             Ok(p) => {
                 for reason in p.skipped {
-                    eprintln!("skipped {}: {reason}", file.display());
+                    eprintln!("skipped {}: {}", path_to_text(file), one_line(&reason));
                 }
+                let format = p.format;
                 for mut a in p.articles {
                     match extractor {
                         Some(x) if args.tsv => {
@@ -70,8 +76,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                             write_tsv(&a.id, &x.extract(&text), &text, &mut out)?;
                         }
                         Some(x) => {
-                            if !a.entities_final {
-                                x.enrich(&mut a);
+                            if !format.has_final_entities() {
+                                crate::index::long_text::enrich(x, &mut a);
                             }
                             print_article(&mut out, &a)?;
                         }

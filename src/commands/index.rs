@@ -122,6 +122,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         extract: !args.no_extract,
         commit_interval: Duration::from_secs(args.commit_secs.max(1)),
         max_merge_bytes: args.max_merge_mb.max(16) << 20,
+        in_flight_bytes: defaults.in_flight_bytes,
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -160,13 +161,23 @@ pub fn summary_line(s: &RunSummary) -> String {
     } else {
         0.0
     };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let items = if s.skipped_items > 0 {
+        format!(
+            ", {} skipped within {}",
+            plural(s.skipped_items, "item", "items"),
+            plural(s.files_with_skipped_items, "file", "files")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} files, {} articles ({} written, {} files unchanged), {} skipped, {:.1} MB read, {:.1} s, {:.0} articles/s{}",
+        "{} files, {} articles ({} written, {} files unchanged), {} skipped{items}, {:.1} MB read, {:.1} s, {:.0} articles/s{}",
         s.files,
         s.articles,
         s.written,
         s.unchanged_files,
-        s.skipped,
+        plural(s.skipped_files, "file", "files"),
         s.bytes_read as f64 / 1e6,
         s.seconds,
         rate,
@@ -185,6 +196,9 @@ fn json_summary(s: &RunSummary) -> serde_json::Value {
         "written": s.written,
         "unchanged_files": s.unchanged_files,
         "skipped": s.skipped,
+        "skipped_files": s.skipped_files,
+        "skipped_items": s.skipped_items,
+        "files_with_skipped_items": s.files_with_skipped_items,
         "errors": s.errors,
         "pruned_files": s.pruned_files,
         "mb_read": (s.bytes_read as f64 / 1e4).round() / 100.0,

@@ -11,8 +11,9 @@ use crate::query::{Engine, FacetCount, SearchRequest, SearchResponse, Sort};
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words (all required), OR, -word, "a phrase", title:/body:/person:/place:
-    /// terms, word*. Empty with filters lists the filtered articles.
-    #[arg(default_value = "", value_name = "QUERY")]
+    /// terms, word*. Empty with filters lists the filtered articles. A query may start with
+    /// `-` (`newsdex search -war`): only the options below are read as options.
+    #[arg(default_value = "", value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub index: IndexDir,

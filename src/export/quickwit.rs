@@ -8,25 +8,41 @@
 
 use std::fmt::Write as _;
 
-use crate::index::document::StoredArticle;
+use serde::Serialize;
+
+use crate::article::{Article, Rfc3339Dates};
 use crate::index::schema::{FieldSpec, spec};
 
-use super::{ARRAY_FIELDS, Record};
+use super::ARRAY_FIELDS;
 
-/// The extra field the Quickwit documents carry: see [`Record::place_tree`].
+/// The extra field the Quickwit documents carry: every ancestor of every place path, since
+/// Quickwit has no path tokenizer.
 pub const PLACE_TREE: &str = "place_tree";
 
+/// One Quickwit document: the record, then [`PLACE_TREE`].
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    record: Rfc3339Dates<'a>,
+    /// Every ancestor of every place path, for Quickwit, which has no path tokenizer: a term
+    /// query on `/Asia` then finds Riyadh too.
+    place_tree: Vec<String>,
+}
+
 /// Appends the document for `a` (with its newline) to `buf`.
-pub fn write_record(buf: &mut Vec<u8>, a: &StoredArticle) -> serde_json::Result<()> {
-    let mut r = Record::new(a);
-    r.place_tree = Some(place_tree(&a.place_paths));
-    serde_json::to_writer(&mut *buf, &r)?;
+pub fn write_record(buf: &mut Vec<u8>, a: &Article) -> serde_json::Result<()> {
+    let paths: Vec<&str> = a.places.iter().map(|p| p.path.as_str()).collect();
+    let doc = Document {
+        record: a.with_rfc3339_dates(),
+        place_tree: place_tree(&paths),
+    };
+    serde_json::to_writer(&mut *buf, &doc)?;
     buf.push(b'\n');
     Ok(())
 }
 
 /// Every ancestor of every path, each once, most general first within a path.
-pub fn place_tree(paths: &[String]) -> Vec<String> {
+pub fn place_tree(paths: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in paths {
         let mut prefix = String::new();
@@ -131,9 +147,9 @@ mod tests {
     #[test]
     fn tree_of_paths() {
         let t = place_tree(&[
-            "/Asia/Saudi Arabia/Riyadh".into(),
-            "/Asia/Saudi Arabia/Jeddah".into(),
-            "/Red Sea".into(),
+            "/Asia/Saudi Arabia/Riyadh",
+            "/Asia/Saudi Arabia/Jeddah",
+            "/Red Sea",
         ]);
         assert_eq!(
             t,

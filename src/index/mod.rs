@@ -1,7 +1,10 @@
 //! Documents → index: the schema, opening and creating indexes, and the writing pipeline.
 
 pub mod analyzer;
+pub mod directory;
 pub mod document;
+pub mod in_flight;
+pub mod long_text;
 pub mod merge;
 pub mod schema;
 pub mod state;
@@ -11,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
+use directory::{Access, IndexDirectory};
 pub use schema::Fields;
 
 /// The file in the index directory that records which newsdex schema wrote it.
@@ -31,6 +35,17 @@ pub enum IndexError {
         /// The index directory.
         path: String,
         /// What differs and what to do.
+        reason: String,
+    },
+    /// The index was open, and its folder has since been deleted or emptied.
+    #[error("the index at {0} is gone: its meta.json no longer exists")]
+    Gone(String),
+    /// An index file cannot be read (permissions).
+    #[error("cannot read the index at {path}: {reason}")]
+    Unreadable {
+        /// The index directory.
+        path: String,
+        /// Which file and why.
         reason: String,
     },
     /// Another process holds the writer lock.
@@ -97,6 +112,20 @@ impl IndexError {
     }
 }
 
+/// The error for an index file this process may not read.
+fn unreadable(dir: &Path, file: &str, e: &std::io::Error) -> IndexError {
+    let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+        " (indexes written before newsdex made its files readable keep meta.json at mode 0600: \
+         their owner can make them readable with `chmod -R a+rX`, or by running `newsdex index` once)"
+    } else {
+        ""
+    };
+    IndexError::Unreadable {
+        path: dir.display().to_string(),
+        reason: format!("{file}: {e}{hint}"),
+    }
+}
+
 /// Tries to write (and then removes) `mb` megabytes in `dir`; returns why it failed.
 pub fn probe_write(dir: &std::path::Path, mb: usize) -> Option<String> {
     use std::io::Write;
@@ -139,8 +168,13 @@ pub struct NewsIndex {
 }
 
 impl NewsIndex {
-    /// Opens an existing index, refusing one written with another schema version.
+    /// Opens an existing index to search it, refusing one written with another schema
+    /// version. Needs no write access: read-only media and other users' indexes open too.
     pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
+        Self::open_with(dir, Access::Read)
+    }
+
+    fn open_with(dir: &Path, access: Access) -> Result<NewsIndex, IndexError> {
         let dir_s = dir.display().to_string();
         let meta_path = dir.join(META_FILE);
         if !dir.join("meta.json").exists() {
@@ -153,7 +187,7 @@ impl NewsIndex {
                     "unreadable {META_FILE} ({e}); rebuild the index into a new directory"
                 ),
             })?,
-            Err(_) => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(IndexError::Incompatible {
                     path: dir_s,
                     reason: format!(
@@ -161,7 +195,12 @@ impl NewsIndex {
                     ),
                 });
             }
+            Err(e) => return Err(unreadable(dir, META_FILE, &e)),
         };
+        // tantivy's own message for this is several nested errors long.
+        if let Err(e) = std::fs::File::open(dir.join("meta.json")) {
+            return Err(unreadable(dir, "meta.json", &e));
+        }
         let version = schema::schema_version();
         if meta.schema_version != version {
             return Err(IndexError::Incompatible {
@@ -173,21 +212,25 @@ impl NewsIndex {
                 ),
             });
         }
-        let index = Index::open_in_dir(dir)?;
+        let index = Index::open(Self::directory(dir, access)?)?;
         Self::from_index(index, dir)
     }
 
-    /// Opens the index at `dir`, creating it (and the directory) when absent.
+    /// Opens the index at `dir` to write it, creating it (and the directory) when absent.
     pub fn open_or_create(dir: &Path) -> Result<NewsIndex, IndexError> {
         if dir.join("meta.json").exists() {
-            return Self::open(dir);
+            return Self::open_with(dir, Access::Write);
         }
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: dir.display().to_string(),
             source,
         })?;
         let schema = schema::build_schema();
-        let index = Index::create_in_dir(dir, schema)?;
+        let index = Index::create(
+            Self::directory(dir, Access::Write)?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )?;
         let meta = Meta {
             schema_version: schema::schema_version(),
             created_by: format!("newsdex {}", env!("CARGO_PKG_VERSION")),
@@ -200,6 +243,10 @@ impl NewsIndex {
                 source,
             })?;
         Self::from_index(index, dir)
+    }
+
+    fn directory(dir: &Path, access: Access) -> Result<IndexDirectory, IndexError> {
+        IndexDirectory::open(dir, access).map_err(|e| IndexError::Tantivy(e.into()))
     }
 
     fn from_index(index: Index, dir: &Path) -> Result<NewsIndex, IndexError> {
@@ -219,6 +266,19 @@ impl NewsIndex {
             reader,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Whether the index is still on disk: its `meta.json` can be read. An open index goes on
+    /// answering from memory maps after its folder is deleted; this is how a health check
+    /// notices.
+    pub fn check_present(&self) -> Result<(), IndexError> {
+        match std::fs::File::open(self.dir.join("meta.json")) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(IndexError::Gone(self.dir.display().to_string()))
+            }
+            Err(e) => Err(unreadable(&self.dir, "meta.json", &e)),
+        }
     }
 
     /// Bytes used by the index directory.

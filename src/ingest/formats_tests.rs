@@ -166,7 +166,10 @@ fn warc_matches_html_pages() {
         return;
     };
     let mut from_warc = Vec::new();
-    let summary = read_file(&warc, &ReadOptions::default(), &mut |a| from_warc.push(a)).unwrap();
+    let summary = read_file(&warc, &ReadOptions::default(), &mut |a, _| {
+        from_warc.push(a)
+    })
+    .unwrap();
     assert_eq!(summary.articles, 125);
     assert_eq!(from_warc.len(), 125);
     assert_eq!(
@@ -325,12 +328,12 @@ fn warc_gz_file_and_truncation() {
     }
     std::fs::write(&p, &gz).unwrap();
     let mut n = 0;
-    let s = read_file(&p, &ReadOptions::default(), &mut |_| n += 1).unwrap();
+    let s = read_file(&p, &ReadOptions::default(), &mut |_, _| n += 1).unwrap();
     assert_eq!((n, s.articles), (20, 20));
     // Truncated: the articles before the cut are emitted, then an error says where.
     std::fs::write(&p, &gz[..gz.len() / 2]).unwrap();
     let mut m = 0;
-    let err = read_file(&p, &ReadOptions::default(), &mut |_| m += 1).unwrap_err();
+    let err = read_file(&p, &ReadOptions::default(), &mut |_, _| m += 1).unwrap_err();
     assert!(m > 0 && m < 20, "{m}");
     assert!(
         matches!(

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod decode;
 pub mod dehyphenate;
 pub mod email;
+pub mod escape;
 pub mod html;
 mod htmldate;
 pub mod json;
@@ -15,8 +16,10 @@ pub mod newsml;
 pub mod ninjs;
 pub mod nitf;
 pub mod pathinfo;
+pub mod record;
 pub mod reuters;
 pub mod sgml;
+pub mod size_hint;
 pub mod text;
 pub mod walk;
 pub mod warc;
@@ -26,6 +29,7 @@ mod xmlutil;
 #[cfg(test)]
 mod formats_tests;
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -40,10 +44,21 @@ pub enum IngestError {
     /// The file could not be opened or read.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
-    /// The file (or its decompressed content) exceeds the size cap.
+    /// The file exceeds the size cap.
     #[error("too large: {size} bytes exceeds the cap of {cap} bytes (raise it with --max-file-mb)")]
     TooLarge {
-        /// Bytes seen so far (at least `cap + 1`).
+        /// The file's size.
+        size: u64,
+        /// The configured cap.
+        cap: u64,
+    },
+    /// The decompressed content of a file exceeds the size cap (decompression stops at the
+    /// cap, so its full size is not known).
+    #[error(
+        "too large: more than {cap} bytes once decompressed ({size} bytes compressed); the cap is {cap} bytes (raise it with --max-file-mb)"
+    )]
+    TooLargeDecompressed {
+        /// The compressed file's size.
         size: u64,
         /// The configured cap.
         cap: u64,
@@ -76,9 +91,11 @@ pub enum IngestError {
 }
 
 /// The formats newsdex reads. Detected from the extension (after `.gz`/`.zst`) and the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Plain text: the seed archive format (` date YYYY-MM-DD lede`) or headline-first text.
+    /// (The default: what a file is when nothing else matches.)
+    #[default]
     Text,
     /// One JSON object per file (or a JSON array of article objects).
     Json,
@@ -100,6 +117,9 @@ pub enum Format {
     WireText,
     /// An e-mail message (RFC 822/MIME).
     Email,
+    /// newsdex's own article records (`newsdex export --format ndjson`), read back as they
+    /// are by [`record`]: their people and places are final, so extraction does not run again.
+    Record,
 }
 
 impl Format {
@@ -117,7 +137,14 @@ impl Format {
             Format::Ninjs => "ninjs",
             Format::WireText => "ANPA/IPTC 7901",
             Format::Email => "e-mail",
+            Format::Record => "newsdex record",
         }
+    }
+
+    /// Whether articles of this format carry their final people and places (a newsdex export
+    /// read back), so entity extraction must not run on them again.
+    pub fn has_final_entities(self) -> bool {
+        self == Format::Record
     }
 }
 
@@ -137,7 +164,8 @@ pub enum Compression {
 pub struct FileContext {
     /// Absolute path of the file; stored on every article.
     pub path: PathBuf,
-    /// The path as a string (lossy), for ids and messages.
+    /// The path as text that round-trips byte for byte ([`escape::path_to_text`]): what
+    /// articles store, ids are built from, and messages print.
     pub path_str: String,
 }
 
@@ -146,7 +174,7 @@ impl FileContext {
     /// twice: the walker already gives canonical paths).
     pub fn new(path: &Path) -> FileContext {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let path_str = path.to_string_lossy().into_owned();
+        let path_str = escape::path_to_text(&path);
         FileContext { path, path_str }
     }
 
@@ -169,6 +197,18 @@ pub struct Parsed {
     /// Items inside the file that were skipped, each with a one-line reason
     /// ("line 17: invalid JSON: ...").
     pub skipped: Vec<String>,
+    /// The format the file was read as (set by [`parse_bytes`]).
+    pub format: Format,
+}
+
+impl Parsed {
+    /// A file that holds one article and nothing skipped.
+    pub fn one(article: Article) -> Parsed {
+        Parsed {
+            articles: vec![article],
+            ..Parsed::default()
+        }
+    }
 }
 
 /// Options for reading files.
@@ -243,6 +283,14 @@ pub fn is_candidate(path: &Path) -> bool {
 
 /// Picks the format for a file from its extension, falling back to sniffing the content.
 pub fn detect(ext: &str, content: &[u8]) -> Format {
+    match detect_by_name(ext, content) {
+        Format::Json | Format::Jsonl if record::looks_like_records(content) => Format::Record,
+        f => f,
+    }
+}
+
+/// [`detect`] before JSON is told apart from newsdex records.
+fn detect_by_name(ext: &str, content: &[u8]) -> Format {
     // Agency feeds name these files anything (.txt, .tst, .anpa, none); the framing is
     // unambiguous.
     if wiretext::looks_like_wire_text(content) {
@@ -331,13 +379,16 @@ pub struct FileSummary {
 /// Reads `path` (decompressing `.gz`/`.zst`, enforcing the size cap), detects its format,
 /// parses it and hands each article to `emit` in file order.
 ///
-/// Formats read whole are parsed completely before the first article is emitted, so an error
-/// means nothing was emitted. Streamed formats (WARC) may emit articles before failing on a
-/// later record; the error then says where.
+/// Single-article formats are parsed completely before their article is emitted, so an error
+/// means nothing was emitted. Multi-record formats (JSONL, JSON arrays, newsdex records,
+/// WARC) are streamed: each article is emitted as soon as its record is read, and an error on
+/// a later record (a file cut short) comes after the complete records before it; the error
+/// says where. Each article comes with the format it was read as
+/// ([`Format::has_final_entities`] says whether extraction still has to run).
 pub fn read_file(
     path: &Path,
     opts: &ReadOptions,
-    emit: &mut dyn FnMut(Article),
+    emit: &mut dyn FnMut(Article, Format),
 ) -> Result<FileSummary, IngestError> {
     let ctx = FileContext::new(path);
     let name = path
@@ -346,7 +397,7 @@ pub fn read_file(
         .unwrap_or_default();
     let (comp, ext) = split_extension(&name);
     if ext == "warc" {
-        let stats = read_warc_file(&ctx, path, comp, opts, emit)?;
+        let stats = read_warc_file(&ctx, path, comp, opts, &mut |a| emit(a, Format::Warc))?;
         let mut skipped = stats.skipped;
         if stats.not_html > 0 {
             skipped.push(format!(
@@ -360,66 +411,106 @@ pub fn read_file(
         });
     }
     let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
-    let parsed = parse_bytes(&ctx, &ext, &bytes)?;
-    let summary = FileSummary {
-        articles: parsed.articles.len(),
-        skipped: parsed.skipped,
-    };
-    for a in parsed.articles {
-        emit(a);
-    }
-    Ok(summary)
+    let mut articles = 0;
+    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), &mut |a, f| {
+        articles += 1;
+        emit(a, f)
+    })?;
+    Ok(FileSummary { articles, skipped })
 }
 
 /// Reads and parses a file whole, returning its articles (for `extract` and tests).
 pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestError> {
     let mut articles = Vec::new();
-    let summary = read_file(path, opts, &mut |a| articles.push(a))?;
+    let mut format = Format::default();
+    let summary = read_file(path, opts, &mut |a, f| {
+        articles.push(a);
+        format = f;
+    })?;
     Ok(Parsed {
         articles,
         skipped: summary.skipped,
+        format,
     })
 }
 
 /// Parses the (decompressed) bytes of a file whose inner extension is `ext`.
 pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed, IngestError> {
+    let mut articles = Vec::new();
+    let mut format = Format::default();
+    let skipped = parse_into(ctx, ext, Cow::Borrowed(bytes), &mut |a, f| {
+        articles.push(a);
+        format = f;
+    })?;
+    if articles.is_empty() {
+        format = detect(ext, &decode::strip_nuls(decode::utf16_to_utf8(bytes)));
+    }
+    Ok(Parsed {
+        articles,
+        skipped,
+        format,
+    })
+}
+
+/// Parses the (decompressed) bytes of a file, handing each article to `emit`; returns the
+/// items skipped. Multi-record formats emit as they read; the others are parsed whole, and
+/// their bytes are dropped before the articles are emitted (enriching and indexing them
+/// takes long and does not need them).
+fn parse_into(
+    ctx: &FileContext,
+    ext: &str,
+    bytes: Cow<'_, [u8]>,
+    emit: &mut dyn FnMut(Article, Format),
+) -> Result<Vec<String>, IngestError> {
+    let bytes = match bytes {
+        Cow::Borrowed(b) => decode::utf16_to_utf8(b),
+        Cow::Owned(b) => match decode::utf16_to_utf8(&b) {
+            Cow::Borrowed(_) => Cow::Owned(b),
+            Cow::Owned(t) => Cow::Owned(t),
+        },
+    };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
     // Wire text is framed by control characters (and formats tables with them), so only
-    // its NUL-freedom is checked.
-    if wiretext::looks_like_wire_text(bytes) {
-        if let Some(pos) = memchr::memchr(0, &bytes[..bytes.len().min(8192)]) {
-            return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
-        }
+    // its NULs are checked.
+    if wiretext::looks_like_wire_text(&bytes) {
+        check_nuls(&bytes[..bytes.len().min(8192)])?;
     } else {
-        check_not_binary(bytes)?;
+        check_not_binary(&bytes)?;
     }
-    match detect(ext, bytes) {
-        Format::Text => text::parse(ctx, bytes),
-        Format::Json => json::parse_json(ctx, bytes),
-        Format::Jsonl => json::parse_jsonl(ctx, bytes),
-        Format::ReutersSgml => sgml::parse(ctx, bytes),
-        Format::Html => Ok(Parsed {
-            articles: vec![html::parse(ctx, bytes, &html::PageHints::default())?],
-            skipped: Vec::new(),
-        }),
+    let bytes = decode::strip_nuls(bytes);
+    let format = detect(ext, &bytes);
+    let mut emit = |a| emit(a, format);
+    let whole = |parsed: Result<Parsed, IngestError>,
+                 bytes: Cow<'_, [u8]>,
+                 emit: &mut dyn FnMut(Article)| {
+        let parsed = parsed?;
+        drop(bytes);
+        parsed.articles.into_iter().for_each(&mut *emit);
+        Ok(parsed.skipped)
+    };
+    match format {
+        Format::Json => json::each_json(ctx, &bytes, json::ARTICLE, &mut emit),
+        Format::Jsonl => json::each_jsonl(ctx, &bytes, json::ARTICLE, &mut emit),
+        Format::Record => record::each(ctx, &bytes, &mut emit),
         Format::Warc => {
-            let mut articles = Vec::new();
-            let mut reader = bytes;
-            let stats = warc::read(ctx, &mut reader, &ReadOptions::default(), &mut |a| {
-                articles.push(a)
-            })?;
-            Ok(Parsed {
-                articles,
-                skipped: stats.skipped,
-            })
+            let mut reader = &bytes[..];
+            Ok(warc::read(ctx, &mut reader, &ReadOptions::default(), &mut emit)?.skipped)
         }
-        Format::Nitf => nitf::parse(ctx, bytes),
-        Format::NewsMl => newsml::parse(ctx, bytes),
-        Format::Ninjs => ninjs::parse(ctx, bytes),
-        Format::WireText => wiretext::parse(ctx, bytes),
-        Format::Email => email::parse(ctx, bytes),
+        Format::Html => {
+            let a = html::parse(ctx, &bytes, &html::PageHints::default())?;
+            drop(bytes);
+            emit(a);
+            Ok(Vec::new())
+        }
+        Format::Text => whole(text::parse(ctx, &bytes), bytes, &mut emit),
+        Format::ReutersSgml => whole(sgml::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Nitf => whole(nitf::parse(ctx, &bytes), bytes, &mut emit),
+        Format::NewsMl => whole(newsml::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Ninjs => whole(ninjs::parse(ctx, &bytes), bytes, &mut emit),
+        Format::WireText => whole(wiretext::parse(ctx, &bytes), bytes, &mut emit),
+        Format::Email => whole(email::parse(ctx, &bytes), bytes, &mut emit),
     }
 }
 
@@ -442,14 +533,14 @@ fn read_warc_file(
     })
 }
 
-/// Refuses content that is evidently not text: NUL bytes, or many control bytes, in its
-/// first 8 KB. (Reuters SGML holds a few control characters as `&#2;` references, which are
-/// text; raw control bytes are not.)
+/// Refuses content that is evidently not text: more than one NUL byte per kilobyte, or many
+/// control bytes, in its first 8 KB. A stray NUL in text (a disk or transfer error) is not a
+/// sign of binary data: pictures, archives and executables hold them by the hundred.
+/// (Reuters SGML holds a few control characters as `&#2;` references, which are text; raw
+/// control bytes are not.)
 pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(pos) = memchr::memchr(0, head) {
-        return Err(IngestError::Binary(format!("NUL byte at offset {pos}")));
-    }
+    check_nuls(head)?;
     let controls = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
@@ -457,6 +548,19 @@ pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
     if controls * 20 > head.len().max(1) {
         return Err(IngestError::Binary(format!(
             "{controls} control bytes in the first {} bytes",
+            head.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses `head` when it holds more than one NUL byte per (started) kilobyte.
+fn check_nuls(head: &[u8]) -> Result<(), IngestError> {
+    let nuls = memchr::memchr_iter(0, head).count();
+    if nuls > head.len().div_ceil(1024) {
+        let first = memchr::memchr(0, head).unwrap_or(0);
+        return Err(IngestError::Binary(format!(
+            "{nuls} NUL bytes in the first {} bytes (the first at offset {first})",
             head.len()
         )));
     }
@@ -523,16 +627,23 @@ fn decompression_error(comp: Compression, e: std::io::Error) -> IngestError {
 /// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
 /// of output.
 pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let size = std::fs::metadata(path)?.len();
     let (reader, found) = open_decompressed(path, comp)?;
+    if found == Compression::None && size > cap {
+        return Err(IngestError::TooLarge { size, cap });
+    }
     let mut out = Vec::new();
     reader
         .take(cap + 1)
         .read_to_end(&mut out)
         .map_err(|e| decompression_error(found, e))?;
     if out.len() as u64 > cap {
-        return Err(IngestError::TooLarge {
-            size: out.len() as u64,
-            cap,
+        return Err(match found {
+            Compression::None => IngestError::TooLarge {
+                size: size.max(out.len() as u64),
+                cap,
+            },
+            _ => IngestError::TooLargeDecompressed { size, cap },
         });
     }
     Ok(out)
@@ -594,6 +705,9 @@ mod tests {
         std::fs::write(&p, &gz).unwrap();
         assert!(read_decompressed(&p, Compression::Gzip, 1 << 20).is_ok());
         let err = read_decompressed(&p, Compression::Gzip, 100).unwrap_err();
-        assert!(matches!(err, IngestError::TooLarge { .. }), "{err}");
+        assert!(
+            matches!(err, IngestError::TooLargeDecompressed { cap: 100, .. }),
+            "{err}"
+        );
     }
 }

@@ -24,10 +24,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
         )));
     }
     let a = from_nitf(ctx, &root)?;
-    Ok(Parsed {
-        articles: vec![a],
-        skipped: Vec::new(),
-    })
+    Ok(Parsed::one(a))
 }
 
 /// Builds an article from an `<nitf>` element; shared with NewsML items that wrap NITF.

@@ -162,10 +162,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     a.lede = paragraphs.remove(0);
     a.body = paragraphs.join("\n\n");
     a.date = trailer_date(&trailer);
-    Ok(Parsed {
-        articles: vec![a],
-        skipped: Vec::new(),
-    })
+    Ok(Parsed::one(a))
 }
 
 /// The line without control characters and surrounding whitespace.

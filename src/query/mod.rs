@@ -21,7 +21,8 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
+use crate::article::Article;
+use crate::index::document::{day_to_timestamp, from_document};
 use crate::index::{Fields, IndexError, NewsIndex};
 use facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use parse::{FieldRef, Node};
@@ -614,7 +615,7 @@ impl Engine {
                 path: a.path,
                 url: a.url,
                 people: a.people,
-                places: a.places,
+                places: a.places.into_iter().map(|p| p.name).collect(),
                 snippet,
             });
         }
@@ -669,7 +670,7 @@ impl Engine {
     }
 
     /// The whole stored article with this id.
-    pub fn article(&self, id: &str) -> Result<Option<StoredArticle>, QueryError> {
+    pub fn article(&self, id: &str) -> Result<Option<Article>, QueryError> {
         let searcher = self.searcher();
         let f = self.fields();
         let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);

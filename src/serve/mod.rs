@@ -6,6 +6,7 @@
 //! a header read timeout, and the number of open connections is capped.
 
 pub mod params;
+pub mod protocol_errors;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -233,7 +234,12 @@ async fn page() -> Response {
         .into_response()
 }
 
+/// Ok with the article count while the index is on disk; 503 once its folder is gone (the
+/// server would otherwise go on answering from memory maps of deleted files).
 async fn healthz(State(s): State<AppState>) -> Response {
+    if let Err(e) = s.engine.index.check_present() {
+        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response();
+    }
     let articles = s.engine.searcher().num_docs();
     json_response(
         StatusCode::OK,
@@ -362,8 +368,10 @@ pub async fn run(
         };
         // Small JSON answers must not wait for Nagle's algorithm.
         let _ = stream.set_nodelay(true);
-        let conn =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = http.serve_connection(
+            TokioIo::new(protocol_errors::JsonProtocolErrors::new(stream)),
+            TowerToHyperService::new(app.clone()),
+        );
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             // Client resets and timeouts end here; they concern that client only.
