@@ -18,6 +18,14 @@ use std::cell::Cell;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Words that stay lower case inside a canonical person name and join its parts ("Mohammed
+/// bin Salman", "Javier Perez de Cuellar"): what extraction merges spans across and what
+/// readers of name codes (Reuters' `perez-de-cuellar`) leave uncapitalised.
+pub const NAME_PARTICLES: &[&str] = &[
+    "bin", "ibn", "bint", "al", "el", "de", "da", "di", "del", "van", "von", "der", "la", "le",
+    "du", "dos", "das", "abu",
+];
+
 /// A place attached to an article: a display name and its position in the place hierarchy.
 ///
 /// `path` is `/Continent/Country[/Region]/Place` when the place is known to the gazetteer

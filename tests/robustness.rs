@@ -212,6 +212,31 @@ fn bad_options_exit_2_and_the_env_var_picks_the_index() {
     assert_eq!(r["total"], 1);
 }
 
+/// `extract DIR` walks the directory as `index` does (it said "Is a directory"): the same
+/// articles, side files left out, and a bad file named with its reason while the rest print.
+#[test]
+fn extract_walks_a_directory_as_index_does() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("world")).unwrap();
+    std::fs::write(tree.join("a.txt"), good_article("A", "alpha")).unwrap();
+    std::fs::write(tree.join("world/b.txt"), good_article("B", "beta")).unwrap();
+    std::fs::write(tree.join("MANIFEST.md"), "# not an article\n").unwrap();
+    std::fs::write(tree.join("world/empty.txt"), "").unwrap();
+    let out = run(&["extract", "--no-extract", tree.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a file was skipped");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("empty.txt: empty file"), "{stderr}");
+    let titles: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["title"].to_string())
+        .collect();
+    assert_eq!(titles, ["\"A\"", "\"B\""]);
+    let idx = dir.path().join("idx");
+    let s = index(&idx, &[&tree], &["--no-extract"]);
+    assert_eq!(s["articles"], 2, "{s}");
+}
+
 /// `index DIR --index DIR` wrote tantivy files into the archive and later listed `meta.json`
 /// as a skipped article. Now refused before anything is written; an index inside an archive
 /// root (`newsdex index .` with the default `./newsdex-index`) is left out of the walk.

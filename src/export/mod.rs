@@ -111,18 +111,18 @@ pub enum ExportError {
     #[error("{0}")]
     BadOption(String),
     /// The output directory is not usable.
-    #[error("{path}: {reason}")]
+    #[error("{}: {reason}", path.display())]
     OutDir {
         /// The directory.
-        path: String,
+        path: PathBuf,
         /// What is wrong and what to do.
         reason: String,
     },
     /// Writing an output file failed.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file.
-        path: String,
+        path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
     },
@@ -270,7 +270,7 @@ fn check_name(name: &str) -> Result<(), ExportError> {
 
 fn prepare_out(dir: &Path) -> Result<(), ExportError> {
     let bad = |reason: String| ExportError::OutDir {
-        path: dir.display().to_string(),
+        path: dir.to_path_buf(),
         reason,
     };
     if dir.exists() {
@@ -289,7 +289,7 @@ fn prepare_out(dir: &Path) -> Result<(), ExportError> {
 
 fn io_err(path: &Path, source: std::io::Error) -> ExportError {
     ExportError::Io {
-        path: path.display().to_string(),
+        path: path.to_path_buf(),
         source,
     }
 }

@@ -10,7 +10,7 @@
 use serde_json::{Value, json};
 
 use crate::article::Article;
-use crate::index::schema::spec;
+use crate::index::schema::{FieldKind, spec};
 
 /// OpenSearch refuses `_id`s longer than this many bytes; longer ids are left to the engine to
 /// assign (the `id` field still carries ours, and duplicates were already removed).
@@ -31,10 +31,10 @@ pub fn write_record(buf: &mut Vec<u8>, index: &str, a: &Article) -> serde_json::
 }
 
 /// The mapping of one schema field.
-fn property(name: &str, kind: &str, tokenizer: Option<&str>) -> Value {
+fn property(name: &str, kind: FieldKind, tokenizer: Option<&str>) -> Value {
     match (kind, tokenizer) {
-        ("date", _) => json!({"type": "date", "format": "strict_date_optional_time"}),
-        ("facet", _) => json!({
+        (FieldKind::Date, _) => json!({"type": "date", "format": "strict_date_optional_time"}),
+        (FieldKind::Facet, _) => json!({
             "type": "keyword",
             "fields": {"tree": {"type": "text", "analyzer": "place_path", "search_analyzer": "keyword"}}
         }),
@@ -55,7 +55,7 @@ pub fn index_body() -> String {
     for f in spec().fields.iter().filter(|f| f.stored) {
         props.insert(
             f.name.clone(),
-            property(&f.name, &f.kind, f.tokenizer.as_deref()),
+            property(&f.name, f.kind, f.tokenizer.as_deref()),
         );
     }
     let body = json!({

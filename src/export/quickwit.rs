@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::article::{Article, Rfc3339Dates};
-use crate::index::schema::{FieldSpec, spec};
+use crate::index::schema::{FieldKind, FieldSpec, spec};
 
 use super::ARRAY_FIELDS;
 
@@ -105,8 +105,8 @@ pub fn index_config(name: &str) -> String {
 fn field_mapping(y: &mut String, f: &FieldSpec) {
     let array = ARRAY_FIELDS.contains(&f.name.as_str());
     let _ = writeln!(y, "    - name: {}", f.name);
-    match f.kind.as_str() {
-        "date" => {
+    match f.kind {
+        FieldKind::Date => {
             let _ = writeln!(
                 y,
                 "      type: datetime\n      \
@@ -119,7 +119,7 @@ fn field_mapping(y: &mut String, f: &FieldSpec) {
         }
         // Facets (place paths) become raw strings: Quickwit has no facet type, and
         // `place_tree` gives the hierarchy.
-        "facet" => {
+        FieldKind::Facet => {
             let _ = writeln!(
                 y,
                 "      type: array<text>\n      tokenizer: raw\n      fast: true"

@@ -1,4 +1,14 @@
-//! Documents → index: the schema, opening and creating indexes, and the writing pipeline.
+//! Articles → index: the schema, opening and creating indexes, and the writing pipeline.
+//!
+//! Files: `schema.rs` (the embedded `schema/schema.json` → tantivy schema, [`schema::Fields`]),
+//! `analyzer.rs` (the `en_stem` tokenizer), `document.rs` (the [`crate::article::Article`] ↔
+//! document conversions, the only place that knows which field holds what), `writer.rs` (the
+//! indexing run: walk → parse → extract → add, commits, pruning), `long_text.rs` (extraction of
+//! long texts in pieces), `in_flight.rs` (the bound on file content held between reading and
+//! indexing),
+//! `state.rs` (incremental state: which files the index holds), `merge.rs` (the merge
+//! policy), `directory.rs` (read-only and read-write access to the index folder); this file
+//! opens indexes and names their errors. Nothing here parses formats or answers queries.
 
 pub mod analyzer;
 pub mod directory;
@@ -27,51 +37,56 @@ pub const DEFAULT_INDEX_DIR: &str = "newsdex-index";
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No index at the path.
-    #[error("no newsdex index at {0}: build one with `newsdex index PATH... --index {0}`")]
-    Missing(String),
+    #[error("no newsdex index at {}: build one with `newsdex index PATH... --index {}`", .0.display(), .0.display())]
+    Missing(PathBuf),
     /// The directory holds something else, or an index from another schema version.
-    #[error("{path}: {reason}")]
+    #[error("{}: {reason}", path.display())]
     Incompatible {
         /// The index directory.
-        path: String,
+        path: PathBuf,
         /// What differs and what to do.
         reason: String,
     },
     /// The index was open, and its folder has since been deleted or emptied.
-    #[error("the index at {0} is gone: its meta.json no longer exists")]
-    Gone(String),
+    #[error("the index at {} is gone: its meta.json no longer exists", .0.display())]
+    Gone(PathBuf),
     /// An index file cannot be read (permissions).
-    #[error("cannot read the index at {path}: {reason}")]
+    #[error("cannot read the index at {}: {reason}", path.display())]
     Unreadable {
         /// The index directory.
-        path: String,
+        path: PathBuf,
         /// Which file and why.
         reason: String,
     },
     /// Another process holds the writer lock.
     #[error(
-        "the index at {0} is locked by another writer (is another `newsdex index` running?); wait for it to finish"
+        "the index at {} is locked by another writer (is another `newsdex index` running?); wait for it to finish",
+        .0.display()
     )]
-    Locked(String),
+    Locked(PathBuf),
     /// An I/O error on the index directory.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file or directory concerned.
-        path: String,
+        path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
     },
     /// Writing the index failed (disk full, file too large, read-only, permission denied):
     /// the index is as it was at its last commit.
     #[error(
-        "cannot write the index at {path}: {reason}; it is unchanged since its last commit, and a rerun resumes from there"
+        "cannot write the index at {}: {reason}; it is unchanged since its last commit, and a rerun resumes from there",
+        path.display()
     )]
     Write {
         /// The index directory.
-        path: String,
+        path: PathBuf,
         /// The cause, in a few words.
         reason: String,
     },
+    /// The extraction model or gazetteer shipped in the binary could not be loaded.
+    #[error("extraction model: {0}")]
+    Extraction(String),
     /// An error inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -83,18 +98,13 @@ impl IndexError {
     pub fn from_write(dir: &std::path::Path, e: tantivy::TantivyError) -> IndexError {
         let text = e.to_string();
         // Both renderings occur: "os error 28" (Display) and "code: 28" (Debug, nested).
-        let reason = [
-            (28, "no space left on device"),
-            (122, "disk quota exceeded"),
-            (27, "file too large (a file-size limit was reached)"),
-            (30, "read-only file system"),
-            (13, "permission denied"),
-        ]
-        .iter()
-        .find(|(code, _)| {
-            text.contains(&format!("os error {code}")) || text.contains(&format!("code: {code},"))
-        })
-        .map(|(_, reason)| reason.to_string());
+        let reason = WRITE_ERRORS
+            .iter()
+            .find(|(code, _)| {
+                text.contains(&format!("os error {code}"))
+                    || text.contains(&format!("code: {code},"))
+            })
+            .map(|(_, reason)| reason.to_string());
         // A worker thread that died of an I/O error leaves only "an index writer was killed"
         // for the adder to see: find the cause by trying to write beside the index.
         let reason = reason.or_else(|| {
@@ -104,7 +114,7 @@ impl IndexError {
         });
         match reason {
             Some(reason) => IndexError::Write {
-                path: dir.display().to_string(),
+                path: dir.to_path_buf(),
                 reason,
             },
             None => IndexError::Tantivy(e),
@@ -121,7 +131,7 @@ fn unreadable(dir: &Path, file: &str, e: &std::io::Error) -> IndexError {
         ""
     };
     IndexError::Unreadable {
-        path: dir.display().to_string(),
+        path: dir.to_path_buf(),
         reason: format!("{file}: {e}{hint}"),
     }
 }
@@ -139,14 +149,20 @@ pub fn probe_write(dir: &std::path::Path, mb: usize) -> Option<String> {
     });
     let _ = std::fs::remove_file(&probe);
     let e = result.err()?;
-    Some(match e.raw_os_error() {
-        Some(28) => "no space left on device".to_string(),
-        Some(27) => "file too large (a file-size limit was reached)".to_string(),
-        Some(13) => "permission denied".to_string(),
-        Some(30) => "read-only file system".to_string(),
-        _ => e.to_string(),
-    })
+    let known = e
+        .raw_os_error()
+        .and_then(|code| WRITE_ERRORS.iter().find(|(c, _)| *c == code));
+    Some(known.map_or_else(|| e.to_string(), |(_, reason)| reason.to_string()))
 }
+
+/// The errno values that make an index unwritable, with the few words the messages give.
+const WRITE_ERRORS: [(i32, &str); 5] = [
+    (28, "no space left on device"),
+    (122, "disk quota exceeded"),
+    (27, "file too large (a file-size limit was reached)"),
+    (30, "read-only file system"),
+    (13, "permission denied"),
+];
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Meta {
@@ -175,7 +191,7 @@ impl NewsIndex {
     }
 
     fn open_with(dir: &Path, access: Access) -> Result<NewsIndex, IndexError> {
-        let dir_s = dir.display().to_string();
+        let dir_s = dir.to_path_buf();
         let meta_path = dir.join(META_FILE);
         if !dir.join("meta.json").exists() {
             return Err(IndexError::Missing(dir_s));
@@ -207,8 +223,9 @@ impl NewsIndex {
                 path: dir_s.clone(),
                 reason: format!(
                     "written with schema version {} but this newsdex uses version {version}; \
-                     rebuild it: remove {dir_s} and run `newsdex index` again",
-                    meta.schema_version
+                     rebuild it: remove {} and run `newsdex index` again",
+                    meta.schema_version,
+                    dir_s.display()
                 ),
             });
         }
@@ -222,7 +239,7 @@ impl NewsIndex {
             return Self::open_with(dir, Access::Write);
         }
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             source,
         })?;
         let schema = schema::build_schema();
@@ -239,7 +256,7 @@ impl NewsIndex {
         let json = serde_json::to_vec_pretty(&meta).map_err(std::io::Error::other);
         json.and_then(|j| std::fs::write(&meta_path, j))
             .map_err(|source| IndexError::Io {
-                path: meta_path.display().to_string(),
+                path: meta_path.clone(),
                 source,
             })?;
         Self::from_index(index, dir)
@@ -253,7 +270,7 @@ impl NewsIndex {
         // Same terms as tantivy's built-in `en_stem`, stemmed once per word per segment.
         index.tokenizers().register("en_stem", analyzer::en_stem());
         let fields = Fields::new(&index.schema()).map_err(|e| IndexError::Incompatible {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             reason: format!("schema mismatch ({e}); rebuild the index"),
         })?;
         let reader = index
@@ -275,7 +292,7 @@ impl NewsIndex {
         match std::fs::File::open(self.dir.join("meta.json")) {
             Ok(_) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Err(IndexError::Gone(self.dir.display().to_string()))
+                Err(IndexError::Gone(self.dir.clone()))
             }
             Err(e) => Err(unreadable(&self.dir, "meta.json", &e)),
         }

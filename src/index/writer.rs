@@ -48,17 +48,26 @@ pub struct IndexOptions {
     pub in_flight_bytes: u64,
 }
 
+/// Default indexing memory budget in MB, split between the threads (`--memory-mb`).
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// Least memory per indexing thread, in MB: tantivy refuses less than 15 MB a thread.
+pub const MIN_MEMORY_MB_PER_THREAD: usize = 16;
+
+/// Default seconds between commits (`--commit-secs`).
+pub const DEFAULT_COMMIT_SECS: u64 = 15;
+
 impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {
             threads: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
-            memory_budget: 256 * 1024 * 1024,
+            memory_budget: DEFAULT_MEMORY_MB << 20,
             read: ReadOptions::default(),
             prune: false,
             extract: true,
-            commit_interval: Duration::from_secs(15),
+            commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
             max_merge_bytes: DEFAULT_MAX_MERGE_BYTES,
             in_flight_bytes: DEFAULT_IN_FLIGHT_BYTES,
         }
@@ -173,7 +182,7 @@ pub fn index_paths(
         && let Some(reason) = super::probe_write(dir, 0)
     {
         return Err(IndexError::Write {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             reason,
         });
     }
@@ -182,7 +191,9 @@ pub fn index_paths(
     // is not part of the archive: the walk leaves it out.
     let own_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let threads = opts.threads.max(1);
-    let budget = opts.memory_budget.max(threads * 16 * 1024 * 1024);
+    let budget = opts
+        .memory_budget
+        .max(threads * (MIN_MEMORY_MB_PER_THREAD << 20));
     // One merge at a time, each reading at most `max_merge_bytes`: merges read their inputs
     // through memory maps, so this is what bounds resident memory on large archives.
     let options = tantivy::indexer::IndexWriterOptions::builder()
@@ -196,17 +207,14 @@ pub fn index_paths(
             w
         }
         Err(tantivy::TantivyError::LockFailure(_, _)) => {
-            return Err(IndexError::Locked(dir.display().to_string()));
+            return Err(IndexError::Locked(dir.to_path_buf()));
         }
         Err(e) => return Err(IndexError::from_write(dir, e)),
     };
     let searcher = ni.reader.searcher();
     let state = FileState::load(&searcher)?;
     let extractor = if opts.extract {
-        Some(Extractor::shared().map_err(|e| IndexError::Incompatible {
-            path: "extraction model".into(),
-            reason: e.to_string(),
-        })?)
+        Some(Extractor::shared().map_err(|e| IndexError::Extraction(e.to_string()))?)
     } else {
         None
     };
@@ -313,7 +321,7 @@ fn refuse_index_in_archive(dir: &Path, roots: &[PathBuf]) -> Result<(), IndexErr
                 "holds the archive folder"
             };
             return Err(IndexError::Incompatible {
-                path: dir.display().to_string(),
+                path: dir.to_path_buf(),
                 reason: format!(
                     "the index directory {what} {}; give --index a directory of its own",
                     path_to_text(&root)

@@ -46,6 +46,24 @@ const LANGUAGE: &[&str] = &["language", "lang"];
 const SOURCE: &[&str] = &["source", "publisher"];
 const LEDE: &[&str] = &["lede", "description", "summary"];
 
+/// Why one JSON object holds no article; each renders as the one-line reason the item is
+/// skipped with.
+#[derive(Debug, thiserror::Error)]
+pub enum ObjectError {
+    /// An object with none of the title or text fields.
+    #[error("no title or text field (keys: {keys})")]
+    NoText {
+        /// Its first keys (at most 12), or "none".
+        keys: String,
+    },
+    /// A newsdex record that does not have the record's shape.
+    #[error("not a newsdex record: {0}")]
+    NotARecord(#[from] serde_json::Error),
+    /// A newsdex record without title, lede or body.
+    #[error("no title, lede or body in an exported record")]
+    EmptyRecord,
+}
+
 /// Reads one JSON object into an article, or says why it holds none: `(context, object,
 /// position in the file, whether the file holds several, skipped notes, message prefix)`.
 pub type ReadObject = fn(
@@ -55,7 +73,7 @@ pub type ReadObject = fn(
     bool,
     &mut Vec<String>,
     &str,
-) -> Result<Article, String>;
+) -> Result<Article, ObjectError>;
 
 /// Parses a JSON file holding one article object (or an array of them).
 ///
@@ -137,7 +155,8 @@ pub fn each_json(
     de.end().map_err(malformed)?;
     match top {
         Top::Object(obj) => {
-            let a = read(ctx, obj, 0, false, &mut skipped, "").map_err(IngestError::NoArticle)?;
+            let a = read(ctx, obj, 0, false, &mut skipped, "")
+                .map_err(|e| IngestError::NoArticle(e.to_string()))?;
             emit(a);
         }
         Top::Array { items, articles: 0 } => {
@@ -365,7 +384,7 @@ fn article(
     many: bool,
     skipped: &mut Vec<String>,
     prefix: &str,
-) -> Result<Article, String> {
+) -> Result<Article, ObjectError> {
     let obj = &obj;
     let mut a = Article {
         path: ctx.path_str.clone(),
@@ -397,14 +416,13 @@ fn article(
     }
     if a.title.is_empty() && a.lede.is_empty() && a.body.is_empty() {
         let keys: Vec<&str> = obj.keys().map(String::as_str).take(12).collect();
-        return Err(format!(
-            "no title or text field (keys: {})",
-            if keys.is_empty() {
+        return Err(ObjectError::NoText {
+            keys: if keys.is_empty() {
                 "none".to_string()
             } else {
                 keys.join(", ")
-            }
-        ));
+            },
+        });
     }
     // "Headline | CNN Politics": the suffix names the site, not the story.
     if let Some(src) = &a.source

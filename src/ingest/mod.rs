@@ -1,4 +1,6 @@
-//! Files → articles: walking, decompression, decoding, format detection and one parser per format.
+//! Files → articles: walking (`walk.rs`), decompression (`decompress.rs`), decoding
+//! (`decode.rs`), format detection (`detect.rs`) and one parser per format; this file reads
+//! one file through them.
 //!
 //! Every parser turns the bytes of one file into [`Article`]s and nothing else; none of them
 //! knows about the index. Errors are per file ([`IngestError`], one line with the reason) or per
@@ -6,11 +8,12 @@
 
 pub mod dates;
 pub mod decode;
+pub mod decompress;
 pub mod dehyphenate;
+pub mod detect;
 pub mod email;
 pub mod escape;
 pub mod html;
-mod htmldate;
 pub mod json;
 pub mod newsml;
 pub mod ninjs;
@@ -30,13 +33,18 @@ mod xmlutil;
 mod formats_tests;
 
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
+pub use decompress::{Compression, open_decompressed, read_decompressed, split_extension};
+pub use detect::{Format, check_not_binary, detect, is_candidate};
 
-/// Default cap on the (decompressed) size of a file read whole: larger files are skipped.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default cap, in MB, on the (decompressed) size of a file read whole (`--max-file-mb`):
+/// larger files are skipped.
+pub const DEFAULT_MAX_FILE_MB: u64 = 64;
+
+/// [`DEFAULT_MAX_FILE_MB`] in bytes.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = DEFAULT_MAX_FILE_MB << 20;
 
 /// Why a file (or an item inside one) could not be read. Each variant renders as one line.
 #[derive(Debug, thiserror::Error)]
@@ -88,75 +96,6 @@ pub enum IngestError {
     /// The file is readable but holds no article (for example a picture item of a wire feed).
     #[error("no article: {0}")]
     NoArticle(String),
-}
-
-/// The formats newsdex reads. Detected from the extension (after `.gz`/`.zst`) and the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// Plain text: the seed archive format (` date YYYY-MM-DD lede`) or headline-first text.
-    /// (The default: what a file is when nothing else matches.)
-    #[default]
-    Text,
-    /// One JSON object per file (or a JSON array of article objects).
-    Json,
-    /// One JSON object per line.
-    Jsonl,
-    /// Reuters-21578 SGML: many `<REUTERS>` records per file.
-    ReutersSgml,
-    /// A web page (`.html`, `.htm`): one article, metadata from JSON-LD and meta tags.
-    Html,
-    /// A WARC web archive: read by [`warc::read`] as a stream, never whole.
-    Warc,
-    /// IPTC NITF XML: one story per file.
-    Nitf,
-    /// IPTC NewsML-G2 (`newsItem`, `packageItem`, `newsMessage`) or NewsML 1.x XML.
-    NewsMl,
-    /// IPTC ninjs JSON (1.x or 2.x): one item per file.
-    Ninjs,
-    /// ANPA-1312 or IPTC 7901 wire text (control-character framed), whatever its extension.
-    WireText,
-    /// An e-mail message (RFC 822/MIME).
-    Email,
-    /// newsdex's own article records (`newsdex export --format ndjson`), read back as they
-    /// are by [`record`]: their people and places are final, so extraction does not run again.
-    Record,
-}
-
-impl Format {
-    /// A short lower-case name for messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Json => "JSON",
-            Format::Jsonl => "JSONL",
-            Format::ReutersSgml => "Reuters SGML",
-            Format::Html => "HTML",
-            Format::Warc => "WARC",
-            Format::Nitf => "NITF",
-            Format::NewsMl => "NewsML",
-            Format::Ninjs => "ninjs",
-            Format::WireText => "ANPA/IPTC 7901",
-            Format::Email => "e-mail",
-            Format::Record => "newsdex record",
-        }
-    }
-
-    /// Whether articles of this format carry their final people and places (a newsdex export
-    /// read back), so entity extraction must not run on them again.
-    pub fn has_final_entities(self) -> bool {
-        self == Format::Record
-    }
-}
-
-/// Compression wrapping a file, from its extension or magic bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Compression {
-    /// Not compressed.
-    None,
-    /// gzip (`.gz`), possibly multi-member.
-    Gzip,
-    /// Zstandard (`.zst`).
-    Zstd,
 }
 
 /// What a parser knows about the file it is reading, besides its bytes.
@@ -226,147 +165,6 @@ impl Default for ReadOptions {
     }
 }
 
-/// Splits `name` into its compression and the extension below it (lower-cased).
-///
-/// `a.txt.gz` → (Gzip, "txt"); `b.JSON` → (None, "json").
-pub fn split_extension(name: &str) -> (Compression, String) {
-    let lower = name.to_ascii_lowercase();
-    let (comp, rest) = if let Some(r) = lower.strip_suffix(".gz") {
-        (Compression::Gzip, r)
-    } else if let Some(r) = lower.strip_suffix(".zst") {
-        (Compression::Zstd, r)
-    } else {
-        (Compression::None, lower.as_str())
-    };
-    let ext = rest.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    (comp, ext.to_string())
-}
-
-/// Whether the walker should offer this file to the parsers at all.
-///
-/// Documentation and side files that sit in archives (`MANIFEST.md`, `index.tsv`, `README`)
-/// are not articles and are ignored without a message; everything with an article extension,
-/// or with no extension, is read.
-pub fn is_candidate(path: &Path) -> bool {
-    let name = match path.file_name().and_then(|n| n.to_str()) {
-        Some(n) => n,
-        None => return true,
-    };
-    // Hidden files, and evaluation side files that sit beside corpora (fundus's gold.jsonl
-    // holds expected extractions, not articles).
-    if name.starts_with('.') || name == "gold.jsonl" {
-        return false;
-    }
-    let (_, ext) = split_extension(name);
-    !matches!(
-        ext.as_str(),
-        "md" | "tsv"
-            | "csv"
-            | "pdf"
-            | "info"
-            | "dtd"
-            | "jpg"
-            | "jpeg"
-            | "png"
-            | "gif"
-            | "css"
-            | "js"
-            | "py"
-            | "sh"
-            | "toml"
-            | "yaml"
-            | "yml"
-            | "lock"
-            | "upstream"
-    )
-}
-
-/// Picks the format for a file from its extension, falling back to sniffing the content.
-pub fn detect(ext: &str, content: &[u8]) -> Format {
-    match detect_by_name(ext, content) {
-        Format::Json | Format::Jsonl if record::looks_like_records(content) => Format::Record,
-        f => f,
-    }
-}
-
-/// [`detect`] before JSON is told apart from newsdex records.
-fn detect_by_name(ext: &str, content: &[u8]) -> Format {
-    // Agency feeds name these files anything (.txt, .tst, .anpa, none); the framing is
-    // unambiguous.
-    if wiretext::looks_like_wire_text(content) {
-        return Format::WireText;
-    }
-    if matches!(ext, "eml" | "txt" | "msg" | "") && email::looks_like_email(content) {
-        return Format::Email;
-    }
-    match ext {
-        "json" if ninjs::looks_like_ninjs(content) => Format::Ninjs,
-        "json" => Format::Json,
-        "jsonl" | "ndjson" => Format::Jsonl,
-        "sgm" | "sgml" => Format::ReutersSgml,
-        "html" | "htm" | "xhtml" | "shtml" => Format::Html,
-        "warc" => Format::Warc,
-        "xml" => sniff_xml(content).unwrap_or_else(|| sniff(content)),
-        "txt" | "text" => Format::Text,
-        _ => sniff(content),
-    }
-}
-
-/// The XML wire format named by the document's root element, if it is one newsdex reads.
-fn sniff_xml(content: &[u8]) -> Option<Format> {
-    let root = xmlutil::root_element(&content[..content.len().min(64 * 1024)])?;
-    let local = root.rsplit(':').next().unwrap_or(&root);
-    match local {
-        "nitf" => Some(Format::Nitf),
-        "newsItem" | "packageItem" | "newsMessage" | "NewsML" | "knowledgeItem" => {
-            Some(Format::NewsMl)
-        }
-        "html" => Some(Format::Html),
-        _ => None,
-    }
-}
-
-fn sniff(content: &[u8]) -> Format {
-    let start = content
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(content.len());
-    let head = &content[start..content.len().min(start + 4096)];
-    if head.starts_with(b"{") && ninjs::looks_like_ninjs(content) {
-        return Format::Ninjs;
-    }
-    if head.starts_with(b"{") {
-        // One object per line, or one (pretty-printed) object per file.
-        let first_line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
-        let first_line = &head[..first_line_end];
-        if first_line.ends_with(b"}")
-            && serde_json::from_slice::<serde_json::Value>(first_line).is_ok()
-        {
-            return Format::Jsonl;
-        }
-        return Format::Json;
-    }
-    if head.starts_with(b"[") {
-        return Format::Json;
-    }
-    if memchr::memmem::find(head, b"<REUTERS").is_some() {
-        return Format::ReutersSgml;
-    }
-    if head.starts_with(b"WARC/") {
-        return Format::Warc;
-    }
-    if head.starts_with(b"<")
-        && let Some(f) = sniff_xml(content)
-    {
-        return f;
-    }
-    let lower = head[..head.len().min(1024)].to_ascii_lowercase();
-    if lower.starts_with(b"<!doctype html") || memchr::memmem::find(&lower, b"<html").is_some() {
-        return Format::Html;
-    }
-    Format::Text
-}
-
 /// What reading one file produced, besides the articles handed to the caller.
 #[derive(Debug, Default)]
 pub struct FileSummary {
@@ -412,7 +210,7 @@ pub fn read_file(
     }
     let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
     let mut articles = 0;
-    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), &mut |a, f| {
+    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), opts, &mut |a, f| {
         articles += 1;
         emit(a, f)
     })?;
@@ -434,11 +232,17 @@ pub fn read_articles(path: &Path, opts: &ReadOptions) -> Result<Parsed, IngestEr
     })
 }
 
-/// Parses the (decompressed) bytes of a file whose inner extension is `ext`.
-pub fn parse_bytes(ctx: &FileContext, ext: &str, bytes: &[u8]) -> Result<Parsed, IngestError> {
+/// Parses the (decompressed) bytes of a file whose inner extension is `ext`; `opts` caps the
+/// records of a WARC found inside as it caps files.
+pub fn parse_bytes(
+    ctx: &FileContext,
+    ext: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<Parsed, IngestError> {
     let mut articles = Vec::new();
     let mut format = Format::default();
-    let skipped = parse_into(ctx, ext, Cow::Borrowed(bytes), &mut |a, f| {
+    let skipped = parse_into(ctx, ext, Cow::Borrowed(bytes), opts, &mut |a, f| {
         articles.push(a);
         format = f;
     })?;
@@ -460,6 +264,7 @@ fn parse_into(
     ctx: &FileContext,
     ext: &str,
     bytes: Cow<'_, [u8]>,
+    opts: &ReadOptions,
     emit: &mut dyn FnMut(Article, Format),
 ) -> Result<Vec<String>, IngestError> {
     let bytes = match bytes {
@@ -475,7 +280,7 @@ fn parse_into(
     // Wire text is framed by control characters (and formats tables with them), so only
     // its NULs are checked.
     if wiretext::looks_like_wire_text(&bytes) {
-        check_nuls(&bytes[..bytes.len().min(8192)])?;
+        detect::check_nuls(&bytes[..bytes.len().min(8192)])?;
     } else {
         check_not_binary(&bytes)?;
     }
@@ -496,7 +301,7 @@ fn parse_into(
         Format::Record => record::each(ctx, &bytes, &mut emit),
         Format::Warc => {
             let mut reader = &bytes[..];
-            Ok(warc::read(ctx, &mut reader, &ReadOptions::default(), &mut emit)?.skipped)
+            Ok(warc::read(ctx, &mut reader, opts, &mut emit)?.skipped)
         }
         Format::Html => {
             let a = html::parse(ctx, &bytes, &html::PageHints::default())?;
@@ -528,125 +333,9 @@ fn read_warc_file(
     }
     let (mut reader, comp) = open_decompressed(path, comp)?;
     warc::read(ctx, &mut reader, opts, emit).map_err(|e| match e {
-        IngestError::Io(io) => decompression_error(comp, io),
+        IngestError::Io(io) => decompress::decompression_error(comp, io),
         other => other,
     })
-}
-
-/// Refuses content that is evidently not text: more than one NUL byte per kilobyte, or many
-/// control bytes, in its first 8 KB. A stray NUL in text (a disk or transfer error) is not a
-/// sign of binary data: pictures, archives and executables hold them by the hundred.
-/// (Reuters SGML holds a few control characters as `&#2;` references, which are text; raw
-/// control bytes are not.)
-pub fn check_not_binary(bytes: &[u8]) -> Result<(), IngestError> {
-    let head = &bytes[..bytes.len().min(8192)];
-    check_nuls(head)?;
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
-    if controls * 20 > head.len().max(1) {
-        return Err(IngestError::Binary(format!(
-            "{controls} control bytes in the first {} bytes",
-            head.len()
-        )));
-    }
-    Ok(())
-}
-
-/// Refuses `head` when it holds more than one NUL byte per (started) kilobyte.
-fn check_nuls(head: &[u8]) -> Result<(), IngestError> {
-    let nuls = memchr::memchr_iter(0, head).count();
-    if nuls > head.len().div_ceil(1024) {
-        let first = memchr::memchr(0, head).unwrap_or(0);
-        return Err(IngestError::Binary(format!(
-            "{nuls} NUL bytes in the first {} bytes (the first at offset {first})",
-            head.len()
-        )));
-    }
-    Ok(())
-}
-
-/// Opens a file for reading through its decompressor. The magic bytes are trusted over the
-/// extension (archives hold mislabelled files); a file named compressed that is not is an error.
-/// Returns the reader and the compression actually found.
-pub fn open_decompressed(
-    path: &Path,
-    comp: Compression,
-) -> Result<(Box<dyn BufRead>, Compression), IngestError> {
-    let mut file = BufReader::with_capacity(64 * 1024, std::fs::File::open(path)?);
-    let head = file.fill_buf()?;
-    let found = if head.starts_with(&[0x1f, 0x8b]) {
-        Compression::Gzip
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Compression::Zstd
-    } else if comp != Compression::None && head.is_empty() {
-        return Err(IngestError::Empty);
-    } else if comp != Compression::None {
-        return Err(IngestError::Compression {
-            format: compression_name(comp),
-            detail: "missing magic bytes (not compressed data)".into(),
-        });
-    } else {
-        Compression::None
-    };
-    let reader: Box<dyn BufRead> = match found {
-        Compression::None => Box::new(file),
-        Compression::Gzip => Box::new(BufReader::with_capacity(
-            64 * 1024,
-            flate2::bufread::MultiGzDecoder::new(file),
-        )),
-        Compression::Zstd => {
-            let dec = zstd::stream::read::Decoder::with_buffer(file)
-                .map_err(|e| decompression_error(Compression::Zstd, e))?;
-            Box::new(BufReader::with_capacity(64 * 1024, dec))
-        }
-    };
-    Ok((reader, found))
-}
-
-fn compression_name(comp: Compression) -> &'static str {
-    match comp {
-        Compression::Gzip => "gzip",
-        Compression::Zstd => "zstd",
-        Compression::None => "uncompressed",
-    }
-}
-
-/// A read error below a decompressor is corrupt or truncated data, not an I/O failure.
-fn decompression_error(comp: Compression, e: std::io::Error) -> IngestError {
-    match comp {
-        Compression::None => IngestError::Io(e),
-        _ => IngestError::Compression {
-            format: compression_name(comp),
-            detail: e.to_string(),
-        },
-    }
-}
-
-/// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
-/// of output.
-pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
-    let size = std::fs::metadata(path)?.len();
-    let (reader, found) = open_decompressed(path, comp)?;
-    if found == Compression::None && size > cap {
-        return Err(IngestError::TooLarge { size, cap });
-    }
-    let mut out = Vec::new();
-    reader
-        .take(cap + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| decompression_error(found, e))?;
-    if out.len() as u64 > cap {
-        return Err(match found {
-            Compression::None => IngestError::TooLarge {
-                size: size.max(out.len() as u64),
-                cap,
-            },
-            _ => IngestError::TooLargeDecompressed { size, cap },
-        });
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 use serde_json::{Map, Value};
 
+use super::json::ObjectError;
 use super::{FileContext, IngestError, Parsed, dates, json};
 use crate::article::{Article, opt_date};
 
@@ -83,7 +84,7 @@ fn article(
     many: bool,
     skipped: &mut Vec<String>,
     prefix: &str,
-) -> Result<Article, String> {
+) -> Result<Article, ObjectError> {
     // A date that does not parse leaves the article undated, with a note, as in every reader.
     if let Some(v) = obj.get("date").filter(|v| !v.is_null()) {
         let day = v
@@ -101,10 +102,9 @@ fn article(
         };
         obj.insert("date".into(), fixed);
     }
-    let mut a: Article = serde_json::from_value(Value::Object(obj))
-        .map_err(|e| format!("not a newsdex record: {e}"))?;
+    let mut a: Article = serde_json::from_value(Value::Object(obj))?;
     if a.title.is_empty() && a.lede.is_empty() && a.body.is_empty() {
-        return Err("no title, lede or body in an exported record".into());
+        return Err(ObjectError::EmptyRecord);
     }
     a.path = ctx.path_str.clone();
     if a.id.is_empty() {
@@ -140,7 +140,8 @@ mod tests {
             "date": "2024-02-05T00:00:00Z", "people": ["Antony Blinken"],
             "places": ["Riyadh", "Red Sea"], "place_paths": ["/Asia/Saudi Arabia/Riyadh", "/Red Sea"]}"#;
         assert!(looks_like_records(j));
-        let p = super::super::parse_bytes(&ctx(), "json", j).unwrap();
+        let opts = super::super::ReadOptions::default();
+        let p = super::super::parse_bytes(&ctx(), "json", j, &opts).unwrap();
         let a = &p.articles[0];
         assert_eq!(p.format, Format::Record);
         assert_eq!(a.id, "x1");
@@ -159,6 +160,7 @@ mod tests {
             &ctx(),
             "jsonl",
             br#"{"title": "t", "date": null, "place_paths": []}"#,
+            &opts,
         )
         .unwrap();
         assert_eq!(empty.format, Format::Record);
