@@ -469,10 +469,8 @@ impl<'a> PeopleReader<'a> {
         let mut cut = a;
         for j in a..b {
             let w = self.word(j);
-            if self.title_like(w) {
-                titles.push(w);
-                cut = j + 1;
-            } else if cut == j && j > a && TITLE_JOINERS.contains(&w) {
+            // a title, or a joiner right after one ("Secretary of State")
+            if self.title_like(w) || (cut == j && j > a && TITLE_JOINERS.contains(&w)) {
                 titles.push(w);
                 cut = j + 1;
             } else if self.is_first_name(w) {

@@ -3,7 +3,7 @@
 //! tokenises, as one sequence of word ids with a boundary between sentences.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::tokenize::tokenize_into;
 use crate::ingest::{self, ReadOptions, walk::WalkItem};
@@ -58,9 +58,12 @@ pub fn read(roots: &[PathBuf]) -> Corpus {
     let mut corpus = Corpus::default();
     let mut index: HashMap<String, u32> = HashMap::new();
     let opts = ReadOptions::default();
-    for item in ingest::walk::walk(roots) {
+    // no index directory to leave out of the walk
+    for item in ingest::walk::walk(roots, Path::new("")) {
         match item {
-            WalkItem::Error { path, reason } => eprintln!("skipped {path}: {reason}"),
+            WalkItem::Error { path, reason } => {
+                eprintln!("skipped {}: {reason}", path.display())
+            }
             WalkItem::File(f) => match ingest::read_articles(&f.path, &opts) {
                 Ok(p) => {
                     for a in p.articles {
