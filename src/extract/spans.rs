@@ -4,7 +4,7 @@
 use super::entity::{EntityKind, Span};
 use super::features::lower;
 use super::gazetteer::{self, Gazetteer};
-use super::people::{PARTICLES, is_person_title, is_title};
+use super::people::{PARTICLES, is_given_name_abbreviation, is_person_title, is_title};
 use super::tokenize::Tok;
 
 /// Repairs tagger spans: a title-led non-person span ending in a known first name + more
@@ -31,6 +31,15 @@ pub(super) fn fix_spans(text: &str, toks: &[Tok], spans: Vec<Span>, gaz: &Gazett
             }
         {
             span.kind = EntityKind::Per;
+        }
+        // "Wm. J. Stone": an abbreviated given name before a person's name is part of it
+        if span.kind == EntityKind::Per
+            && span.first > 0
+            && !toks[span.first].sent_start
+            && is_given_name_abbreviation(word(span.first - 1))
+            && out.last().is_none_or(|p| p.last + 1 < span.first)
+        {
+            span.first -= 1;
         }
         if span.kind != EntityKind::Per && is_title(word(span.first)) {
             let mut k = span.first;

@@ -427,3 +427,20 @@ fn state_abbreviations_and_english_names() {
     let r = g.resolve(&["Tehran".to_string()]);
     assert_eq!(r[0].path, "/Asia/Iran/Tehran");
 }
+
+/// Abbreviated given names of old print are spelt out, and alone they are no person.
+#[test]
+fn given_name_abbreviations_are_spelt_out() {
+    let got = names("The bill was signed by Wm. J. Stone and Chas. Evans Hughes on Monday.");
+    assert_eq!(got, ["William J. Stone", "Charles Evans Hughes"]);
+}
+
+/// In OCR text, the first part of a word broken at a line end is no person, even when it
+/// is a name on its own ("Ha" + "waiian").
+#[test]
+fn parts_of_words_broken_at_line_ends_are_not_people() {
+    let text = "Shares of the Olaa Sugar Company and the Ha\nwaiian Commercial company were \
+                sold at noon, said Mr. Baker.";
+    let got = names(text);
+    assert!(!got.iter().any(|n| n == "Ha"), "{got:?}");
+}

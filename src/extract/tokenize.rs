@@ -17,6 +17,8 @@ pub struct Tok {
     pub sent_start: bool,
 }
 
+use super::people::GIVEN_NAME_ABBREVIATIONS;
+
 const ABBREV: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "capt",
     "sgt", "prof", "inc", "corp", "co", "ltd", "jan", "feb", "aug", "sept", "sep", "oct", "nov",
@@ -138,7 +140,10 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
                             }
                         } else if !next_word
                             && word.len() <= 6
-                            && ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+                            && (ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+                                || GIVEN_NAME_ABBREVIATIONS
+                                    .iter()
+                                    .any(|(a, _)| a.eq_ignore_ascii_case(word)))
                         {
                             j += dl;
                             break;
