@@ -34,6 +34,7 @@ pub struct Engine {
     names: GenerationSlot<Names>,
     ords: GenerationSlot<GlobalOrds>,
     counts: CountsCache,
+    pub(super) stats: super::stats::StatsCache,
 }
 
 /// What the one pass over the matches gives: the total (unless cached), the page of hits
@@ -52,6 +53,7 @@ impl Engine {
             names: Mutex::new(None),
             ords: Mutex::new(None),
             counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
+            stats: Default::default(),
         })
     }
 
