@@ -21,6 +21,7 @@
 
 pub mod article;
 pub mod commands;
+pub mod dedup;
 pub mod export;
 pub mod extract;
 pub mod index;

@@ -56,6 +56,9 @@ pub struct FilterArgs {
     /// Only articles from this source.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+    /// Only articles credited to this agency or publisher ("Associated Press", "Reuters").
+    #[arg(long, value_name = "NAME")]
+    pub credit: Option<String>,
     /// First day (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -77,6 +80,7 @@ impl FilterArgs {
             people: self.people.clone(),
             places: self.places.clone(),
             source: self.source.clone(),
+            credit: self.credit.clone(),
             from: date(&self.from, false)?,
             to: date(&self.to, true)?,
             ..Default::default()

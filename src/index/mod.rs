@@ -11,6 +11,7 @@
 //! opens indexes and names their errors. Nothing here parses formats or answers queries.
 
 pub mod analyzer;
+pub mod copies;
 pub mod directory;
 pub mod document;
 pub mod in_flight;

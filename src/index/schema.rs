@@ -186,6 +186,10 @@ pub struct Fields {
     pub people: Field,
     pub places: Field,
     pub place_paths: Field,
+    pub credit: Field,
+    pub cluster: Field,
+    pub doc_key: Field,
+    pub dup_bands: Field,
 }
 
 impl Fields {
@@ -209,6 +213,10 @@ impl Fields {
             people: f("people")?,
             places: f("places")?,
             place_paths: f("place_paths")?,
+            credit: f("credit")?,
+            cluster: f("cluster")?,
+            doc_key: f("doc_key")?,
+            dup_bands: f("dup_bands")?,
         })
     }
 

@@ -7,8 +7,10 @@
 //! names. Turning every counted value into a string instead cost hundreds of milliseconds on
 //! OCR'd front pages, which carry hundreds of thousands of distinct (often misread) names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+use super::stories::Stories;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -19,6 +21,8 @@ use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 pub struct FacetSpec {
     /// Count people.
     pub people: bool,
+    /// Count credits (agencies, publishers).
+    pub credit: bool,
     /// Count place names.
     pub places: bool,
     /// Count articles per month.
@@ -132,6 +136,26 @@ pub struct GlobalOrds {
     pub people: ValueOrds,
     /// Place names.
     pub places: ValueOrds,
+    /// Credits.
+    pub credit: ValueOrds,
+}
+
+/// Which string facet a [`ColumnCounts`] counts.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    People,
+    Places,
+    Credit,
+}
+
+impl GlobalOrds {
+    fn of(&self, which: Which) -> &ValueOrds {
+        match which {
+            Which::People => &self.people,
+            Which::Places => &self.places,
+            Which::Credit => &self.credit,
+        }
+    }
 }
 
 impl GlobalOrds {
@@ -140,6 +164,7 @@ impl GlobalOrds {
         Ok(GlobalOrds {
             people: ValueOrds::build(searcher, "people")?,
             places: ValueOrds::build(searcher, "places")?,
+            credit: ValueOrds::build(searcher, "credit")?,
         })
     }
 }
@@ -195,6 +220,8 @@ pub struct FacetCounts {
     pub people: ValueCounts,
     /// Place name → articles.
     pub places: ValueCounts,
+    /// Credit → articles.
+    pub credit: ValueCounts,
     /// Month key (`year * 12 + month0`) → articles.
     pub months: HashMap<i32, u64>,
 }
@@ -205,7 +232,19 @@ pub struct FacetCollector {
     pub spec: FacetSpec,
     /// The global ordinals of the searcher the collector runs on.
     pub ords: Arc<GlobalOrds>,
+    /// Count stories instead of articles: the copies of one story count once per value
+    /// (`--count stories`).
+    pub by_story: Option<Arc<Stories>>,
 }
+
+/// What a story-counting segment saw: (what, value, story) once each, where `what` is
+/// [`PERSON`], [`PLACE`], [`CREDIT`], [`MONTH`] (value: the month key) or [`ANY`] (the total).
+type StoryPairs = HashSet<(u8, u32, u32)>;
+const PERSON: u8 = 0;
+const PLACE: u8 = 1;
+const MONTH: u8 = 2;
+const ANY: u8 = 3;
+const CREDIT: u8 = 4;
 
 const BASE_YEAR: i32 = 1700;
 const YEARS: usize = 400;
@@ -218,7 +257,7 @@ type MonthCounts = (Column<DateTime>, Vec<u32>, HashMap<i32, u32>);
 /// array is borrowed from a per-thread pool and handed back zeroed.
 struct ColumnCounts {
     ords: Arc<GlobalOrds>,
-    people: bool,
+    which: Which,
     segment: usize,
     counts: Vec<u32>,
     touched: Vec<u32>,
@@ -233,8 +272,8 @@ thread_local! {
 }
 
 impl ColumnCounts {
-    fn new(ords: Arc<GlobalOrds>, people: bool, segment: usize) -> ColumnCounts {
-        let f = if people { &ords.people } else { &ords.places };
+    fn new(ords: Arc<GlobalOrds>, which: Which, segment: usize) -> ColumnCounts {
+        let f = ords.of(which);
         let n = f.segments.get(segment).map_or(0, Vec::len);
         let mut counts = POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
         if counts.len() < n {
@@ -242,7 +281,7 @@ impl ColumnCounts {
         }
         ColumnCounts {
             ords,
-            people,
+            which,
             segment,
             counts,
             touched: Vec::new(),
@@ -250,11 +289,7 @@ impl ColumnCounts {
     }
 
     fn collect(&mut self, doc: DocId) {
-        let f = if self.people {
-            &self.ords.people
-        } else {
-            &self.ords.places
-        };
+        let f = self.ords.of(self.which);
         let Some(dv) = f.docs.get(self.segment) else {
             return;
         };
@@ -289,8 +324,13 @@ impl ColumnCounts {
 pub struct FacetSegmentCollector {
     segment: SegmentOrdinal,
     total: u64,
+    /// Story counting: the stories, this segment's date column and the pairs seen.
+    by_story: Option<(Arc<Stories>, Option<Column<DateTime>>, StoryPairs)>,
+    /// Story counting: the ordinals, and whether people and places are counted.
+    story_ords: Option<(Arc<GlobalOrds>, FacetSpec)>,
     people: Option<ColumnCounts>,
     places: Option<ColumnCounts>,
+    credit: Option<ColumnCounts>,
     dates: Option<MonthCounts>,
 }
 
@@ -298,8 +338,10 @@ pub struct FacetSegmentCollector {
 pub struct SegmentCounts {
     segment: SegmentOrdinal,
     total: u64,
+    pairs: StoryPairs,
     people: Vec<(u32, u32)>,
     places: Vec<(u32, u32)>,
+    credit: Vec<(u32, u32)>,
     months: HashMap<i32, u64>,
 }
 
@@ -328,14 +370,34 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = reader.fast_fields();
-        let counts = |wanted: bool, people: bool| {
-            wanted.then(|| ColumnCounts::new(self.ords.clone(), people, segment as usize))
+        let counts = |wanted: bool, which: Which| {
+            wanted.then(|| ColumnCounts::new(self.ords.clone(), which, segment as usize))
         };
+        if let Some(st) = &self.by_story {
+            let dates = if self.spec.dates {
+                Some(ff.date("date")?)
+            } else {
+                None
+            };
+            return Ok(FacetSegmentCollector {
+                segment,
+                total: 0,
+                by_story: Some((st.clone(), dates, HashSet::new())),
+                story_ords: Some((self.ords.clone(), self.spec)),
+                people: None,
+                places: None,
+                credit: None,
+                dates: None,
+            });
+        }
         Ok(FacetSegmentCollector {
             segment,
             total: 0,
-            people: counts(self.spec.people, true),
-            places: counts(self.spec.places, false),
+            by_story: None,
+            story_ords: None,
+            people: counts(self.spec.people, Which::People),
+            places: counts(self.spec.places, Which::Places),
+            credit: counts(self.spec.credit, Which::Credit),
             dates: if self.spec.dates {
                 Some((ff.date("date")?, vec![0u32; YEARS * 12], HashMap::new()))
             } else {
@@ -349,6 +411,9 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
+        if self.by_story.is_some() {
+            return Ok(self.merge_stories(fruits));
+        }
         let merge = |ords: &ValueOrds, pick: &dyn Fn(&SegmentCounts) -> &[(u32, u32)]| {
             if fruits.len() == 1 {
                 // One segment: its ordinals map one to one, nothing to add up.
@@ -411,6 +476,9 @@ impl Collector for FacetCollector {
         if self.spec.places {
             out.places = merge(&self.ords.places, &|f| &f.places);
         }
+        if self.spec.credit {
+            out.credit = merge(&self.ords.credit, &|f| &f.credit);
+        }
         for f in &fruits {
             for (&k, &v) in &f.months {
                 *out.months.entry(k).or_default() += v;
@@ -420,15 +488,104 @@ impl Collector for FacetCollector {
     }
 }
 
+impl FacetCollector {
+    /// Story counting: the union of the segments' (what, value, story) pairs, counted.
+    fn merge_stories(&self, fruits: Vec<SegmentCounts>) -> FacetCounts {
+        let mut all: StoryPairs = HashSet::new();
+        for f in fruits {
+            if all.is_empty() {
+                all = f.pairs;
+            } else {
+                all.extend(f.pairs);
+            }
+        }
+        let mut people: HashMap<u32, u64> = HashMap::new();
+        let mut places: HashMap<u32, u64> = HashMap::new();
+        let mut credit: HashMap<u32, u64> = HashMap::new();
+        let mut out = FacetCounts::default();
+        for (what, value, _) in all {
+            match what {
+                PERSON => *people.entry(value).or_default() += 1,
+                PLACE => *places.entry(value).or_default() += 1,
+                CREDIT => *credit.entry(value).or_default() += 1,
+                MONTH => *out.months.entry(value as i32).or_default() += 1,
+                _ => out.total += 1,
+            }
+        }
+        let counts = |ords: &ValueOrds, m: HashMap<u32, u64>| ValueCounts {
+            terms: ords.terms.clone(),
+            counts: m.into_iter().collect(),
+        };
+        if self.spec.people {
+            out.people = counts(&self.ords.people, people);
+        }
+        if self.spec.places {
+            out.places = counts(&self.ords.places, places);
+        }
+        if self.spec.credit {
+            out.credit = counts(&self.ords.credit, credit);
+        }
+        out
+    }
+}
+
+impl FacetSegmentCollector {
+    /// Story counting: records the pairs of one document.
+    fn collect_story(&mut self, doc: DocId) {
+        let (Some((stories, dates, pairs)), Some((ords, spec))) =
+            (self.by_story.as_mut(), self.story_ords.as_ref())
+        else {
+            return;
+        };
+        let seg = self.segment as usize;
+        let Some(&story) = stories.in_segment(self.segment).get(doc as usize) else {
+            return;
+        };
+        pairs.insert((ANY, 0, story));
+        let mut add = |what: u8, f: &ValueOrds| {
+            let (Some(dv), Some(map)) = (f.docs.get(seg), f.segments.get(seg)) else {
+                return;
+            };
+            for &o in dv.of(doc) {
+                if let Some(&g) = map.get(o as usize) {
+                    pairs.insert((what, g, story));
+                }
+            }
+        };
+        if spec.people {
+            add(PERSON, &ords.people);
+        }
+        if spec.places {
+            add(PLACE, &ords.places);
+        }
+        if spec.credit {
+            add(CREDIT, &ords.credit);
+        }
+        if let Some(col) = dates
+            && let Some(d) = col.first(doc)
+        {
+            let (y, m) = year_month(d.into_timestamp_secs());
+            pairs.insert((MONTH, (y * 12 + m as i32 - 1) as u32, story));
+        }
+    }
+}
+
 impl SegmentCollector for FacetSegmentCollector {
     type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        if self.by_story.is_some() {
+            self.collect_story(doc);
+            return;
+        }
         self.total += 1;
         if let Some(c) = self.people.as_mut() {
             c.collect(doc);
         }
         if let Some(c) = self.places.as_mut() {
+            c.collect(doc);
+        }
+        if let Some(c) = self.credit.as_mut() {
             c.collect(doc);
         }
         if let Some((col, months, overflow)) = self.dates.as_mut()
@@ -458,8 +615,10 @@ impl SegmentCollector for FacetSegmentCollector {
         SegmentCounts {
             segment: self.segment,
             total: self.total,
+            pairs: self.by_story.map(|(_, _, p)| p).unwrap_or_default(),
             people: self.people.map(ColumnCounts::harvest).unwrap_or_default(),
             places: self.places.map(ColumnCounts::harvest).unwrap_or_default(),
+            credit: self.credit.map(ColumnCounts::harvest).unwrap_or_default(),
             months,
         }
     }

@@ -6,6 +6,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::deadline::Deadline;
 use super::response::Hit;
+use super::stories::Stories;
 use super::{Engine, QueryError, snippet};
 use crate::index::document::from_document;
 
@@ -19,6 +20,7 @@ impl Engine {
         searcher: &Searcher,
         query: &dyn Query,
         addrs: &[(Option<f32>, DocAddress)],
+        stories: &Stories,
         timer: &Deadline,
     ) -> Result<Vec<Hit>, QueryError> {
         if addrs.is_empty() {
@@ -52,6 +54,11 @@ impl Engine {
                 people: a.people,
                 places: a.places.into_iter().map(|p| p.name).collect(),
                 snippet,
+                story: a.cluster,
+                original: stories.is_original(*addr),
+                credit: a.credit,
+                copies: 0,
+                copy_list: Vec::new(),
             });
         }
         Ok(hits)

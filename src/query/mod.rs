@@ -12,7 +12,8 @@
 //!   match against.
 //! - `facets.rs`: the facet collector; `counts_cache.rs`: totals and facets of recent
 //!   requests; `generation.rs`: values kept per index generation; `deadline.rs`: the time
-//!   budget; `snippet.rs`: snippet windows.
+//!   budget; `snippet.rs`: snippet windows; `stories.rs`: copies of one story (collapsing,
+//!   distinct-story counts, originals).
 //!
 //! Nothing here writes to the index.
 
@@ -32,17 +33,18 @@ mod request;
 mod response;
 pub mod snippet;
 mod stats;
+pub mod stories;
 
 pub use build::MAX_EXPANSIONS;
 pub use counts_cache::COUNTS_CACHE_ENTRIES;
 pub use date_range::parse_date_bound;
 pub use engine::Engine;
 pub use request::{
-    DEFAULT_FACETS, DEFAULT_LIMIT, FacetKind, FacetLogic, MAX_LIMIT, MAX_OFFSET, SearchRequest,
-    Sort,
+    CountBy, DEFAULT_FACETS, DEFAULT_LIMIT, FacetKind, FacetLogic, MAX_LIMIT, MAX_OFFSET,
+    SearchRequest, Sort,
 };
-pub use response::{FacetCount, Facets, Hit, SearchResponse};
-pub use stats::Stats;
+pub use response::{COPIES_LISTED, CopyRef, FacetCount, Facets, Hit, SearchResponse};
+pub use stats::{Stats, StoryStat};
 
 use crate::index::IndexError;
 

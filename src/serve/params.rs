@@ -61,8 +61,9 @@ impl Params {
         }
     }
 
-    /// The search request these parameters describe (`q`, `person`, `place`, `source`,
-    /// `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`).
+    /// The search request these parameters describe (`q`, `person`, `place`, `source`, `credit`,
+    /// `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`, `copies=all`,
+    /// `count=stories`).
     pub fn search_request(&self) -> Result<SearchRequest, QueryError> {
         let date = |name: &str, end: bool| -> Result<_, QueryError> {
             match self.get(name).map(str::trim) {
@@ -89,6 +90,10 @@ impl Params {
                 .get("source")
                 .filter(|s| !s.is_empty())
                 .map(String::from),
+            credit: self
+                .get("credit")
+                .filter(|s| !s.is_empty())
+                .map(String::from),
             from: date("from", false)?,
             to: date("to", true)?,
             sort: self.get("sort").unwrap_or("").parse::<Sort>()?,
@@ -96,6 +101,16 @@ impl Params {
             offset: self.number("offset", 0)?,
             facets: self.number("facets", DEFAULT_FACETS)?,
             logic,
+            all_copies: match self.get("copies").map(str::trim) {
+                None | Some("") | Some("collapse") => false,
+                Some("all") => true,
+                Some(other) => {
+                    return Err(QueryError::BadRequest(format!(
+                        "unknown copies {other:?}: use all, or collapse (the default)"
+                    )));
+                }
+            },
+            count: self.get("count").map(str::trim).unwrap_or("").parse()?,
             deadline: None,
         })
     }
@@ -131,6 +146,13 @@ mod tests {
         assert_eq!(r.limit, 5);
         assert_eq!(r.from.unwrap().to_string(), "2024-02-01");
         assert_eq!(r.logic, FacetLogic::All);
+        assert!(!r.all_copies);
+        let r = Params::parse(Some("copies=all&count=stories"))
+            .unwrap()
+            .search_request()
+            .unwrap();
+        assert!(r.all_copies);
+        assert_eq!(r.count, crate::query::CountBy::Stories);
     }
 
     #[test]
@@ -143,6 +165,8 @@ mod tests {
             "sort=random",
             "from=yesterday",
             "logic=xor",
+            "copies=some",
+            "count=words",
         ] {
             let r = Params::parse(Some(q)).and_then(|p| p.search_request());
             assert!(matches!(r, Err(QueryError::BadRequest(_))), "{q}");
