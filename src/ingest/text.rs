@@ -15,7 +15,7 @@
 
 use super::decode::collapse_ws;
 
-use super::{FileContext, IngestError, Parsed, dates, decode, pathinfo};
+use super::{FileContext, IngestError, Parsed, dates, decode, dehyphenate, pathinfo};
 use crate::article::Article;
 
 /// Longest derived title, in characters; longer ledes are cut at a word boundary with "…".
@@ -85,7 +85,9 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
         a.body = normalize_paragraphs(rest.trim());
         a.section = pathinfo::section_from_path(&ctx.path);
     } else {
-        a.body = normalize_paragraphs(text.trim());
+        // Raw text is mostly OCR of printed pages: undo line-end hyphenation first.
+        let text = dehyphenate::join_broken_words(text.trim());
+        a.body = normalize_paragraphs(&text);
         a.title = title_from_raw(&a.body);
     }
     if a.date.is_none() {
