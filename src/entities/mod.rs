@@ -360,7 +360,7 @@ impl Resolution {
     /// Turns the counts of [`Self::observe`] into each candidate's profile: the associates
     /// named more often with it than in the archive at large, and by how much (a share of
     /// its articles smoothed toward the archive's, over the archive's, at most
-    /// [`CONTEXT_MAX_ONE`]).
+    /// `CONTEXT_MAX_ONE`).
     pub fn finish_context(&mut self) {
         let ctx = &mut self.context;
         if ctx.docs == 0 {

@@ -186,16 +186,24 @@ struct Parser {
     clauses: usize,
 }
 
-/// Parses a query. An empty (or all-whitespace) query gives `None`: match everything.
+/// Parses a query. An empty (or all-whitespace) query gives `None`: match everything. A
+/// query that is not blank but has nothing to search for (only operators or punctuation:
+/// `OR`, `-`, `""`, `%`) is an error: it must never silently mean "the whole archive".
 pub fn parse(q: &str) -> Result<Option<Node>, ParseError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ParseError(format!(
             "query too long (over {MAX_QUERY_CHARS} characters)"
         )));
     }
+    if q.trim().is_empty() {
+        return Ok(None);
+    }
+    if !q.chars().any(char::is_alphanumeric) {
+        return Err(nothing_to_search(q));
+    }
     let toks = lex(q)?;
     if toks.is_empty() {
-        return Ok(None);
+        return Err(nothing_to_search(q));
     }
     let mut p = Parser {
         toks,
@@ -206,7 +214,18 @@ pub fn parse(q: &str) -> Result<Option<Node>, ParseError> {
     if p.pos < p.toks.len() {
         return Err(ParseError("unbalanced ')' in query".into()));
     }
-    Ok(node)
+    match node {
+        Some(node) => Ok(Some(node)),
+        None => Err(nothing_to_search(q)),
+    }
+}
+
+/// The error for a query made only of operators and punctuation.
+fn nothing_to_search(q: &str) -> ParseError {
+    ParseError(format!(
+        "nothing to search for in {q:?}: the query has only operators or punctuation; \
+         leave it empty to list the whole archive"
+    ))
 }
 
 impl Parser {
@@ -402,6 +421,21 @@ mod tests {
         );
         assert_eq!(parse("  ").unwrap(), None);
         assert_eq!(parse("http://x.com").unwrap(), Some(w("http://x.com")));
+    }
+
+    /// Issue #14 item 11: operators and punctuation alone never mean "everything".
+    #[test]
+    fn operators_and_punctuation_alone_are_errors() {
+        for q in [
+            "OR", "AND", "NOT", "-", "\"\"", "%", "=", "\u{0}", "OR AND", "( )", "- -",
+        ] {
+            let e = parse(q).expect_err(q);
+            assert!(e.0.contains("nothing to search for"), "{q:?}: {}", e.0);
+        }
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse(" \t ").unwrap(), None);
+        assert!(parse("-war").unwrap().is_some());
+        assert!(parse("gaza OR").unwrap().is_some());
     }
 
     #[test]
