@@ -16,6 +16,7 @@ use crate::index::writer::{
     Progress, RunSummary, index_paths,
 };
 use crate::ingest::{DEFAULT_MAX_FILE_MB, ReadOptions};
+use crate::query::{Engine, QueryError};
 
 /// Arguments of `newsdex index`.
 #[derive(Debug, Args)]
@@ -161,6 +162,16 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     };
     let summary = index_paths(&dir, &args.paths, &opts, &progress)
         .with_context(|| format!("indexing into {}", dir.display()))?;
+    // The commit's people and places resolved once here, so that searches read them.
+    progress.status("resolving people and places");
+    match Engine::open(&dir)
+        .map_err(QueryError::from)
+        .and_then(|e| e.write_entity_table())
+    {
+        Ok(None) => {}
+        Ok(Some(why)) => eprintln!("warning: {why}: searches will resolve people and places"),
+        Err(why) => eprintln!("warning: people and places not resolved: {why}"),
+    }
     if let Some(b) = &progress.bar {
         b.finish_and_clear();
     }

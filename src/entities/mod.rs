@@ -18,6 +18,10 @@
 //!    directions, pieces of longer place names, or people ([`places`]);
 //! 5. a hand-edited override file merges, splits and drops entities ([`overrides`]).
 //!
+//! Steps 1–4 depend on the index commit alone and are kept on disk beside the index, one
+//! table per commit ([`table_file`]); step 5 and the per-article context are applied when
+//! the table is read, so an edit of the override file needs no rebuild.
+//!
 //! Everything is derived from index fields once per index generation, so adding articles
 //! can change a resolution without re-extracting any old article. The code here knows
 //! nothing of tantivy: `query` feeds it ordinals and documents ([`Builder`]) and applies the
@@ -29,6 +33,7 @@ pub mod overrides;
 pub mod people;
 pub mod places;
 pub mod report;
+pub mod table_file;
 pub mod words;
 
 use std::collections::HashMap;
@@ -486,19 +491,33 @@ impl<'a> Builder<'a> {
 
     /// Resolves every value, then applies `overrides`.
     pub fn finish(self, overrides: &Overrides) -> Resolution {
+        self.resolve().with_overrides(overrides)
+    }
+
+    /// Resolves every value, without the override file: what depends on the index commit
+    /// alone (and is kept on disk per commit, [`table_file`]).
+    pub fn resolve(self) -> Resolution {
         let _ = &self.words;
         let place_docs = self.places.docs_by_word();
         let person_docs = self.people.docs_by_word();
-        let mut res = Resolution {
+        Resolution {
             context: Context::default(),
             people: self.people.resolve(&place_docs, self.case),
             places: self.places.resolve(&person_docs),
             override_problems: Vec::new(),
-        };
-        res.override_problems = overrides.apply(&mut res);
-        sort_entities(&mut res.people);
-        sort_entities(&mut res.places);
-        res
+        }
+    }
+}
+
+impl Resolution {
+    /// This resolution (as [`Builder::resolve`] gives it) with the override file applied,
+    /// entities ordered by name. Cheap next to resolving: it runs at every reading of the
+    /// override file, so an edit takes effect at the next search.
+    pub fn with_overrides(mut self, overrides: &Overrides) -> Resolution {
+        self.override_problems = overrides.apply(&mut self);
+        sort_entities(&mut self.people);
+        sort_entities(&mut self.places);
+        self
     }
 }
 

@@ -5,7 +5,10 @@
 //!
 //! Nothing here re-reads an article's text: the inputs are the `person_keys`, `places` and
 //! `name_case` dictionaries and columns, and the body's term frequencies. A new commit or an
-//! edited override file gives a new reading at the next search.
+//! edited override file gives a new reading at the next search. The costly part, resolving
+//! the commit's values, is kept on disk per commit (`entities::table_file`, written by
+//! `newsdex index` or by the first search of a commit); the override file and the
+//! per-article context are applied when it is read.
 
 use std::sync::Arc;
 
@@ -17,7 +20,8 @@ use super::facets::{DocValues, GlobalOrds, ValueOrds};
 use super::generation::{per_key, reading_id};
 use crate::entities::evidence::LOWER_FLAG;
 use crate::entities::report::Listing;
-use crate::entities::{Builder, Kind, KindTable, Map, Overrides, WordCase};
+use crate::entities::table_file::{self, Commit, TableError};
+use crate::entities::{Builder, Kind, KindTable, Map, Overrides, Resolution, WordCase};
 
 /// A name word must be in at least this many articles' names for its case statistic to
 /// count; rarer words are taken as names.
@@ -69,43 +73,71 @@ fn word_stats(searcher: &Searcher, text_docs: &dyn Fn(&str) -> u64) -> tantivy::
     Ok(WordStats { share })
 }
 
-/// Builds one generation's entities: people from `person_keys`, places from `places`.
-pub(crate) fn build(
+/// Calls `f(segment ordinal, doc)` for every live document of every segment of `searcher`.
+pub(crate) fn for_each_live(searcher: &Searcher, mut f: impl FnMut(usize, DocId)) {
+    for (si, seg) in searcher.segment_readers().iter().enumerate() {
+        let alive = seg.alive_bitset();
+        for doc in 0..seg.max_doc() {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                f(si, doc);
+            }
+        }
+    }
+}
+
+/// The commit `searcher` reads, as the entity table names it: its segments and the
+/// opstamp of their deletes.
+fn commit_of(searcher: &Searcher) -> Commit {
+    Commit(
+        searcher
+            .generation()
+            .segments()
+            .iter()
+            .map(|(id, deletes)| match deletes {
+                Some(op) => format!("{}:{op}", id.uuid_string()),
+                None => id.uuid_string(),
+            })
+            .collect(),
+    )
+}
+
+/// Resolves one commit's people (`person_keys`) and places (`places`, `place_paths`),
+/// without the override file: the costly part, kept on disk per commit ([`table_file`]).
+fn resolve(
     searcher: &Searcher,
-    overrides: &Overrides,
+    keys: &ValueOrds,
+    places: &ValueOrds,
     text_docs: &dyn Fn(&str) -> u64,
-) -> tantivy::Result<GlobalOrds> {
-    let keys = ValueOrds::build(searcher, "person_keys")?;
-    let places = ValueOrds::build(searcher, "places")?;
+) -> tantivy::Result<Resolution> {
     let paths = ValueOrds::build(searcher, "place_paths")?;
     let stats = word_stats(searcher, text_docs)?;
     let mut builder = Builder::new(&keys.terms, &places.terms, &paths.terms, &stats);
     let (mut kbuf, mut pbuf, mut cbuf) = (Vec::new(), Vec::new(), Vec::new());
-    for (si, seg) in searcher.segment_readers().iter().enumerate() {
-        let alive = seg.alive_bitset();
-        for doc in 0..seg.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            keys.global_of(si, doc, &mut kbuf);
-            places.global_of(si, doc, &mut pbuf);
-            paths.global_of(si, doc, &mut cbuf);
-            builder.add_doc(&kbuf, &pbuf, &cbuf);
-        }
-    }
-    let mut resolution = builder.finish(overrides);
-    drop(paths);
+    for_each_live(searcher, |si, doc| {
+        keys.global_of(si, doc, &mut kbuf);
+        places.global_of(si, doc, &mut pbuf);
+        paths.global_of(si, doc, &mut cbuf);
+        builder.add_doc(&kbuf, &pbuf, &cbuf);
+    });
+    Ok(builder.resolve())
+}
+
+/// One generation's entities from its resolution (`base`, as [`resolve`] gives it) and the
+/// override file: what facets count, filters match and hits show.
+fn entities(
+    searcher: &Searcher,
+    keys: ValueOrds,
+    places: ValueOrds,
+    base: Resolution,
+    overrides: &Overrides,
+) -> tantivy::Result<GlobalOrds> {
+    let mut resolution = base.with_overrides(overrides);
     // Who appears with whom, for the partial names only an article's context resolves.
-    for (si, seg) in searcher.segment_readers().iter().enumerate() {
-        let alive = seg.alive_bitset();
-        for doc in 0..seg.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            keys.global_of(si, doc, &mut kbuf);
-            resolution.observe(&kbuf);
-        }
-    }
+    let mut kbuf = Vec::new();
+    for_each_live(searcher, |si, doc| {
+        keys.global_of(si, doc, &mut kbuf);
+        resolution.observe(&kbuf);
+    });
     resolution.finish_context();
     let people = entity_ords(searcher, &keys, &resolution.people, |k, out| {
         resolution.people_of(k, out)
@@ -162,54 +194,95 @@ fn entity_ords(
 pub(crate) fn articles_per_value(searcher: &Searcher, values: &ValueOrds) -> Vec<u64> {
     let mut out = vec![0u64; values.terms.len()];
     let mut buf = Vec::new();
-    for (si, seg) in searcher.segment_readers().iter().enumerate() {
-        let alive = seg.alive_bitset();
-        for doc in 0..seg.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            values.global_of(si, doc, &mut buf);
-            for &o in &buf {
-                if let Some(n) = out.get_mut(o as usize) {
-                    *n += 1;
-                }
+    for_each_live(searcher, |si, doc| {
+        values.global_of(si, doc, &mut buf);
+        for &o in &buf {
+            if let Some(n) = out.get_mut(o as usize) {
+                *n += 1;
             }
         }
-    }
+    });
     out
 }
 
 impl Engine {
     /// The archive-level entities of `searcher`'s generation and the current override file,
-    /// built on first use after each commit or edit of the file.
+    /// made on first use after each commit or edit of the file, from the commit's entity
+    /// table (read from disk, or resolved and written there when missing or stale).
     pub(super) fn entity_ords(&self, searcher: &Searcher) -> Result<Arc<GlobalOrds>, QueryError> {
         let (overrides, sig) = self.overrides();
         let key = reading_id(searcher, sig);
         per_key(&self.ords, key, || {
-            let body = self.fields().body;
-            let inverted: Vec<_> = searcher
-                .segment_readers()
-                .iter()
-                .map(|s| s.inverted_index(body))
-                .collect::<tantivy::Result<_>>()?;
-            // One analyzer for all the words (looking it up per word cost more than the
-            // lookups themselves).
-            let analyzer = std::cell::RefCell::new(self.index.index.tokenizer_for_field(body)?);
-            let text_docs = |w: &str| -> u64 {
-                let mut a = analyzer.borrow_mut();
-                let mut stream = a.token_stream(w);
-                if !stream.advance() {
-                    return 0;
-                }
-                let t = stream.token().text.clone();
-                inverted
-                    .iter()
-                    .filter_map(|inv| inv.terms().get(t.as_bytes()).ok().flatten())
-                    .map(|ti| u64::from(ti.doc_freq))
-                    .sum()
-            };
-            Ok(build(searcher, &overrides, &text_docs)?)
+            let keys = ValueOrds::build(searcher, "person_keys")?;
+            let places = ValueOrds::build(searcher, "places")?;
+            let (base, _saved) = self.resolution(searcher, &keys, &places)?;
+            Ok(entities(searcher, keys, places, base, &overrides)?)
         })
+    }
+
+    /// Makes sure the index directory holds the entity table of the current commit
+    /// (`newsdex index` calls it after its last commit, so that searches only read it).
+    /// Returns why the table could not be written, if it could not (searches then resolve
+    /// the archive themselves).
+    pub fn write_entity_table(&self) -> Result<Option<TableError>, QueryError> {
+        let searcher = self.searcher();
+        let keys = ValueOrds::build(&searcher, "person_keys")?;
+        let places = ValueOrds::build(&searcher, "places")?;
+        Ok(self.resolution(&searcher, &keys, &places)?.1.err())
+    }
+
+    /// The resolution of `searcher`'s commit without overrides: the table on disk when it
+    /// is that commit's and sound, else resolved now and written (best effort: a read-only
+    /// index is resolved at every search). Also says whether a table is now on disk.
+    fn resolution(
+        &self,
+        searcher: &Searcher,
+        keys: &ValueOrds,
+        places: &ValueOrds,
+    ) -> Result<(Resolution, Result<(), TableError>), QueryError> {
+        let commit = commit_of(searcher);
+        let dir = &self.index.dir;
+        let counts = [keys.terms.len(), places.terms.len()];
+        if let Ok(res) = table_file::load(dir, &commit, counts) {
+            return Ok((res, Ok(())));
+        }
+        let res = self.with_text_docs(searcher, |text_docs| {
+            resolve(searcher, keys, places, text_docs)
+        })?;
+        let saved = table_file::save(dir, &commit, &res);
+        Ok((res, saved))
+    }
+
+    /// Runs `f` with a function giving the articles whose body holds a word (as the body
+    /// analyzer indexes it).
+    fn with_text_docs<T>(
+        &self,
+        searcher: &Searcher,
+        f: impl FnOnce(&dyn Fn(&str) -> u64) -> tantivy::Result<T>,
+    ) -> Result<T, QueryError> {
+        let body = self.fields().body;
+        let inverted: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.inverted_index(body))
+            .collect::<tantivy::Result<_>>()?;
+        // One analyzer for all the words (looking it up per word cost more than the
+        // lookups themselves).
+        let analyzer = std::cell::RefCell::new(self.index.index.tokenizer_for_field(body)?);
+        let text_docs = |w: &str| -> u64 {
+            let mut a = analyzer.borrow_mut();
+            let mut stream = a.token_stream(w);
+            if !stream.advance() {
+                return 0;
+            }
+            let t = stream.token().text.clone();
+            inverted
+                .iter()
+                .filter_map(|inv| inv.terms().get(t.as_bytes()).ok().flatten())
+                .map(|ti| u64::from(ti.doc_freq))
+                .sum()
+        };
+        Ok(f(&text_docs)?)
     }
 
     /// The override file of the index (empty when absent) and a signature of its state
