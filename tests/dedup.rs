@@ -188,6 +188,57 @@ fn copies_cluster_collapse_and_survive_their_first_copy() {
     assert_eq!(stats["credit"][0]["value"], "Associated Press", "{stats}");
 }
 
+#[test]
+fn a_story_that_copies_a_hit_above_it_is_folded_into_it() {
+    // A chain of versions: B copies A, C copies B but not A. B joins A's story; C, a copy of
+    // one member out of two, starts its own. The query matches B and C only, so the page
+    // would show B and C, two copies of each other, as two stories.
+    let dir = tempdir();
+    let arch = join(dir.path(), "archive");
+    std::fs::create_dir_all(&arch).unwrap();
+    let (p, q, r, t) = (words(11, 200), words(12, 200), words(13, 20), words(14, 30));
+    let a = format!("{} {}", p.join(" "), q.join(" "));
+    let b = format!("{} {} artemis launch", q.join(" "), r.join(" "));
+    let c = format!(
+        "{} {} artemis launch {}",
+        q[50..].join(" "),
+        r.join(" "),
+        t.join(" ")
+    );
+    std::fs::write(
+        join(&arch, "v.jsonl"),
+        record("v1", "Version one", "2024-03-01", &a)
+            + &record("v2", "Version two", "2024-03-02", &b)
+            + &record("v3", "Version three", "2024-03-03", &c),
+    )
+    .unwrap();
+    let idx = join(dir.path(), "idx");
+    index(&idx, &[&arch], &["--no-extract"]);
+    let all = search(&idx, "artemis", &["--copies"]);
+    let story = |id: &str| {
+        all["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .map(|h| h["story"].clone())
+            .unwrap()
+    };
+    // Two stories in the index (the clusters keep every pair a copy)…
+    assert_eq!(all["stories"], 2, "{all}");
+    assert_ne!(story("v2"), story("v3"), "{all}");
+    // …and one hit on the page, standing for the other copy.
+    let r = search(&idx, "artemis", &[]);
+    let hits = r["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{r}");
+    assert_eq!(hits[0]["copies"], 1, "{r}");
+    let listed = &hits[0]["copy_list"].as_array().unwrap()[0]["id"];
+    let pair: HashSet<&str> = [hits[0]["id"].as_str().unwrap(), listed.as_str().unwrap()]
+        .into_iter()
+        .collect();
+    assert_eq!(pair, HashSet::from(["v2", "v3"]), "{r}");
+}
+
 /// Words as the reference of `benches/dedup_quality.rs` cuts them (maximal runs of letters
 /// and digits, lower-cased), 5-word shingles as sorted hashes: independent of `src/dedup`.
 fn reference_shingles(text: &str) -> Vec<u64> {
