@@ -1,7 +1,8 @@
 //! newsdex: a search engine for news archives.
 //!
 //! Data flows one way, one module per step:
-//! files ([`ingest`]) → articles ([`article`]) → entities ([`extract`]) → documents and the
+//! files ([`ingest`]) → articles ([`article`]) → their language ([`language`]) → entities
+//! ([`extract`]) → documents and the
 //! index ([`index`]) → queries and results ([`query`]) → the HTTP API and web page ([`serve`]);
 //! [`export`] hands an index to other engines.
 
@@ -11,6 +12,7 @@ pub mod export;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod language;
 pub mod query;
 pub mod serve;
 #[doc(hidden)]

@@ -9,6 +9,7 @@ use clap::Args;
 use crate::article::Article;
 use crate::extract::{Extractor, write_tsv};
 use crate::ingest::{self, FileContext, ReadOptions};
+use crate::language::{FileLanguages, extract_entities};
 
 /// Arguments of `newsdex extract`.
 #[derive(Debug, Args)]
@@ -63,16 +64,16 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
                 for reason in p.skipped {
                     eprintln!("skipped {}: {reason}", file.display());
                 }
+                let mut languages = FileLanguages::default();
                 for mut a in p.articles {
+                    languages.assign(&mut a);
                     match extractor {
                         Some(x) if args.tsv => {
                             let text = a.text();
                             write_tsv(&a.id, &x.extract(&text), &text, &mut out)?;
                         }
                         Some(x) => {
-                            if !a.entities_final {
-                                x.enrich(&mut a);
-                            }
+                            extract_entities(x, &mut a);
                             print_article(&mut out, &a)?;
                         }
                         None => print_article(&mut out, &a)?,

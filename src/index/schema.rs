@@ -20,7 +20,7 @@ pub struct FieldSpec {
     /// `text`, `u64`, `date` or `facet`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Tokenizer for text fields (`raw`, `default`, `en_stem`).
+    /// Tokenizer for text fields (`raw`, `default`, `lang_stem`).
     #[serde(default)]
     pub tokenizer: Option<String>,
     /// Whether the value is kept in the document store.

@@ -23,6 +23,7 @@ use super::{IndexError, NewsIndex, document};
 use crate::extract::Extractor;
 use crate::ingest::walk::{WalkItem, is_under, walk};
 use crate::ingest::{self, ReadOptions};
+use crate::language::FileLanguages;
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
@@ -313,11 +314,11 @@ impl Run<'_> {
             flushed: 0,
             sig,
         };
+        let mut languages = FileLanguages::default();
         let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article| {
-            if let Some(x) = self.extractor
-                && !article.entities_final
-            {
-                x.enrich(&mut article);
+            languages.assign(&mut article);
+            if let Some(x) = self.extractor {
+                crate::language::extract_entities(x, &mut article);
             }
             sink.articles.push(article);
             if sink.articles.len() > FLUSH_DOCS && !sink.delete_first {

@@ -1,6 +1,7 @@
 //! Index → results: query parsing, filters, ranking, snippets, facet counts and the result
 //! shape shared by the CLI (`search --json`) and the HTTP API.
 
+mod build;
 pub mod facets;
 pub mod parse;
 pub mod snippet;
@@ -15,10 +16,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
+    TermSetQuery,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::index::document::{StoredArticle, day_to_timestamp, from_document};
@@ -221,6 +222,8 @@ pub struct Engine {
     pub index: NewsIndex,
     names: GenerationSlot<Names>,
     ords: GenerationSlot<GlobalOrds>,
+    /// The stemmed languages of the index's articles (query words are analysed in each).
+    langs: GenerationSlot<Vec<&'static str>>,
     cache: Mutex<CountsCache>,
     cache_entries: std::sync::atomic::AtomicUsize,
 }
@@ -298,6 +301,7 @@ impl Engine {
             index: NewsIndex::open(dir)?,
             names: Mutex::new(None),
             ords: Mutex::new(None),
+            langs: Mutex::new(None),
             cache: Mutex::new(CountsCache::default()),
             cache_entries: COUNTS_CACHE_ENTRIES.into(),
         })
@@ -419,7 +423,7 @@ impl Engine {
         let node = parse::parse(&req.query)?;
         let names = self.names_if_needed(&searcher, req, node.as_ref())?;
         let text_query = match node {
-            Some(node) => Some(self.build(&node, &names, &searcher)?),
+            Some(node) => Some(self.build_query(&node, &names, &searcher)?),
             None => None,
         };
         let filters = self.filters(req, &names);
@@ -599,9 +603,10 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let a = from_document(&doc, f);
             // The body's best fragment, else the standfirst's, else the start of the text.
+            let lang = a.language.as_deref();
             let snippet = snippets
-                .html(&a.body)
-                .or_else(|| snippets.html(&a.lede))
+                .html(&a.body, lang)
+                .or_else(|| snippets.html(&a.lede, lang))
                 .unwrap_or_else(|| {
                     plain_excerpt(if a.lede.is_empty() { &a.body } else { &a.lede }, 220)
                 });
@@ -737,198 +742,6 @@ impl Engine {
         })
     }
 
-    fn build(
-        &self,
-        node: &Node,
-        names: &Names,
-        searcher: &Searcher,
-    ) -> Result<Box<dyn Query>, QueryError> {
-        Ok(match node {
-            Node::Or(parts) => {
-                // One flat disjunction of per-field terms, not a disjunction of per-word
-                // disjunctions: the scores are the same sums, but tantivy runs a flat union of
-                // term scorers as one specialised union instead of unions of unions.
-                let mut clauses = Vec::new();
-                for p in parts {
-                    let flat = match p {
-                        Node::Word {
-                            field,
-                            text,
-                            prefix: false,
-                        }
-                        | Node::Phrase { field, text }
-                            if !field.is_value() =>
-                        {
-                            self.text_clauses(&self.text_targets(*field), text)?
-                        }
-                        _ => Vec::new(),
-                    };
-                    if flat.is_empty() {
-                        clauses.push((Occur::Should, self.build(p, names, searcher)?));
-                    } else {
-                        clauses.extend(flat.into_iter().map(|q| (Occur::Should, q)));
-                    }
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
-            Node::And(parts) => {
-                let mut clauses = Vec::new();
-                for (neg, p) in parts {
-                    let occur = if *neg { Occur::MustNot } else { Occur::Must };
-                    clauses.push((occur, self.build(p, names, searcher)?));
-                }
-                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
-            Node::Word {
-                field,
-                text,
-                prefix,
-            } => match field {
-                f if f.is_value() => self.value_query(*field, text, names),
-                _ => {
-                    let targets = self.text_targets(*field);
-                    if *prefix {
-                        self.prefix_query(&targets, text, searcher)?
-                    } else {
-                        self.text_query(&targets, text)?
-                    }
-                }
-            },
-            Node::Phrase { field, text } if field.is_value() => {
-                self.value_query(*field, text, names)
-            }
-            Node::Phrase { field, text } => self.text_query(&self.text_targets(*field), text)?,
-        })
-    }
-
-    fn text_targets(&self, field: FieldRef) -> Vec<(Field, f32)> {
-        let f = self.fields();
-        match field {
-            FieldRef::Title => vec![(f.title, 1.0)],
-            FieldRef::Lede => vec![(f.lede, 1.0)],
-            FieldRef::Body => vec![(f.body, 1.0)],
-            FieldRef::Author => vec![(f.authors, 1.0)],
-            _ => f.default_search().to_vec(),
-        }
-    }
-
-    /// Words and phrases in text fields: each target field gets a term (or, when the text
-    /// analyses to several tokens, a phrase), weighted, any field may match.
-    fn text_query(
-        &self,
-        targets: &[(Field, f32)],
-        text: &str,
-    ) -> Result<Box<dyn Query>, QueryError> {
-        let mut clauses = self.text_clauses(targets, text)?;
-        Ok(match clauses.len() {
-            // A stop-word or punctuation only: it constrains nothing.
-            0 => Box::new(AllQuery),
-            1 => clauses.pop().unwrap_or_else(|| Box::new(AllQuery)),
-            _ => Box::new(BooleanQuery::new(
-                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
-            )),
-        })
-    }
-
-    /// The per-field queries of [`Self::text_query`], any of which may match (empty when the
-    /// text analyses to nothing).
-    fn text_clauses(
-        &self,
-        targets: &[(Field, f32)],
-        text: &str,
-    ) -> Result<Vec<Box<dyn Query>>, QueryError> {
-        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-        for &(field, boost) in targets {
-            let tokens = self.analyze(field, text)?;
-            let q: Box<dyn Query> = match tokens.len() {
-                0 => continue,
-                1 => Box::new(TermQuery::new(
-                    Term::from_field_text(field, &tokens[0]),
-                    IndexRecordOption::WithFreqs,
-                )),
-                _ => {
-                    let terms = tokens
-                        .iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect();
-                    Box::new(PhraseQuery::new(terms))
-                }
-            };
-            let q: Box<dyn Query> = if (boost - 1.0).abs() > f32::EPSILON {
-                Box::new(BoostQuery::new(q, boost))
-            } else {
-                q
-            };
-            clauses.push(q);
-        }
-        Ok(clauses)
-    }
-
-    fn analyze(&self, field: Field, text: &str) -> Result<Vec<String>, QueryError> {
-        let mut analyzer = self.index.index.tokenizer_for_field(field)?;
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-        Ok(out)
-    }
-
-    /// `word*`: the terms of each target field that start with the lower-cased word, at most
-    /// [`MAX_EXPANSIONS`] of them.
-    fn prefix_query(
-        &self,
-        targets: &[(Field, f32)],
-        prefix: &str,
-        searcher: &Searcher,
-    ) -> Result<Box<dyn Query>, QueryError> {
-        let lower = prefix.to_lowercase();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut expansions = 0usize;
-        for &(field, boost) in targets {
-            let mut terms: Vec<Vec<u8>> = Vec::new();
-            for seg in searcher.segment_readers() {
-                let inv = seg.inverted_index(field)?;
-                let mut stream = inv.terms().range().ge(lower.as_bytes()).into_stream()?;
-                while stream.advance() {
-                    if !stream.key().starts_with(lower.as_bytes()) {
-                        break;
-                    }
-                    if !terms.iter().any(|t| t == stream.key()) {
-                        terms.push(stream.key().to_vec());
-                        expansions += 1;
-                        if expansions > MAX_EXPANSIONS {
-                            return Err(QueryError::BadRequest(format!(
-                                "{prefix}* matches more than {MAX_EXPANSIONS} words; use a longer prefix"
-                            )));
-                        }
-                    }
-                }
-            }
-            if terms.is_empty() {
-                continue;
-            }
-            let set = TermSetQuery::new(terms.iter().filter_map(|t| {
-                std::str::from_utf8(t)
-                    .ok()
-                    .map(|s| Term::from_field_text(field, s))
-            }));
-            // Expanded terms are scored as one constant clause, as most engines do.
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(Box::new(set), boost)),
-            ));
-        }
-        Ok(if clauses.is_empty() {
-            Box::new(EmptyQuery)
-        } else {
-            Box::new(BooleanQuery::new(clauses))
-        })
-    }
-
     /// A person, place, source or section value: matched case-insensitively against the values
     /// in the index; a place matches everything under it; a person given in part ("Blinken")
     /// matches the full names that contain all its words.
@@ -1047,7 +860,9 @@ fn names_values(node: &Node) -> bool {
     match node {
         Node::Or(parts) => parts.iter().any(names_values),
         Node::And(parts) => parts.iter().any(|(_, p)| names_values(p)),
+        Node::Boost(inner, _) => names_values(inner),
         Node::Word { field, .. } | Node::Phrase { field, .. } => by_name(field),
+        Node::Date { .. } | Node::Lang(_) => false,
     }
 }
 
