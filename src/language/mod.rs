@@ -142,15 +142,22 @@ pub fn normalize(tag: &str) -> Option<String> {
 }
 
 /// Adds the people and places the article's language allows: the English tagger reads
-/// English text only (on other languages it takes capitalised nouns for names). Entities the
-/// source gave are kept in every language; an export read back (`entities_final`) is left as
-/// it is.
+/// English text only (on other languages it takes capitalised nouns for names); other
+/// languages get places from gazetteer lookups ([`Extractor::gazetteer_places`]). Entities
+/// the source gave are kept in every language; an export read back (`entities_final`) is
+/// left as it is; text of no known language gets nothing.
 pub fn extract_entities(x: &Extractor, article: &mut Article) {
     if article.entities_final {
         return;
     }
-    if article.language.as_deref() == Some("en") {
-        x.enrich(article);
+    match article.language.as_deref() {
+        Some("en") => x.enrich(article),
+        Some(lang) => {
+            for p in x.gazetteer_places(&article.text(), lang) {
+                article.add_place(p);
+            }
+        }
+        None => {}
     }
 }
 

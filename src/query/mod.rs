@@ -3,6 +3,7 @@
 
 mod build;
 pub mod facets;
+pub mod languages;
 pub mod parse;
 pub mod snippet;
 
@@ -116,6 +117,8 @@ pub struct SearchRequest {
     pub places: Vec<String>,
     /// Source to filter on.
     pub source: Option<String>,
+    /// Languages to filter on (ISO 639-1 codes; an article has one, so several mean any).
+    pub languages: Vec<String>,
     /// First day included.
     pub from: Option<NaiveDate>,
     /// Last day included.
@@ -166,6 +169,9 @@ pub struct Hit {
     pub people: Vec<String>,
     /// Places (names, not paths).
     pub places: Vec<String>,
+    /// ISO 639-1 code of the article's language, when known.
+    #[serde(default)]
+    pub language: Option<String>,
     /// An excerpt of the body with matched terms in `<b>…</b>` (HTML-escaped text).
     pub snippet: String,
 }
@@ -188,6 +194,9 @@ pub struct Facets {
     pub places: Vec<FacetCount>,
     /// Articles per year, or per month when the results span two years or less; oldest first.
     pub date: Vec<FacetCount>,
+    /// Articles per language (ISO 639-1 code), most first.
+    #[serde(default)]
+    pub language: Vec<FacetCount>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -242,6 +251,7 @@ type MainPass = (
     Option<usize>,
     Vec<(Option<f32>, DocAddress)>,
     Option<FacetCounts>,
+    Option<HashMap<String, u64>>,
 );
 
 /// Requests whose counts are remembered; the oldest is forgotten first.
@@ -250,8 +260,16 @@ const COUNTS_CACHE_ENTRIES: usize = 1024;
 /// What determines a request's total and facets (not its page, order or deadline).
 fn cache_key(req: &SearchRequest) -> String {
     format!(
-        "{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}",
-        req.query, req.people, req.places, req.source, req.from, req.to, req.logic, req.facets
+        "{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{:?}",
+        req.query,
+        req.people,
+        req.places,
+        req.source,
+        req.from,
+        req.to,
+        req.logic,
+        req.facets,
+        req.languages
     )
 }
 
@@ -502,17 +520,30 @@ impl Engine {
             )?),
             _ => None,
         };
+        let own_language = disjunctive && !req.languages.is_empty();
+        let language_pass = (cached.is_none() && req.facets > 0 && !own_language)
+            .then_some(languages::LanguageCounts);
         let count = cached.is_none().then_some(Count);
         let top = (req.limit > 0).then(|| TopDocs::with_limit(req.limit).and_offset(req.offset));
-        let (total, addrs, counts): MainPass = match req.sort {
+        let (total, addrs, counts, language_counts): MainPass = match req.sort {
             Sort::Relevance => {
-                let (c, docs, f) = timer.search(
+                let (c, docs, f, l) = timer.search(
                     &searcher,
                     &*full,
-                    (count, top.map(|t| t.order_by_score()), facet_pass),
+                    (
+                        count,
+                        top.map(|t| t.order_by_score()),
+                        facet_pass,
+                        language_pass,
+                    ),
                 )?;
                 let docs = docs.unwrap_or_default();
-                (c, docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), f)
+                (
+                    c,
+                    docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                    f,
+                    l,
+                )
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if req.sort == Sort::Newest {
@@ -521,9 +552,13 @@ impl Engine {
                     Order::Asc
                 };
                 let by_date = top.map(|t| t.order_by_fast_field::<DateTime>("date", order));
-                let (c, docs, f) = timer.search(&searcher, &*full, (count, by_date, facet_pass))?;
+                let (c, docs, f, l) = timer.search(
+                    &searcher,
+                    &*full,
+                    (count, by_date, facet_pass, language_pass),
+                )?;
                 let docs = docs.unwrap_or_default();
-                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f)
+                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f, l)
             }
         };
         let (total, facets) = match (cached, total) {
@@ -552,7 +587,16 @@ impl Engine {
                             };
                             counts.places = recount(filters.without_places(), spec)?.places;
                         }
-                        to_facets(&counts, req.facets)
+                        let mut facets = to_facets(&counts, req.facets);
+                        let language_counts = match language_counts {
+                            Some(l) => l,
+                            None => {
+                                let q = combine(text_query.as_deref(), &filters.without_language());
+                                timer.search(&searcher, &*q, languages::LanguageCounts)?
+                            }
+                        };
+                        facets.language = languages::top(language_counts, req.facets);
+                        facets
                     }
                     None => Facets::default(),
                 };
@@ -620,6 +664,7 @@ impl Engine {
                 url: a.url,
                 people: a.people,
                 places: a.places,
+                language: a.language,
                 snippet,
             });
         }
@@ -826,6 +871,19 @@ impl Engine {
         {
             other.push(self.value_query(FieldRef::Source, s, names));
         }
+        let languages: Vec<String> = req
+            .languages
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| crate::language::normalize(l).unwrap_or_else(|| l.trim().to_lowercase()))
+            .collect();
+        let language = (!languages.is_empty()).then(|| {
+            Box::new(TermSetQuery::new(
+                languages
+                    .iter()
+                    .map(|l| Term::from_field_text(f.language, l)),
+            )) as Box<dyn Query>
+        });
         if req.from.is_some() || req.to.is_some() {
             let lo = req.from.map_or(Bound::Unbounded, |d| {
                 Bound::Included(Term::from_field_date(
@@ -844,6 +902,7 @@ impl Engine {
         Filters {
             people: group(FieldRef::Person, &req.people),
             places: group(FieldRef::Place, &req.places),
+            language,
             other,
         }
     }
@@ -1014,6 +1073,8 @@ fn check_date_range(req: &SearchRequest) -> Result<(), QueryError> {
 struct Filters {
     people: Vec<Box<dyn Query>>,
     places: Vec<Box<dyn Query>>,
+    /// Any of the requested languages.
+    language: Option<Box<dyn Query>>,
     other: Vec<Box<dyn Query>>,
 }
 
@@ -1022,6 +1083,7 @@ impl Filters {
         self.people
             .iter()
             .chain(&self.places)
+            .chain(&self.language)
             .chain(&self.other)
             .map(|q| q.box_clone())
             .collect()
@@ -1029,6 +1091,7 @@ impl Filters {
     fn without_people(&self) -> Vec<Box<dyn Query>> {
         self.places
             .iter()
+            .chain(&self.language)
             .chain(&self.other)
             .map(|q| q.box_clone())
             .collect()
@@ -1036,6 +1099,15 @@ impl Filters {
     fn without_places(&self) -> Vec<Box<dyn Query>> {
         self.people
             .iter()
+            .chain(&self.language)
+            .chain(&self.other)
+            .map(|q| q.box_clone())
+            .collect()
+    }
+    fn without_language(&self) -> Vec<Box<dyn Query>> {
+        self.people
+            .iter()
+            .chain(&self.places)
             .chain(&self.other)
             .map(|q| q.box_clone())
             .collect()
@@ -1096,6 +1168,7 @@ fn to_facets(counts: &FacetCounts, n: usize) -> Facets {
         people: fc(counts.people.top(n)),
         places: fc(counts.places.top(n)),
         date,
+        language: Vec::new(),
     }
 }
 

@@ -60,7 +60,7 @@ impl Params {
     }
 
     /// The search request these parameters describe (`q`, `person`, `place`, `source`,
-    /// `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`).
+    /// `lang`, `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`).
     pub fn search_request(&self) -> Result<SearchRequest, QueryError> {
         let date = |name: &str, end: bool| -> Result<_, QueryError> {
             match self.get(name).map(str::trim) {
@@ -87,6 +87,18 @@ impl Params {
                 .get("source")
                 .filter(|s| !s.is_empty())
                 .map(String::from),
+            languages: self
+                .all("lang")
+                .into_iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    crate::language::normalize(&l).ok_or_else(|| {
+                        QueryError::BadRequest(format!(
+                            "lang: {l:?} is not a language code (use ISO 639-1: en, de, fr)"
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
             from: date("from", false)?,
             to: date("to", true)?,
             sort: self.get("sort").unwrap_or("").parse::<Sort>()?,
@@ -120,12 +132,13 @@ mod tests {
     #[test]
     fn decodes_repeats_and_spaces() {
         let p = Params::parse(Some(
-            "q=cease-fire+Gaza&person=Joe%20Biden&person=Antony+Blinken&limit=5&from=2024-02",
+            "q=cease-fire+Gaza&person=Joe%20Biden&person=Antony+Blinken&limit=5&from=2024-02&lang=de-DE",
         ))
         .unwrap();
         let r = p.search_request().unwrap();
         assert_eq!(r.query, "cease-fire Gaza");
         assert_eq!(r.people, ["Joe Biden", "Antony Blinken"]);
+        assert_eq!(r.languages, ["de"]);
         assert_eq!(r.limit, 5);
         assert_eq!(r.from.unwrap().to_string(), "2024-02-01");
         assert_eq!(r.logic, FacetLogic::All);
@@ -141,6 +154,7 @@ mod tests {
             "sort=random",
             "from=yesterday",
             "logic=xor",
+            "lang=english",
         ] {
             let r = Params::parse(Some(q)).and_then(|p| p.search_request());
             assert!(matches!(r, Err(QueryError::BadRequest(_))), "{q}");
