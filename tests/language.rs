@@ -14,13 +14,7 @@ fn files(dir: &Path) -> Vec<std::path::PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !n.ends_with(".md")
-                && !n.ends_with(".info")
-                && !n.starts_with("README")
-                && !n.starts_with("LICENSE")
-        })
+        .filter(|p| newsdex::ingest::is_candidate(p))
         .collect();
     v.sort();
     v

@@ -119,12 +119,16 @@ const THREE_TO_TWO: &[(&str, &str)] = &[
 /// `nb-NO`), or `None` when it names no language (`und`, `mul`, `x-default`, empty).
 /// Norwegian Bokmål and Nynorsk are both `no`, as the one Norwegian stemmer is.
 pub fn normalize(tag: &str) -> Option<String> {
+    let tag = tag.trim();
     let primary: String = tag
-        .trim()
         .chars()
         .take_while(|c| c.is_ascii_alphabetic())
         .collect::<String>()
         .to_ascii_lowercase();
+    // Subtags follow a `-` or `_` (`en-US`, `de_DE`); anything else is no language tag.
+    if !tag[primary.len()..].is_empty() && !tag[primary.len()..].starts_with(['-', '_']) {
+        return None;
+    }
     let code = match primary.len() {
         2 => primary,
         3 => THREE_TO_TWO
@@ -217,6 +221,8 @@ mod tests {
             ("", None),
             ("x-default", None),
             ("english", None),
+            ("xx1", None),
+            ("de.utf8", None),
         ] {
             assert_eq!(normalize(tag).as_deref(), want, "{tag}");
         }
