@@ -10,7 +10,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newsdex::index::document::to_document;
 use newsdex::index::schema::{Fields, build_schema};
 use newsdex::index::writer::{IndexOptions, NoProgress, index_paths};
-use newsdex::ingest::{FileContext, parse_bytes, read_decompressed, split_extension};
+use newsdex::ingest::{FileContext, ReadOptions, parse_bytes, read_decompressed, split_extension};
 use newsdex::query::{Engine, SearchRequest};
 
 fn parse_file(c: &mut Criterion, name: &str, path: &Path) {
@@ -29,7 +29,8 @@ fn parse_file(c: &mut Criterion, name: &str, path: &Path) {
         // Whole crawls (the WARC) take a fraction of a second per run.
         g.sample_size(10);
     }
-    g.bench_function(name, |b| b.iter(|| parse_bytes(&ctx, &ext, &bytes)));
+    let opts = ReadOptions::default();
+    g.bench_function(name, |b| b.iter(|| parse_bytes(&ctx, &ext, &bytes, &opts)));
     g.finish();
 }
 

@@ -1,10 +1,24 @@
 //! newsdex: a search engine for news archives.
 //!
-//! Data flows one way, one module per step:
-//! files ([`ingest`]) → articles ([`article`]) → their language ([`language`]) → entities
-//! ([`extract`]) → documents and the
-//! index ([`index`]) → queries and results ([`query`]) → the HTTP API and web page ([`serve`]);
-//! [`export`] hands an index to other engines.
+//! Data flows one way, one module per step, and no module reaches back up the flow:
+//!
+//! | module | owns | may not touch |
+//! |---|---|---|
+//! | [`ingest`] | files → [`article::Article`]s: walking, decompression, decoding, format detection, one parser per format, the one date parser | the index, extraction |
+//! | [`article`] | the one article record (its serde form is what `extract`, the API and `export` print and `ingest` reads back) | anything else |
+//! | [`language`] | an article's language: the source's statement normalised, else detection; which extraction each language gets | writing the index, queries |
+//! | [`extract`] | article text → people and places (tagger, gazetteer, resolution) | files, the index |
+//! | [`index`] | the schema, article ↔ document, the parallel writer, incremental state, merges | parsing formats, queries |
+//! | [`query`] | the [`query::Engine`]: query syntax, filters, ranking, facets, snippets, the result shape | writing the index |
+//! | [`serve`] | the HTTP API and the web page over the same engine | the index files directly |
+//! | [`export`] | index → files other engines load (NDJSON, Quickwit, OpenSearch) | writing the index |
+//! | [`commands`] | one file per CLI command: arguments → library calls → output | logic the library should own |
+//!
+//! Defaults and limits are declared once, next to the code they bound, and the CLI's
+//! `default_value_t`s name them (`ingest::DEFAULT_MAX_FILE_MB`, `index::writer::DEFAULT_MEMORY_MB`,
+//! `query::DEFAULT_LIMIT`, `serve::DEFAULT_TIMEOUT_SECS`, …). Errors are typed per module
+//! (`thiserror`); `anyhow` is used only in [`commands`] and `main.rs`.
+#![warn(missing_docs)]
 
 pub mod article;
 pub mod commands;

@@ -205,36 +205,6 @@ fn a_stale_lock_after_a_kill_does_not_block_the_next_run() {
     assert_eq!(cli_total(&idx, ""), n);
 }
 
-/// Runs `cmd` without root's power to ignore permission bits.
-fn unprivileged(args: &[&str]) -> std::process::Output {
-    let exe = env!("CARGO_BIN_EXE_newsdex");
-    let root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    let mut c = if root {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", exe]);
-        c
-    } else {
-        std::process::Command::new(exe)
-    };
-    c.args(args).env_remove("NEWSDEX_INDEX").output().unwrap()
-}
-
-fn chmod(p: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
-}
-
-fn chown_nobody(p: &Path) {
-    // Only root can, and only root needs to (it runs the unprivileged side as nobody).
-    let _ = std::process::Command::new("chown")
-        .args(["-R", "65534:65534"])
-        .arg(p)
-        .status();
-}
-
 /// Unreadable files and directories and symlink loops: one line each, the rest indexed;
 /// a read-only index directory: refused at once, the index unchanged.
 #[test]
@@ -369,7 +339,8 @@ fn a_full_disk_mid_run_loses_nothing_committed() {
             "{ulimit}exec \"$0\" index --no-extract --threads 2 {extra} --index \"$1\" \"$2\""
         );
         std::process::Command::new("sh")
-            .args(["-c", &script, env!("CARGO_BIN_EXE_newsdex")])
+            .args(["-c", &script])
+            .arg(exe())
             .arg(&idx)
             .arg(path)
             .output()

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use std::io::Write;
+use std::path::Path;
 
 fn good_article(title: &str, word: &str) -> String {
     format!(
@@ -209,4 +210,180 @@ fn bad_options_exit_2_and_the_env_var_picks_the_index() {
         .unwrap();
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["total"], 1);
+}
+
+/// `extract DIR` walks the directory as `index` does (it said "Is a directory"): the same
+/// articles, side files left out, and a bad file named with its reason while the rest print.
+#[test]
+fn extract_walks_a_directory_as_index_does() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("world")).unwrap();
+    std::fs::write(tree.join("a.txt"), good_article("A", "alpha")).unwrap();
+    std::fs::write(tree.join("world/b.txt"), good_article("B", "beta")).unwrap();
+    std::fs::write(tree.join("MANIFEST.md"), "# not an article\n").unwrap();
+    std::fs::write(tree.join("world/empty.txt"), "").unwrap();
+    let out = run(&["extract", "--no-extract", tree.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a file was skipped");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("empty.txt: empty file"), "{stderr}");
+    let titles: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["title"].to_string())
+        .collect();
+    assert_eq!(titles, ["\"A\"", "\"B\""]);
+    let idx = dir.path().join("idx");
+    let s = index(&idx, &[&tree], &["--no-extract"]);
+    assert_eq!(s["articles"], 2, "{s}");
+}
+
+/// `index DIR --index DIR` wrote tantivy files into the archive and later listed `meta.json`
+/// as a skipped article. Now refused before anything is written; an index inside an archive
+/// root (`newsdex index .` with the default `./newsdex-index`) is left out of the walk.
+#[test]
+fn the_archive_folder_is_never_the_index_folder() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(tree.join("a.txt"), good_article("Harbour", "pelican")).unwrap();
+    let t = tree.to_str().unwrap();
+    for idx in [t.to_string(), dir.path().display().to_string()] {
+        let out = run(&["index", "--no-extract", "--index", &idx, t]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("give --index a directory of its own"), "{err}");
+        assert!(!Path::new(&idx).join("meta.json").exists());
+    }
+    let names = |p: &Path| std::fs::read_dir(p).unwrap().count();
+    assert_eq!(names(&tree), 1, "nothing written into the archive");
+    // The index inside the archive root: walked past, twice.
+    let inner = tree.join("newsdex-index");
+    for _ in 0..2 {
+        let out = run(&["index", "--no-extract", "--json", "--index"]
+            .into_iter()
+            .chain([inner.to_str().unwrap(), t])
+            .collect::<Vec<_>>());
+        assert!(out.status.success());
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            (s["files"].as_u64(), s["skipped"].as_u64()),
+            (Some(1), Some(0)),
+            "{s}"
+        );
+    }
+}
+
+/// The summary counted items as files ("30 files … 31 skipped"); "too large" printed the cap
+/// plus one instead of the file's size.
+#[test]
+fn the_summary_tells_skipped_files_from_skipped_items_and_sizes_are_true() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    for i in 0..3 {
+        std::fs::write(tree.join(format!("{i}.txt")), good_article("Fine", "ibis")).unwrap();
+    }
+    std::fs::write(tree.join("empty.txt"), "").unwrap();
+    let mut lines = String::new();
+    for i in 0..32 {
+        if i % 16 == 0 {
+            lines.push_str(&format!(
+                "{{\"title\":\"Line {i}\",\"body\":\"Body {i}.\"}}\n"
+            ));
+        } else {
+            lines.push_str("{\"title\": broken\n");
+        }
+    }
+    std::fs::write(tree.join("feed.jsonl"), lines).unwrap();
+    let big = "A paragraph of filler words for the size cap.\n".repeat(50_000);
+    std::fs::write(tree.join("big.txt"), format!("Big\n\n{big}")).unwrap();
+    let size = std::fs::metadata(tree.join("big.txt")).unwrap().len();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(format!("Big\n\n{big}").as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(tree.join("big.txt.gz"), &gz).unwrap();
+    let idx = dir.path().join("idx");
+    let (i, t) = (idx.to_str().unwrap(), tree.to_str().unwrap());
+    let out = run(&[
+        "index",
+        "--no-extract",
+        "--max-file-mb",
+        "1",
+        "--index",
+        i,
+        t,
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let summary = err.lines().last().unwrap();
+    assert!(
+        summary.starts_with(
+            "7 files, 5 articles (5 written, 0 files unchanged), 3 files skipped, \
+             30 items skipped within 1 file, "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "big.txt: too large: {size} bytes exceeds the cap of 1048576 bytes"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "big.txt.gz: too large: more than 1048576 bytes once decompressed ({} bytes compressed)",
+            gz.len()
+        )),
+        "{err}"
+    );
+    let s = index(
+        &dir.path().join("idx2"),
+        &[&tree],
+        &["--no-extract", "--max-file-mb", "1"],
+    );
+    assert_eq!(
+        (
+            s["skipped"].as_u64(),
+            s["skipped_files"].as_u64(),
+            s["skipped_items"].as_u64(),
+            s["files_with_skipped_items"].as_u64()
+        ),
+        (Some(33), Some(3), Some(30), Some(1)),
+        "{s}"
+    );
+}
+
+/// `newsdex search -war` was rejected by clap ("unexpected argument '-w'"): a query that
+/// starts with `-` works without `--`, before or after the options.
+#[test]
+fn a_query_may_start_with_a_hyphen() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    for (i, w) in ["war", "peace", "war and peace"].iter().enumerate() {
+        std::fs::write(tree.join(format!("{i}.txt")), good_article("Story", w)).unwrap();
+    }
+    let idx = dir.path().join("idx");
+    index(&idx, &[&tree], &["--no-extract"]);
+    let i = idx.to_str().unwrap();
+    for args in [
+        vec!["search", "-war", "--json", "--index", i],
+        vec!["search", "--json", "--index", i, "-war"],
+        vec!["search", "--json", "--index", i, "--", "-war"],
+        vec!["search", "--json", "--index", i, "-war peace"],
+    ] {
+        let v = run_json(&args);
+        assert_eq!(v["total"], 1, "{args:?}: {v}");
+        assert!(
+            v["hits"][0]["snippet"].as_str().unwrap().contains("peace"),
+            "{v}"
+        );
+    }
+    let out = run(&["search", "-war", "--index", i]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("1 results"));
 }

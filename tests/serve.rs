@@ -379,6 +379,12 @@ fn hostile_requests_get_quick_4xx_and_the_server_stays_up() {
             String::from_utf8_lossy(&r.body)
         );
         assert!(took < Duration::from_secs(1), "{what}: {took:?}");
+        // Every error answer, hyper's own included, is `{"error": ...}`.
+        assert!(
+            r.json()["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{what}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
         // The server is still healthy after each one.
         assert_eq!(s.get("/healthz").status, 200, "after {what}");
     }
@@ -564,4 +570,93 @@ fn a_query_over_its_time_limit_answers_503() {
     assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
     assert!(r.json()["error"].as_str().unwrap().contains("too long"));
     assert_eq!(s.get("/healthz").status, 200);
+}
+
+/// Sends raw bytes on a fresh connection and reads the answer.
+fn raw_bytes(addr: &str, bytes: &[u8]) -> common::http::Response {
+    use std::io::Write;
+    let mut c = std::net::TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = c.write_all(bytes);
+    common::http::read_response(c)
+        .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(bytes)))
+}
+
+/// Requests hyper rejects itself (bad request line, bad header, raw bytes not allowed in the
+/// target, oversized headers) were answered with an empty body; `/healthz` said ok with the
+/// old count after the index folder was deleted.
+#[test]
+fn protocol_errors_answer_json_and_healthz_notices_a_deleted_index() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(tree.join("a.txt"), "Harbour\n\nThe pelican story.\n").unwrap();
+    let idx = dir.path().join("idx");
+    index(&idx, &[&tree], &["--no-extract"]);
+    let s = Server::start(&idx, &["--quiet"]);
+    let big_header = format!(
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(1_000_000)
+    );
+    let cases: Vec<(&str, Vec<u8>, u16)> = vec![
+        (
+            "bad request line",
+            b"NOT AN HTTP REQUEST\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "bad method",
+            b"G\x01T / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "header without a colon",
+            b"GET / HTTP/1.1\r\nHost: x\r\nBroken\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "raw invalid UTF-8 in the target",
+            b"GET /api/search?q=\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "a space in the target",
+            b"GET /api/search?q=a b HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "bad version",
+            b"GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+        ),
+        ("1 MB header", big_header.into_bytes(), 431),
+    ];
+    for (what, bytes, status) in cases {
+        let r = raw_bytes(&s.addr, &bytes);
+        assert_eq!(
+            r.status,
+            status,
+            "{what}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(r.header("content-type"), Some("application/json"), "{what}");
+        assert!(
+            r.json()["error"].as_str().is_some_and(|e| e.len() > 10),
+            "{what}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+    }
+    // Well-formed requests on a kept-alive connection are untouched by the rewriting.
+    let h = s.get("/healthz").json();
+    assert_eq!(
+        (h["status"].as_str(), h["articles"].as_u64()),
+        (Some("ok"), Some(1))
+    );
+    assert_eq!(s.get("/nope").status, 404);
+    // The index folder deleted under the running server: not healthy any more.
+    std::fs::remove_dir_all(&idx).unwrap();
+    let r = s.get("/healthz");
+    assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+    let e = r.json()["error"].as_str().unwrap().to_string();
+    assert!(e.contains("is gone"), "{e}");
 }

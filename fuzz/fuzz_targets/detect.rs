@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
     const EXTS: [&str; 10] = ["txt", "json", "jsonl", "sgm", "html", "warc", "xml", "nitf", "ninjs", ""];
     let Some((&first, rest)) = data.split_first() else { return };
     let ext = EXTS[usize::from(first) % EXTS.len()];
-    let _ = newsdex::ingest::parse_bytes(&ctx(), ext, rest);
+    let _ = newsdex::ingest::parse_bytes(&ctx(), ext, rest, &newsdex::ingest::ReadOptions::default());
 });

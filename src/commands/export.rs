@@ -19,11 +19,13 @@ pub struct ExportArgs {
     /// Output directory (created; must be new or empty).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
     /// Export only the articles matching this query (the `search` syntax); all by default.
     #[arg(long, default_value = "", value_name = "Q")]
     pub query: String,
+    /// The people, places, source and date filters.
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Index name in the target engine (Quickwit index_id, OpenSearch index).

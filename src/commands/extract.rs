@@ -1,5 +1,5 @@
-//! `newsdex extract FILE...`: show what the parsers (and entity extraction) make of files,
-//! exactly as `index` would, without indexing anything.
+//! `newsdex extract PATH...`: show what the parsers (and entity extraction) make of files,
+//! exactly as `index` would (directories walked the same way), without indexing anything.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -8,17 +8,21 @@ use clap::Args;
 
 use crate::article::Article;
 use crate::extract::{Extractor, write_tsv};
+use crate::ingest::escape::{one_line, path_to_text};
+use crate::ingest::walk::{WalkItem, walk};
 use crate::ingest::{self, FileContext, ReadOptions};
 use crate::language::{FileLanguages, extract_entities};
 
 /// Arguments of `newsdex extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Files to read (`-` for standard input).
-    #[arg(required = true, value_name = "FILE|-")]
+    /// Files and directories to read (`-` for standard input); directories are walked as
+    /// `index` walks them.
+    #[arg(required = true, value_name = "PATH|-")]
     pub files: Vec<PathBuf>,
-    /// One JSON object per article per line (the default output).
-    #[arg(long)]
+    /// One JSON object per article per line: the article record (the default output; it
+    /// cannot go with --tsv).
+    #[arg(long, conflicts_with = "tsv")]
     pub json: bool,
     /// Do not extract people and places from the text.
     #[arg(long)]
@@ -50,40 +54,75 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             }
             continue;
         }
-        let parsed = if file.as_os_str() == "-" {
-            read_stdin()
-        } else {
-            ingest::read_articles(file, &ReadOptions::default())
-        };
-        match parsed {
-            Err(e) => {
-                eprintln!("skipped {}: {e}", file.display());
-                failed += 1;
-            }
-            Ok(p) => {
-                for reason in p.skipped {
-                    eprintln!("skipped {}: {reason}", file.display());
-                }
-                let mut languages = FileLanguages::default();
-                for mut a in p.articles {
-                    languages.assign(&mut a);
-                    match extractor {
-                        Some(x) if args.tsv => {
-                            let text = a.text();
-                            write_tsv(&a.id, &x.extract(&text), &text, &mut out)?;
-                        }
-                        Some(x) => {
-                            extract_entities(x, &mut a);
-                            print_article(&mut out, &a)?;
-                        }
-                        None => print_article(&mut out, &a)?,
+        if file.is_dir() {
+            // A directory is walked as `index` walks it: the same files, in the same order,
+            // leaving out the index `index` would write (`NEWSDEX_INDEX` or ./newsdex-index).
+            let index_dir = crate::index::resolve_dir(None);
+            let skip = std::fs::canonicalize(&index_dir).unwrap_or(index_dir);
+            for item in walk(std::slice::from_ref(file), &skip) {
+                match item {
+                    WalkItem::File(f) => {
+                        failed += extract_file(&f.path, extractor, args.tsv, &mut out)?;
+                    }
+                    WalkItem::Error { path, reason } => {
+                        eprintln!("skipped {}: {}", path_to_text(&path), one_line(&reason));
+                        failed += 1;
                     }
                 }
             }
+        } else {
+            failed += extract_file(file, extractor, args.tsv, &mut out)?;
         }
     }
     out.flush()?;
     Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// Prints the articles of one file (or of standard input, `-`), or says why there are none;
+/// returns how many files failed (0 or 1).
+fn extract_file(
+    file: &Path,
+    extractor: Option<&Extractor>,
+    tsv: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<usize> {
+    let parsed = if file.as_os_str() == "-" {
+        read_stdin()
+    } else {
+        ingest::read_articles(file, &ReadOptions::default())
+    };
+    let p = match parsed {
+        Err(e) => {
+            eprintln!(
+                "skipped {}: {}",
+                path_to_text(file),
+                one_line(&e.to_string())
+            );
+            return Ok(1);
+        }
+        Ok(p) => p,
+    };
+    for reason in p.skipped {
+        eprintln!("skipped {}: {}", path_to_text(file), one_line(&reason));
+    }
+    let mut languages = FileLanguages::default();
+    for mut a in p.articles {
+        languages.assign(&mut a);
+        match extractor {
+            Some(x) if tsv => {
+                let text = a.text();
+                write_tsv(&a.id, &x.extract(&text), &text, &mut *out)?;
+            }
+            Some(x) => {
+                if !p.format.has_final_entities() {
+                    extract_entities(x, &mut a);
+                }
+                print_article(&mut *out, &a)?;
+            }
+            None => print_article(&mut *out, &a)?,
+        }
+    }
+    Ok(0)
 }
 
 /// The `(doc_id, text)` pairs of a JSONL file in the scorer's export form, or `None` when the
@@ -133,7 +172,7 @@ fn read_stdin() -> Result<ingest::Parsed, ingest::IngestError> {
         }
     };
     let ctx = FileContext::new(Path::new("-"));
-    ingest::parse_bytes(&ctx, "", &bytes)
+    ingest::parse_bytes(&ctx, "", &bytes, &ReadOptions::default())
 }
 
 fn print_article(out: &mut impl Write, a: &Article) -> anyhow::Result<()> {

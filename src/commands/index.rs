@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -9,8 +10,12 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::IndexDir;
-use crate::index::writer::{IndexOptions, Problem, Progress, RunSummary, index_paths};
-use crate::ingest::ReadOptions;
+use crate::index::merge::{DEFAULT_MAX_MERGE_MB, MIN_MAX_MERGE_MB};
+use crate::index::writer::{
+    DEFAULT_COMMIT_SECS, DEFAULT_MEMORY_MB, IndexOptions, MIN_MEMORY_MB_PER_THREAD, Problem,
+    Progress, RunSummary, index_paths,
+};
+use crate::ingest::{DEFAULT_MAX_FILE_MB, ReadOptions};
 
 /// Arguments of `newsdex index`.
 #[derive(Debug, Args)]
@@ -18,6 +23,7 @@ pub struct IndexArgs {
     /// Files and directories to index.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
     /// Threads for parsing and indexing [default: number of cores]
@@ -36,17 +42,17 @@ pub struct IndexArgs {
     #[arg(long)]
     pub no_extract: bool,
     /// Skip files larger than this (after decompression), in MB.
-    #[arg(long, value_name = "MB", default_value_t = 64)]
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_FILE_MB)]
     pub max_file_mb: u64,
     /// Indexing memory budget in MB (split between threads).
-    #[arg(long, value_name = "MB", default_value_t = 256)]
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB)]
     pub memory_mb: usize,
     /// Most MB of segments one merge may read. Merges read through memory maps, so this
     /// bounds resident memory; larger means fewer, bigger segments.
-    #[arg(long, value_name = "MB", default_value_t = 512)]
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_MERGE_MB)]
     pub max_merge_mb: u64,
     /// Seconds between commits (work lost to a crash is at most this much).
-    #[arg(long, value_name = "SECS", default_value_t = 15)]
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COMMIT_SECS)]
     pub commit_secs: u64,
     /// Print each phase change ("status: committing", "status: merging segments") on stderr,
     /// so that fault tests can kill the run at a chosen phase.
@@ -54,10 +60,12 @@ pub struct IndexArgs {
     pub trace_status: bool,
 }
 
+/// The progress of one run: a bar on a terminal, skip reasons on stderr either way.
 struct Bar {
     bar: Option<ProgressBar>,
-    quiet: bool,
     trace: bool,
+    /// Articles written so far by this run, for the rate shown on the bar.
+    articles: AtomicU64,
 }
 
 impl Progress for Bar {
@@ -68,10 +76,9 @@ impl Progress for Bar {
         }
     }
     fn file_done(&self, articles: u64, _bytes: u64) {
+        let done = self.articles.fetch_add(articles, Ordering::Relaxed) + articles;
         if let Some(b) = &self.bar {
             b.inc(1);
-            let done =
-                ARTICLES.fetch_add(articles, std::sync::atomic::Ordering::Relaxed) + articles;
             let secs = b.elapsed().as_secs_f64().max(0.001);
             b.set_message(format!(
                 "{done} articles, {:.0} articles/s",
@@ -80,10 +87,11 @@ impl Progress for Bar {
         }
     }
     fn problem(&self, p: &Problem) {
+        // Printed with --json too: the summary lists the reasons as well, but a run over a
+        // large archive should say what it skips as it goes.
         let line = format!("skipped {}: {}", p.path, p.reason);
         match &self.bar {
             Some(b) => b.println(line),
-            None if !self.quiet => eprintln!("{line}"),
             None => eprintln!("{line}"),
         }
     }
@@ -96,8 +104,6 @@ impl Progress for Bar {
         }
     }
 }
-
-static ARTICLES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 fn style(known_total: bool) -> ProgressStyle {
     let t = if known_total {
@@ -114,14 +120,15 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     let defaults = IndexOptions::default();
     let opts = IndexOptions {
         threads: args.threads.unwrap_or(defaults.threads).max(1),
-        memory_budget: args.memory_mb.max(16) * 1024 * 1024,
+        memory_budget: args.memory_mb.max(MIN_MEMORY_MB_PER_THREAD) << 20,
         read: ReadOptions {
-            max_file_bytes: args.max_file_mb.max(1) * 1024 * 1024,
+            max_file_bytes: args.max_file_mb.max(1) << 20,
         },
         prune: args.prune,
         extract: !args.no_extract,
         commit_interval: Duration::from_secs(args.commit_secs.max(1)),
-        max_merge_bytes: args.max_merge_mb.max(16) << 20,
+        max_merge_bytes: args.max_merge_mb.max(MIN_MAX_MERGE_MB) << 20,
+        in_flight_bytes: defaults.in_flight_bytes,
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -133,8 +140,8 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     };
     let progress = Bar {
         bar,
-        quiet: args.json,
         trace: args.trace_status,
+        articles: AtomicU64::new(0),
     };
     let summary = index_paths(&dir, &args.paths, &opts, &progress)
         .with_context(|| format!("indexing into {}", dir.display()))?;
@@ -160,13 +167,23 @@ pub fn summary_line(s: &RunSummary) -> String {
     } else {
         0.0
     };
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let items = if s.skipped_items > 0 {
+        format!(
+            ", {} skipped within {}",
+            plural(s.skipped_items, "item", "items"),
+            plural(s.files_with_skipped_items, "file", "files")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} files, {} articles ({} written, {} files unchanged), {} skipped, {:.1} MB read, {:.1} s, {:.0} articles/s{}",
+        "{} files, {} articles ({} written, {} files unchanged), {} skipped{items}, {:.1} MB read, {:.1} s, {:.0} articles/s{}",
         s.files,
         s.articles,
         s.written,
         s.unchanged_files,
-        s.skipped,
+        plural(s.skipped_files, "file", "files"),
         s.bytes_read as f64 / 1e6,
         s.seconds,
         rate,
@@ -185,9 +202,36 @@ fn json_summary(s: &RunSummary) -> serde_json::Value {
         "written": s.written,
         "unchanged_files": s.unchanged_files,
         "skipped": s.skipped,
+        "skipped_files": s.skipped_files,
+        "skipped_items": s.skipped_items,
+        "files_with_skipped_items": s.files_with_skipped_items,
         "errors": s.errors,
         "pruned_files": s.pruned_files,
         "mb_read": (s.bytes_read as f64 / 1e4).round() / 100.0,
         "seconds": (s.seconds * 1000.0).round() / 1000.0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each run counts its own articles: a second run in the same process starts from zero
+    /// (the counter was a process-wide static, so the rate of a second run included the
+    /// first run's articles).
+    #[test]
+    fn each_run_counts_from_zero() {
+        let bar = || Bar {
+            bar: None,
+            trace: false,
+            articles: AtomicU64::new(0),
+        };
+        let first = bar();
+        first.file_done(5, 0);
+        first.file_done(2, 0);
+        assert_eq!(first.articles.load(Ordering::Relaxed), 7);
+        let second = bar();
+        second.file_done(3, 0);
+        assert_eq!(second.articles.load(Ordering::Relaxed), 3);
+    }
 }

@@ -1,4 +1,6 @@
-//! One file per subcommand; each is a function from its parsed arguments to an exit code.
+//! The CLI: one file per subcommand, each a function from its parsed arguments to an exit
+//! code. A command parses arguments, calls the library and prints; what it computes belongs in
+//! the library (defaults come from the library's constants through `default_value_t`).
 
 pub mod export;
 pub mod extract;
@@ -95,6 +97,14 @@ impl FilterArgs {
             ..Default::default()
         })
     }
+}
+
+/// Facet values as the text output prints them: `Riyadh (12), Gaza (9)`.
+pub fn facet_line(v: &[crate::query::FacetCount]) -> String {
+    v.iter()
+        .map(|f| format!("{} ({})", f.value, f.count))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The index directory option shared by every command.

@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 
 use clap::Args;
 
-use super::{FilterArgs, IndexDir};
-use crate::query::{Engine, FacetCount, SearchRequest, SearchResponse, Sort};
+use super::{FilterArgs, IndexDir, facet_line};
+use crate::query::{DEFAULT_FACETS, DEFAULT_LIMIT, Engine, SearchRequest, SearchResponse, Sort};
 
 /// The query syntax, as `newsdex search --help` prints it after the options (the README has
 /// the same table).
@@ -35,24 +35,27 @@ writes the compound). A query the parser does not understand exits 2 with the po
 pub struct SearchArgs {
     /// The query: words (all required), OR, -word, "a phrase", "a b"~3, word*, word~1, word^2,
     /// title:/body:/person:/place:/date:/lang: terms (the syntax is below). Empty with
-    /// filters lists the filtered articles.
-    #[arg(default_value = "", value_name = "QUERY")]
+    /// filters lists the filtered articles. A query may start with `-` (`newsdex search
+    /// -war`): only the options below are read as options.
+    #[arg(default_value = "", value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
+    /// The people, places, source and date filters.
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Result order.
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
     /// Hits to show.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_LIMIT, value_name = "N")]
     pub limit: usize,
     /// Hits to skip.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
     /// Values to show per facet (0: none).
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_FACETS, value_name = "N")]
     pub facets: usize,
     /// Print one JSON object.
     #[arg(long)]
@@ -97,13 +100,6 @@ pub fn snippet_for_terminal(html: &str, bold: bool) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn facet_line(v: &[FacetCount]) -> String {
-    v.iter()
-        .map(|f| format!("{} ({})", f.value, f.count))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn print_text(

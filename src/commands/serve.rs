@@ -8,36 +8,40 @@ use anyhow::Context;
 use clap::Args;
 
 use super::IndexDir;
-use crate::query::{Engine, SearchRequest};
-use crate::serve::{ServeOptions, run as serve_run, shutdown_signal};
+use crate::query::{COUNTS_CACHE_ENTRIES, Engine};
+use crate::serve::{
+    DEFAULT_ADDR, DEFAULT_HEADER_TIMEOUT_SECS, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_SECS,
+    ServeOptions, run as serve_run, shutdown_signal,
+};
 
 /// Arguments of `newsdex serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
     /// Address to listen on. Loopback by default: the API has no authentication, so exposing
     /// it is a decision to make explicitly (e.g. `--addr 0.0.0.0:7700`).
-    #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
+    #[arg(long, default_value = DEFAULT_ADDR, value_name = "HOST:PORT")]
     pub addr: String,
     /// Seconds a request may take before it is answered 503.
-    #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
     pub timeout: f64,
     /// Searches run at once [default: the number of cores].
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
     /// Open connections at most.
-    #[arg(long, default_value_t = 1024, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS, value_name = "N")]
     pub max_connections: usize,
     /// Requests whose totals and facets are remembered until the next commit (0: none).
-    #[arg(long, default_value_t = 1024, value_name = "N")]
+    #[arg(long, default_value_t = COUNTS_CACHE_ENTRIES, value_name = "N")]
     pub counts_cache: usize,
     /// Do not log one line per request.
     #[arg(long)]
     pub quiet: bool,
     /// Seconds a client may take to send a request's headers (slow clients are cut off).
     /// Hidden: 10 s suits everyone; the slow-client tests shorten it instead of waiting.
-    #[arg(long, default_value_t = 10.0, value_name = "SECS", hide = true)]
+    #[arg(long, default_value_t = DEFAULT_HEADER_TIMEOUT_SECS, value_name = "SECS", hide = true)]
     pub header_timeout: f64,
 }
 
@@ -62,8 +66,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
     if let Some(n) = args.concurrency {
         opts.concurrency = n.max(1);
     }
-    // Build the per-generation name tables now, so the first visitor does not wait for them.
-    engine.search(&SearchRequest::default())?;
+    // Build what the first requests need (the name tables of filters and autocomplete, the
+    // facet ordinals) now, so the first visitor does not wait for them.
+    engine.warm()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(opts.concurrency.clamp(1, 4))
         .enable_all()

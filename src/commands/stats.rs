@@ -4,16 +4,17 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::IndexDir;
+use super::{IndexDir, facet_line};
 use crate::query::Engine;
 
 /// Arguments of `newsdex stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    /// The index directory.
     #[command(flatten)]
     pub index: IndexDir,
     /// Values to show for people and places.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = crate::query::DEFAULT_FACETS, value_name = "N")]
     pub top: usize,
     /// Print one JSON object.
     #[arg(long)]
@@ -29,12 +30,6 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
         writeln!(out, "{}", serde_json::to_string(&s)?)?;
         return Ok(0);
     }
-    let list = |v: &[crate::query::FacetCount]| {
-        v.iter()
-            .map(|f| format!("{} ({})", f.value, f.count))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     writeln!(out, "index:    {} (schema v{})", s.index, s.schema_version)?;
     writeln!(out, "articles: {} from {} files", s.articles, s.files)?;
     writeln!(
@@ -44,9 +39,9 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
         s.last_date.as_deref().unwrap_or("-"),
         s.undated
     )?;
-    writeln!(out, "years:    {}", list(&s.years))?;
-    writeln!(out, "people:   {}", list(&s.people))?;
-    writeln!(out, "places:   {}", list(&s.places))?;
+    writeln!(out, "years:    {}", facet_line(&s.years))?;
+    writeln!(out, "people:   {}", facet_line(&s.people))?;
+    writeln!(out, "places:   {}", facet_line(&s.places))?;
     writeln!(
         out,
         "size:     {:.1} MB in {} segments",

@@ -34,7 +34,7 @@ use serde::Serialize;
 use tantivy::query::EnableScoring;
 use tantivy::{DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
-use crate::index::document::{StoredArticle, from_document};
+use crate::index::document::from_document;
 use crate::index::schema::spec;
 use crate::query::{Engine, QueryError, SearchRequest};
 
@@ -111,18 +111,18 @@ pub enum ExportError {
     #[error("{0}")]
     BadOption(String),
     /// The output directory is not usable.
-    #[error("{path}: {reason}")]
+    #[error("{}: {reason}", path.display())]
     OutDir {
         /// The directory.
-        path: String,
+        path: PathBuf,
         /// What is wrong and what to do.
         reason: String,
     },
     /// Writing an output file failed.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file.
-        path: String,
+        path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
     },
@@ -139,67 +139,6 @@ impl ExportError {
             self,
             ExportError::BadOption(_) | ExportError::Query(QueryError::BadRequest(_))
         )
-    }
-}
-
-/// One exported document: every stored field, under the index's field names. The same shape
-/// serves all formats, since both engines ignore nulls.
-#[derive(Debug, Serialize)]
-pub struct Record<'a> {
-    /// Stable id.
-    pub id: &'a str,
-    /// The file the article was read from.
-    pub path: &'a str,
-    /// Canonical URL.
-    pub url: Option<&'a str>,
-    /// Publisher or credit.
-    pub source: Option<&'a str>,
-    /// Headline.
-    pub title: &'a str,
-    /// Lead sentence.
-    pub lede: &'a str,
-    /// Body text.
-    pub body: &'a str,
-    /// Bylines.
-    pub authors: &'a [String],
-    /// Section.
-    pub section: Option<&'a str>,
-    /// Language code.
-    pub language: Option<&'a str>,
-    /// Publication day as RFC 3339 (`2024-02-05T00:00:00Z`), the form both engines parse.
-    pub date: Option<String>,
-    /// People.
-    pub people: &'a [String],
-    /// Place names, pairwise with `place_paths`.
-    pub places: &'a [String],
-    /// Place paths (`/Asia/Saudi Arabia/Riyadh`).
-    pub place_paths: &'a [String],
-    /// Every ancestor of every place path, for engines without a path tokenizer (Quickwit):
-    /// a term query on `/Asia` then finds Riyadh too.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub place_tree: Option<Vec<String>>,
-}
-
-impl<'a> Record<'a> {
-    /// The record of a stored article.
-    pub fn new(a: &'a StoredArticle) -> Record<'a> {
-        Record {
-            id: &a.id,
-            path: &a.path,
-            url: a.url.as_deref(),
-            source: a.source.as_deref(),
-            title: &a.title,
-            lede: &a.lede,
-            body: &a.body,
-            authors: &a.authors,
-            section: a.section.as_deref(),
-            language: a.language.as_deref(),
-            date: a.date.map(|d| d.format("%Y-%m-%dT00:00:00Z").to_string()),
-            people: &a.people,
-            places: &a.places,
-            place_paths: &a.place_paths,
-            place_tree: None,
-        }
     }
 }
 
@@ -331,7 +270,7 @@ fn check_name(name: &str) -> Result<(), ExportError> {
 
 fn prepare_out(dir: &Path) -> Result<(), ExportError> {
     let bad = |reason: String| ExportError::OutDir {
-        path: dir.display().to_string(),
+        path: dir.to_path_buf(),
         reason,
     };
     if dir.exists() {
@@ -350,7 +289,7 @@ fn prepare_out(dir: &Path) -> Result<(), ExportError> {
 
 fn io_err(path: &Path, source: std::io::Error) -> ExportError {
     ExportError::Io {
-        path: path.display().to_string(),
+        path: path.to_path_buf(),
         source,
     }
 }
@@ -449,23 +388,21 @@ mod tests {
 
     #[test]
     fn records_carry_every_stored_field_and_arrays_where_expected() {
-        let a = StoredArticle {
+        let a = crate::article::Article {
             id: "x".into(),
             path: "/p".into(),
-            url: None,
             source: Some("S".into()),
             title: "T".into(),
-            lede: String::new(),
             body: "B".into(),
             authors: vec!["A".into()],
-            section: None,
-            language: None,
             date: chrono::NaiveDate::from_ymd_opt(2024, 2, 5),
-            people: vec![],
-            places: vec!["Riyadh".into()],
-            place_paths: vec!["/Asia/Saudi Arabia/Riyadh".into()],
+            places: vec![
+                crate::article::Place::from_components(&["Asia", "Saudi Arabia", "Riyadh"])
+                    .unwrap(),
+            ],
+            ..Default::default()
         };
-        let v = serde_json::to_value(Record::new(&a)).unwrap();
+        let v = serde_json::to_value(a.with_rfc3339_dates()).unwrap();
         let obj = v.as_object().unwrap();
         let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         let mut want = exported_fields();

@@ -9,17 +9,15 @@
 
 use serde_json::{Value, json};
 
-use crate::index::document::StoredArticle;
-use crate::index::schema::spec;
-
-use super::Record;
+use crate::article::Article;
+use crate::index::schema::{FieldKind, spec};
 
 /// OpenSearch refuses `_id`s longer than this many bytes; longer ids are left to the engine to
 /// assign (the `id` field still carries ours, and duplicates were already removed).
 pub const MAX_ID_BYTES: usize = 512;
 
 /// Appends the action line and the document for `a` to `buf`.
-pub fn write_record(buf: &mut Vec<u8>, index: &str, a: &StoredArticle) -> serde_json::Result<()> {
+pub fn write_record(buf: &mut Vec<u8>, index: &str, a: &Article) -> serde_json::Result<()> {
     let action = if a.id.len() <= MAX_ID_BYTES {
         json!({"index": {"_index": index, "_id": a.id}})
     } else {
@@ -27,16 +25,16 @@ pub fn write_record(buf: &mut Vec<u8>, index: &str, a: &StoredArticle) -> serde_
     };
     serde_json::to_writer(&mut *buf, &action)?;
     buf.push(b'\n');
-    serde_json::to_writer(&mut *buf, &Record::new(a))?;
+    serde_json::to_writer(&mut *buf, &a.with_rfc3339_dates())?;
     buf.push(b'\n');
     Ok(())
 }
 
 /// The mapping of one schema field.
-fn property(name: &str, kind: &str, tokenizer: Option<&str>) -> Value {
+fn property(name: &str, kind: FieldKind, tokenizer: Option<&str>) -> Value {
     match (kind, tokenizer) {
-        ("date", _) => json!({"type": "date", "format": "strict_date_optional_time"}),
-        ("facet", _) => json!({
+        (FieldKind::Date, _) => json!({"type": "date", "format": "strict_date_optional_time"}),
+        (FieldKind::Facet, _) => json!({
             "type": "keyword",
             "fields": {"tree": {"type": "text", "analyzer": "place_path", "search_analyzer": "keyword"}}
         }),
@@ -58,7 +56,7 @@ pub fn index_body() -> String {
     for f in spec().fields.iter().filter(|f| f.stored) {
         props.insert(
             f.name.clone(),
-            property(&f.name, &f.kind, f.tokenizer.as_deref()),
+            property(&f.name, f.kind, f.tokenizer.as_deref()),
         );
     }
     let body = json!({
@@ -97,21 +95,10 @@ mod tests {
 
     #[test]
     fn bulk_pairs() {
-        let a = StoredArticle {
+        let a = Article {
             id: "x\"1".into(),
-            path: String::new(),
-            url: None,
-            source: None,
             title: "T".into(),
-            lede: String::new(),
-            body: String::new(),
-            authors: vec![],
-            section: None,
-            language: None,
-            date: None,
-            people: vec![],
-            places: vec![],
-            place_paths: vec![],
+            ..Default::default()
         };
         let mut buf = Vec::new();
         write_record(&mut buf, "newsdex", &a).unwrap();

@@ -8,25 +8,41 @@
 
 use std::fmt::Write as _;
 
-use crate::index::document::StoredArticle;
-use crate::index::schema::{FieldSpec, spec};
+use serde::Serialize;
 
-use super::{ARRAY_FIELDS, Record};
+use crate::article::{Article, Rfc3339Dates};
+use crate::index::schema::{FieldKind, FieldSpec, spec};
 
-/// The extra field the Quickwit documents carry: see [`Record::place_tree`].
+use super::ARRAY_FIELDS;
+
+/// The extra field the Quickwit documents carry: every ancestor of every place path, since
+/// Quickwit has no path tokenizer.
 pub const PLACE_TREE: &str = "place_tree";
 
+/// One Quickwit document: the record, then [`PLACE_TREE`].
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    record: Rfc3339Dates<'a>,
+    /// Every ancestor of every place path, for Quickwit, which has no path tokenizer: a term
+    /// query on `/Asia` then finds Riyadh too.
+    place_tree: Vec<String>,
+}
+
 /// Appends the document for `a` (with its newline) to `buf`.
-pub fn write_record(buf: &mut Vec<u8>, a: &StoredArticle) -> serde_json::Result<()> {
-    let mut r = Record::new(a);
-    r.place_tree = Some(place_tree(&a.place_paths));
-    serde_json::to_writer(&mut *buf, &r)?;
+pub fn write_record(buf: &mut Vec<u8>, a: &Article) -> serde_json::Result<()> {
+    let paths: Vec<&str> = a.places.iter().map(|p| p.path.as_str()).collect();
+    let doc = Document {
+        record: a.with_rfc3339_dates(),
+        place_tree: place_tree(&paths),
+    };
+    serde_json::to_writer(&mut *buf, &doc)?;
     buf.push(b'\n');
     Ok(())
 }
 
 /// Every ancestor of every path, each once, most general first within a path.
-pub fn place_tree(paths: &[String]) -> Vec<String> {
+pub fn place_tree(paths: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in paths {
         let mut prefix = String::new();
@@ -89,8 +105,8 @@ pub fn index_config(name: &str) -> String {
 fn field_mapping(y: &mut String, f: &FieldSpec) {
     let array = ARRAY_FIELDS.contains(&f.name.as_str());
     let _ = writeln!(y, "    - name: {}", f.name);
-    match f.kind.as_str() {
-        "date" => {
+    match f.kind {
+        FieldKind::Date => {
             let _ = writeln!(
                 y,
                 "      type: datetime\n      \
@@ -103,7 +119,7 @@ fn field_mapping(y: &mut String, f: &FieldSpec) {
         }
         // Facets (place paths) become raw strings: Quickwit has no facet type, and
         // `place_tree` gives the hierarchy.
-        "facet" => {
+        FieldKind::Facet => {
             let _ = writeln!(
                 y,
                 "      type: array<text>\n      tokenizer: raw\n      fast: true"
@@ -136,9 +152,9 @@ mod tests {
     #[test]
     fn tree_of_paths() {
         let t = place_tree(&[
-            "/Asia/Saudi Arabia/Riyadh".into(),
-            "/Asia/Saudi Arabia/Jeddah".into(),
-            "/Red Sea".into(),
+            "/Asia/Saudi Arabia/Riyadh",
+            "/Asia/Saudi Arabia/Jeddah",
+            "/Red Sea",
         ]);
         assert_eq!(
             t,

@@ -128,11 +128,9 @@ const ORG_WORDS: &[&str] = &[
     "Organization",
 ];
 
-/// Lower-case words inside names.
-pub const PARTICLES: &[&str] = &[
-    "bin", "ibn", "bint", "al", "el", "de", "da", "di", "del", "van", "von", "der", "la", "le",
-    "du", "dos", "das", "abu",
-];
+/// Words that join the parts of a name ("Mohammed bin Salman"); declared with the record's
+/// other rules for canonical names.
+pub use crate::article::NAME_PARTICLES as PARTICLES;
 
 /// A person mention: the name and its byte range.
 pub(super) type PersonMention = (String, usize, usize);

@@ -4,7 +4,7 @@
 //! window offset, so their summed weights are computed once per word type and offset and
 //! cached per thread; per token only a handful of context and label features are looked up.
 //! Tokens that cannot start a name are labelled O without being scored unless a span is open
-//! ([`may_start`]).
+//! (`may_start`).
 
 use std::cell::RefCell;
 

@@ -1,7 +1,9 @@
-//! Articles ↔ tantivy documents.
+//! Articles ↔ tantivy documents: the index's copy of the [`Article`] record.
+//!
+//! The only place that knows which article field goes to which index field; adding a field to
+//! the record means a line in each direction here and an entry in `schema/schema.json`.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 use tantivy::schema::{Facet, Value};
 use tantivy::{DateTime, TantivyDocument};
 
@@ -71,40 +73,6 @@ pub fn to_document(article: &Article, fields: &Fields, file_sig: u64) -> Tantivy
     doc
 }
 
-/// An article as stored in the index: what `/api/articles/{id}` and `export` return.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
-pub struct StoredArticle {
-    /// Stable id.
-    pub id: String,
-    /// Source file.
-    pub path: String,
-    /// Canonical URL.
-    pub url: Option<String>,
-    /// Publisher or credit.
-    pub source: Option<String>,
-    /// Headline.
-    pub title: String,
-    /// Lead sentence.
-    pub lede: String,
-    /// Body text.
-    pub body: String,
-    /// Bylines.
-    pub authors: Vec<String>,
-    /// Section.
-    pub section: Option<String>,
-    /// Language code.
-    pub language: Option<String>,
-    /// Publication day, `YYYY-MM-DD`.
-    #[serde(with = "crate::article::opt_date")]
-    pub date: Option<NaiveDate>,
-    /// People.
-    pub people: Vec<String>,
-    /// Place names.
-    pub places: Vec<String>,
-    /// Place paths, parallel to nothing in particular: every place's hierarchy.
-    pub place_paths: Vec<String>,
-}
-
 /// Decodes a facet value as stored (components separated by NUL) into `/a/b/c`.
 pub fn facet_to_path(encoded: &str) -> String {
     let mut s = String::with_capacity(encoded.len() + 1);
@@ -115,8 +83,10 @@ pub fn facet_to_path(encoded: &str) -> String {
     s
 }
 
-/// Reads a stored document back.
-pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
+/// Reads a stored document back into its [`Article`] (what `/api/articles/{id}`, search hits
+/// and `export` start from). Names and paths were added pairwise by [`to_document`], so they
+/// pair up again.
+pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> Article {
     let text = |f| {
         doc.get_first(f)
             .and_then(|v| v.as_str().map(|s| strip_lang_marker(s).to_string()))
@@ -126,7 +96,15 @@ pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect::<Vec<_>>()
     };
-    StoredArticle {
+    let places = all(fields.places)
+        .into_iter()
+        .zip(
+            doc.get_all(fields.place_paths)
+                .filter_map(|v| v.as_facet().map(facet_to_path)),
+        )
+        .map(|(name, path)| Place { name, path })
+        .collect();
+    Article {
         id: text(fields.id).unwrap_or_default(),
         path: text(fields.path).unwrap_or_default(),
         url: text(fields.url),
@@ -142,41 +120,7 @@ pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> StoredArticle {
             .and_then(|v| v.as_datetime())
             .and_then(|d| timestamp_to_day(d.into_timestamp_secs())),
         people: all(fields.people),
-        places: all(fields.places),
-        place_paths: doc
-            .get_all(fields.place_paths)
-            .filter_map(|v| v.as_facet().map(facet_to_path))
-            .collect(),
-    }
-}
-
-impl StoredArticle {
-    /// Back to an [`Article`] (places rebuilt from their paths), for re-indexing exports.
-    pub fn into_article(self) -> Article {
-        let places = self
-            .place_paths
-            .iter()
-            .filter_map(|p| {
-                let comps: Vec<&str> = p.split('/').filter(|c| !c.is_empty()).collect();
-                Place::from_components(&comps)
-            })
-            .collect();
-        Article {
-            id: self.id,
-            path: self.path,
-            url: self.url,
-            source: self.source,
-            title: self.title,
-            lede: self.lede,
-            body: self.body,
-            authors: self.authors,
-            section: self.section,
-            language: self.language,
-            date: self.date,
-            people: self.people,
-            places,
-            entities_final: true,
-        }
+        places,
     }
 }
 
@@ -203,9 +147,8 @@ mod tests {
         let doc = to_document(&a, &fields, 7);
         let back = from_document(&doc, &fields);
         assert_eq!(back.date, a.date);
-        assert_eq!(back.places, ["Riyadh"]);
-        assert_eq!(back.place_paths, ["/Asia/Saudi Arabia/Riyadh"]);
-        a.entities_final = true;
-        assert_eq!(back.clone().into_article(), a);
+        assert_eq!(back.places[0].name, "Riyadh");
+        assert_eq!(back.places[0].path, "/Asia/Saudi Arabia/Riyadh");
+        assert_eq!(back, a);
     }
 }

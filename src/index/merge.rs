@@ -14,9 +14,16 @@ use tantivy::SegmentMeta;
 use tantivy::index::SegmentComponent;
 use tantivy::merge_policy::{MergeCandidate, MergePolicy};
 
-/// Bytes one merge may read by default: with one merge at a time and tantivy's indexing
-/// budget, `index` stays near 1.2 GB resident at most.
-pub const DEFAULT_MAX_MERGE_BYTES: u64 = 512 << 20;
+/// Megabytes one merge may read by default (`--max-merge-mb`): with one merge at a time and
+/// tantivy's indexing budget, `index` stays near 1.2 GB resident at most.
+pub const DEFAULT_MAX_MERGE_MB: u64 = 512;
+
+/// [`DEFAULT_MAX_MERGE_MB`] in bytes.
+pub const DEFAULT_MAX_MERGE_BYTES: u64 = DEFAULT_MAX_MERGE_MB << 20;
+
+/// The smallest merge cap accepted, in MB: below it merges could not combine even the
+/// segments of one commit.
+pub const MIN_MAX_MERGE_MB: u64 = 16;
 
 /// Segments merged together at least (tantivy's default): fewer means rewriting the same
 /// data more often.

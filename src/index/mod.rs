@@ -1,7 +1,20 @@
-//! Documents → index: the schema, opening and creating indexes, and the writing pipeline.
+//! Articles → index: the schema, opening and creating indexes, and the writing pipeline.
+//!
+//! Files: `schema.rs` (the embedded `schema/schema.json` → tantivy schema, [`schema::Fields`]),
+//! `analyzer.rs` (the `en_stem` tokenizer), `document.rs` (the [`crate::article::Article`] ↔
+//! document conversions, the only place that knows which field holds what), `writer.rs` (the
+//! indexing run: walk → parse → extract → add, commits, pruning), `long_text.rs` (extraction of
+//! long texts in pieces), `in_flight.rs` (the bound on file content held between reading and
+//! indexing),
+//! `state.rs` (incremental state: which files the index holds), `merge.rs` (the merge
+//! policy), `directory.rs` (read-only and read-write access to the index folder); this file
+//! opens indexes and names their errors. Nothing here parses formats or answers queries.
 
 pub mod analyzer;
+pub mod directory;
 pub mod document;
+pub mod in_flight;
+pub mod long_text;
 pub mod merge;
 pub mod schema;
 pub mod state;
@@ -11,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
+use directory::{Access, IndexDirectory};
 pub use schema::Fields;
 
 /// The file in the index directory that records which newsdex schema wrote it.
@@ -23,40 +37,56 @@ pub const DEFAULT_INDEX_DIR: &str = "newsdex-index";
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No index at the path.
-    #[error("no newsdex index at {0}: build one with `newsdex index PATH... --index {0}`")]
-    Missing(String),
+    #[error("no newsdex index at {}: build one with `newsdex index PATH... --index {}`", .0.display(), .0.display())]
+    Missing(PathBuf),
     /// The directory holds something else, or an index from another schema version.
-    #[error("{path}: {reason}")]
+    #[error("{}: {reason}", path.display())]
     Incompatible {
         /// The index directory.
-        path: String,
+        path: PathBuf,
         /// What differs and what to do.
+        reason: String,
+    },
+    /// The index was open, and its folder has since been deleted or emptied.
+    #[error("the index at {} is gone: its meta.json no longer exists", .0.display())]
+    Gone(PathBuf),
+    /// An index file cannot be read (permissions).
+    #[error("cannot read the index at {}: {reason}", path.display())]
+    Unreadable {
+        /// The index directory.
+        path: PathBuf,
+        /// Which file and why.
         reason: String,
     },
     /// Another process holds the writer lock.
     #[error(
-        "the index at {0} is locked by another writer (is another `newsdex index` running?); wait for it to finish"
+        "the index at {} is locked by another writer (is another `newsdex index` running?); wait for it to finish",
+        .0.display()
     )]
-    Locked(String),
+    Locked(PathBuf),
     /// An I/O error on the index directory.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file or directory concerned.
-        path: String,
+        path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
     },
     /// Writing the index failed (disk full, file too large, read-only, permission denied):
     /// the index is as it was at its last commit.
     #[error(
-        "cannot write the index at {path}: {reason}; it is unchanged since its last commit, and a rerun resumes from there"
+        "cannot write the index at {}: {reason}; it is unchanged since its last commit, and a rerun resumes from there",
+        path.display()
     )]
     Write {
         /// The index directory.
-        path: String,
+        path: PathBuf,
         /// The cause, in a few words.
         reason: String,
     },
+    /// The extraction model or gazetteer shipped in the binary could not be loaded.
+    #[error("extraction model: {0}")]
+    Extraction(String),
     /// An error inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -68,18 +98,13 @@ impl IndexError {
     pub fn from_write(dir: &std::path::Path, e: tantivy::TantivyError) -> IndexError {
         let text = e.to_string();
         // Both renderings occur: "os error 28" (Display) and "code: 28" (Debug, nested).
-        let reason = [
-            (28, "no space left on device"),
-            (122, "disk quota exceeded"),
-            (27, "file too large (a file-size limit was reached)"),
-            (30, "read-only file system"),
-            (13, "permission denied"),
-        ]
-        .iter()
-        .find(|(code, _)| {
-            text.contains(&format!("os error {code}")) || text.contains(&format!("code: {code},"))
-        })
-        .map(|(_, reason)| reason.to_string());
+        let reason = WRITE_ERRORS
+            .iter()
+            .find(|(code, _)| {
+                text.contains(&format!("os error {code}"))
+                    || text.contains(&format!("code: {code},"))
+            })
+            .map(|(_, reason)| reason.to_string());
         // A worker thread that died of an I/O error leaves only "an index writer was killed"
         // for the adder to see: find the cause by trying to write beside the index.
         let reason = reason.or_else(|| {
@@ -89,11 +114,25 @@ impl IndexError {
         });
         match reason {
             Some(reason) => IndexError::Write {
-                path: dir.display().to_string(),
+                path: dir.to_path_buf(),
                 reason,
             },
             None => IndexError::Tantivy(e),
         }
+    }
+}
+
+/// The error for an index file this process may not read.
+fn unreadable(dir: &Path, file: &str, e: &std::io::Error) -> IndexError {
+    let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+        " (indexes written before newsdex made its files readable keep meta.json at mode 0600: \
+         their owner can make them readable with `chmod -R a+rX`, or by running `newsdex index` once)"
+    } else {
+        ""
+    };
+    IndexError::Unreadable {
+        path: dir.to_path_buf(),
+        reason: format!("{file}: {e}{hint}"),
     }
 }
 
@@ -110,14 +149,20 @@ pub fn probe_write(dir: &std::path::Path, mb: usize) -> Option<String> {
     });
     let _ = std::fs::remove_file(&probe);
     let e = result.err()?;
-    Some(match e.raw_os_error() {
-        Some(28) => "no space left on device".to_string(),
-        Some(27) => "file too large (a file-size limit was reached)".to_string(),
-        Some(13) => "permission denied".to_string(),
-        Some(30) => "read-only file system".to_string(),
-        _ => e.to_string(),
-    })
+    let known = e
+        .raw_os_error()
+        .and_then(|code| WRITE_ERRORS.iter().find(|(c, _)| *c == code));
+    Some(known.map_or_else(|| e.to_string(), |(_, reason)| reason.to_string()))
 }
+
+/// The errno values that make an index unwritable, with the few words the messages give.
+const WRITE_ERRORS: [(i32, &str); 5] = [
+    (28, "no space left on device"),
+    (122, "disk quota exceeded"),
+    (27, "file too large (a file-size limit was reached)"),
+    (30, "read-only file system"),
+    (13, "permission denied"),
+];
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Meta {
@@ -139,9 +184,14 @@ pub struct NewsIndex {
 }
 
 impl NewsIndex {
-    /// Opens an existing index, refusing one written with another schema version.
+    /// Opens an existing index to search it, refusing one written with another schema
+    /// version. Needs no write access: read-only media and other users' indexes open too.
     pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
-        let dir_s = dir.display().to_string();
+        Self::open_with(dir, Access::Read)
+    }
+
+    fn open_with(dir: &Path, access: Access) -> Result<NewsIndex, IndexError> {
+        let dir_s = dir.to_path_buf();
         let meta_path = dir.join(META_FILE);
         if !dir.join("meta.json").exists() {
             return Err(IndexError::Missing(dir_s));
@@ -153,7 +203,7 @@ impl NewsIndex {
                     "unreadable {META_FILE} ({e}); rebuild the index into a new directory"
                 ),
             })?,
-            Err(_) => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(IndexError::Incompatible {
                     path: dir_s,
                     reason: format!(
@@ -161,33 +211,43 @@ impl NewsIndex {
                     ),
                 });
             }
+            Err(e) => return Err(unreadable(dir, META_FILE, &e)),
         };
+        // tantivy's own message for this is several nested errors long.
+        if let Err(e) = std::fs::File::open(dir.join("meta.json")) {
+            return Err(unreadable(dir, "meta.json", &e));
+        }
         let version = schema::schema_version();
         if meta.schema_version != version {
             return Err(IndexError::Incompatible {
                 path: dir_s.clone(),
                 reason: format!(
                     "written with schema version {} but this newsdex uses version {version}; \
-                     rebuild it: remove {dir_s} and run `newsdex index` again",
-                    meta.schema_version
+                     rebuild it: remove {} and run `newsdex index` again",
+                    meta.schema_version,
+                    dir_s.display()
                 ),
             });
         }
-        let index = Index::open_in_dir(dir)?;
+        let index = Index::open(Self::directory(dir, access)?)?;
         Self::from_index(index, dir)
     }
 
-    /// Opens the index at `dir`, creating it (and the directory) when absent.
+    /// Opens the index at `dir` to write it, creating it (and the directory) when absent.
     pub fn open_or_create(dir: &Path) -> Result<NewsIndex, IndexError> {
         if dir.join("meta.json").exists() {
-            return Self::open(dir);
+            return Self::open_with(dir, Access::Write);
         }
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             source,
         })?;
         let schema = schema::build_schema();
-        let index = Index::create_in_dir(dir, schema)?;
+        let index = Index::create(
+            Self::directory(dir, Access::Write)?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )?;
         let meta = Meta {
             schema_version: schema::schema_version(),
             created_by: format!("newsdex {}", env!("CARGO_PKG_VERSION")),
@@ -196,10 +256,14 @@ impl NewsIndex {
         let json = serde_json::to_vec_pretty(&meta).map_err(std::io::Error::other);
         json.and_then(|j| std::fs::write(&meta_path, j))
             .map_err(|source| IndexError::Io {
-                path: meta_path.display().to_string(),
+                path: meta_path.clone(),
                 source,
             })?;
         Self::from_index(index, dir)
+    }
+
+    fn directory(dir: &Path, access: Access) -> Result<IndexDirectory, IndexError> {
+        IndexDirectory::open(dir, access).map_err(|e| IndexError::Tantivy(e.into()))
     }
 
     fn from_index(index: Index, dir: &Path) -> Result<NewsIndex, IndexError> {
@@ -208,7 +272,7 @@ impl NewsIndex {
             .tokenizers()
             .register(analyzer::LANG_STEM, analyzer::lang_stem());
         let fields = Fields::new(&index.schema()).map_err(|e| IndexError::Incompatible {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             reason: format!("schema mismatch ({e}); rebuild the index"),
         })?;
         let reader = index
@@ -221,6 +285,19 @@ impl NewsIndex {
             reader,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Whether the index is still on disk: its `meta.json` can be read. An open index goes on
+    /// answering from memory maps after its folder is deleted; this is how a health check
+    /// notices.
+    pub fn check_present(&self) -> Result<(), IndexError> {
+        match std::fs::File::open(self.dir.join("meta.json")) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(IndexError::Gone(self.dir.clone()))
+            }
+            Err(e) => Err(unreadable(&self.dir, "meta.json", &e)),
+        }
     }
 
     /// Bytes used by the index directory.

@@ -12,14 +12,29 @@ use tantivy::schema::{
 /// The schema file, as shipped.
 pub const SCHEMA_JSON: &str = include_str!("../../schema/schema.json");
 
-/// One field of the schema file.
+/// The type of a field in the schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// Analysed or raw text.
+    Text,
+    /// An unsigned integer.
+    U64,
+    /// A day (stored as a timestamp in seconds).
+    Date,
+    /// A hierarchical facet (`/Asia/Saudi Arabia`).
+    Facet,
+}
+
+/// One field of the schema file. An unknown key is an error, not a silent no-op.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Field name in the index.
     pub name: String,
-    /// `text`, `u64`, `date` or `facet`.
+    /// The field's type.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: FieldKind,
     /// Tokenizer for text fields (`raw`, `default`, `lang_stem`).
     #[serde(default)]
     pub tokenizer: Option<String>,
@@ -45,7 +60,13 @@ pub struct FieldSpec {
 
 /// The schema file as a whole.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SchemaSpec {
+    /// The schema's name (`newsdex`).
+    pub name: String,
+    /// What the file is, for its readers.
+    #[serde(default)]
+    pub about: String,
     /// Schema version; an index records the version it was written with.
     pub version: u32,
     /// The fields, in order.
@@ -57,12 +78,25 @@ pub fn schema_version() -> u32 {
     spec().version
 }
 
+/// Why a schema file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("bad schema file: {0}")]
+pub struct SchemaError(#[from] serde_json::Error);
+
+impl SchemaSpec {
+    /// Reads a schema file; an unknown field type or key is an error naming it and its line.
+    pub fn parse(json: &str) -> Result<SchemaSpec, SchemaError> {
+        Ok(serde_json::from_str(json)?)
+    }
+}
+
 /// The parsed schema file. It is part of the binary, so a parse failure is a build defect,
-/// caught by the unit test below.
+/// caught by the unit test below (which prints [`SchemaSpec::parse`]'s message).
 pub fn spec() -> &'static SchemaSpec {
     static SPEC: std::sync::OnceLock<SchemaSpec> = std::sync::OnceLock::new();
-    SPEC.get_or_init(|| {
-        serde_json::from_str(SCHEMA_JSON).expect("schema/schema.json is embedded and valid")
+    SPEC.get_or_init(|| match SchemaSpec::parse(SCHEMA_JSON) {
+        Ok(spec) => spec,
+        Err(e) => panic!("schema/schema.json is embedded: {e}"),
     })
 }
 
@@ -70,8 +104,8 @@ pub fn spec() -> &'static SchemaSpec {
 pub fn build_schema() -> Schema {
     let mut b = Schema::builder();
     for f in &spec().fields {
-        match f.kind.as_str() {
-            "text" => {
+        match f.kind {
+            FieldKind::Text => {
                 let tokenizer = f.tokenizer.as_deref().unwrap_or("default");
                 let record = if f.positions {
                     IndexRecordOption::WithFreqsAndPositions
@@ -94,7 +128,7 @@ pub fn build_schema() -> Schema {
                 }
                 b.add_text_field(&f.name, opts);
             }
-            "u64" => {
+            FieldKind::U64 => {
                 let mut opts = NumericOptions::default();
                 if f.fast {
                     opts = opts.set_fast();
@@ -107,7 +141,7 @@ pub fn build_schema() -> Schema {
                 }
                 b.add_u64_field(&f.name, opts);
             }
-            "date" => {
+            FieldKind::Date => {
                 let mut opts = DateOptions::default().set_precision(DateTimePrecision::Seconds);
                 if f.fast {
                     opts = opts.set_fast();
@@ -120,14 +154,13 @@ pub fn build_schema() -> Schema {
                 }
                 b.add_date_field(&f.name, opts);
             }
-            "facet" => {
+            FieldKind::Facet => {
                 let mut opts = FacetOptions::default();
                 if f.stored {
                     opts = opts.set_stored();
                 }
                 b.add_facet_field(&f.name, opts);
             }
-            other => panic!("schema/schema.json: unknown field type {other:?}"),
         }
     }
     b.build()
@@ -200,6 +233,18 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_schema_file_is_an_error_message() {
+        let field = |extra: &str| {
+            format!(r#"{{"name": "n", "version": 1, "fields": [{{"name": "x", {extra}}}]}}"#)
+        };
+        assert!(SchemaSpec::parse(&field(r#""type": "text""#)).is_ok());
+        let e = SchemaSpec::parse(&field(r#""type": "txt""#)).unwrap_err();
+        assert!(e.to_string().contains("unknown variant `txt`"), "{e}");
+        let e = SchemaSpec::parse(&field(r#""type": "text", "stord": true"#)).unwrap_err();
+        assert!(e.to_string().contains("unknown field `stord`"), "{e}");
+    }
 
     #[test]
     fn schema_file_builds_and_has_every_field() {

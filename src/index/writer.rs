@@ -15,12 +15,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
+use super::in_flight::{DEFAULT_IN_FLIGHT_BYTES, InFlight, Permit, PipelineDoc};
 use super::merge::{CappedMergePolicy, DEFAULT_MAX_MERGE_BYTES};
 use super::state::{FileState, for_each_indexed_path, path_hash};
 use super::{IndexError, NewsIndex, document};
 use crate::extract::Extractor;
+use crate::ingest::escape::{one_line, path_to_text, text_to_path};
 use crate::ingest::walk::{WalkItem, is_under, walk};
 use crate::ingest::{self, ReadOptions};
 use crate::language::FileLanguages;
@@ -42,7 +44,19 @@ pub struct IndexOptions {
     pub commit_interval: Duration,
     /// Most bytes of segments one merge may read (see [`super::merge`]).
     pub max_merge_bytes: u64,
+    /// Most bytes of file content read, parsed and waiting to be indexed at once (see
+    /// [`super::in_flight`]); a larger file is processed alone.
+    pub in_flight_bytes: u64,
 }
+
+/// Default indexing memory budget in MB, split between the threads (`--memory-mb`).
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// Least memory per indexing thread, in MB: tantivy refuses less than 15 MB a thread.
+pub const MIN_MEMORY_MB_PER_THREAD: usize = 16;
+
+/// Default seconds between commits (`--commit-secs`).
+pub const DEFAULT_COMMIT_SECS: u64 = 15;
 
 impl Default for IndexOptions {
     fn default() -> Self {
@@ -50,12 +64,13 @@ impl Default for IndexOptions {
             threads: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
-            memory_budget: 256 * 1024 * 1024,
+            memory_budget: DEFAULT_MEMORY_MB << 20,
             read: ReadOptions::default(),
             prune: false,
             extract: true,
-            commit_interval: Duration::from_secs(15),
+            commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
             max_merge_bytes: DEFAULT_MAX_MERGE_BYTES,
+            in_flight_bytes: DEFAULT_IN_FLIGHT_BYTES,
         }
     }
 }
@@ -63,9 +78,10 @@ impl Default for IndexOptions {
 /// A file, or an item inside one, that was skipped, with why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Problem {
-    /// The file concerned.
+    /// The file concerned, as text that round-trips to its bytes
+    /// ([`crate::ingest::escape::path_to_text`]): never a newline, never a lossy character.
     pub path: String,
-    /// One line saying why.
+    /// One line saying why (control characters escaped).
     pub reason: String,
 }
 
@@ -81,8 +97,15 @@ pub struct RunSummary {
     pub written: u64,
     /// Files skipped because they were unchanged since they were indexed.
     pub unchanged_files: u64,
-    /// Files and items skipped because they could not be read.
+    /// Everything skipped: `skipped_files + skipped_items` (one per reason reported).
     pub skipped: u64,
+    /// Files skipped whole (nothing read from them), and paths the walk could not list.
+    pub skipped_files: u64,
+    /// Items skipped inside files that were otherwise read (a bad JSONL line, a WARC record,
+    /// the cut-off rest of a truncated file).
+    pub skipped_items: u64,
+    /// Files with at least one skipped item.
+    pub files_with_skipped_items: u64,
     /// The reasons, one per skipped file or item (at most [`MAX_REPORTED_ERRORS`]).
     pub errors: Vec<Problem>,
     /// Files whose articles were removed by `--prune`.
@@ -118,7 +141,9 @@ struct Counters {
     written: AtomicU64,
     present: AtomicU64,
     unchanged: AtomicU64,
-    skipped: AtomicU64,
+    skipped_files: AtomicU64,
+    skipped_items: AtomicU64,
+    files_with_skipped_items: AtomicU64,
     bytes: AtomicU64,
 }
 
@@ -126,7 +151,8 @@ struct Counters {
 const FLUSH_DOCS: usize = 512;
 
 struct Run<'a> {
-    writer: RwLock<IndexWriter>,
+    writer: RwLock<IndexWriter<PipelineDoc>>,
+    in_flight: std::sync::Arc<InFlight>,
     fields: super::Fields,
     state: FileState,
     opts: &'a IndexOptions,
@@ -134,6 +160,9 @@ struct Run<'a> {
     counters: Counters,
     errors: Mutex<Vec<Problem>>,
     seen: Mutex<HashSet<u64>>,
+    /// Paths the walk could not list or stat: whatever lies under them was not seen, so
+    /// `--prune` must not take it as gone.
+    unlisted: Mutex<Vec<PathBuf>>,
     progress: &'a dyn Progress,
     failed: Mutex<Option<tantivy::TantivyError>>,
 }
@@ -146,17 +175,26 @@ pub fn index_paths(
     progress: &dyn Progress,
 ) -> Result<RunSummary, IndexError> {
     let start = Instant::now();
-    let ni = NewsIndex::open_or_create(dir)?;
+    refuse_index_in_archive(dir, roots)?;
     // Fail at once, not after parsing for an hour, when the index cannot be written to (and
-    // before taking the lock, whose failure would read as another writer).
-    if let Some(reason) = super::probe_write(dir, 0) {
+    // before opening it or taking the lock, whose failures would read as tantivy errors or as
+    // another writer).
+    if dir.is_dir()
+        && let Some(reason) = super::probe_write(dir, 0)
+    {
         return Err(IndexError::Write {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             reason,
         });
     }
+    let ni = NewsIndex::open_or_create(dir)?;
+    // An index inside an archive root (`newsdex index .` with the default `./newsdex-index`)
+    // is not part of the archive: the walk leaves it out.
+    let own_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let threads = opts.threads.max(1);
-    let budget = opts.memory_budget.max(threads * 16 * 1024 * 1024);
+    let budget = opts
+        .memory_budget
+        .max(threads * (MIN_MEMORY_MB_PER_THREAD << 20));
     // One merge at a time, each reading at most `max_merge_bytes`: merges read their inputs
     // through memory maps, so this is what bounds resident memory on large archives.
     let options = tantivy::indexer::IndexWriterOptions::builder()
@@ -164,33 +202,33 @@ pub fn index_paths(
         .memory_budget_per_thread(budget / threads)
         .num_merge_threads(1)
         .build();
-    let writer: IndexWriter = match ni.index.writer_with_options(options) {
+    let writer: IndexWriter<PipelineDoc> = match ni.index.writer_with_options(options) {
         Ok(w) => {
             w.set_merge_policy(Box::new(CappedMergePolicy::new(dir, opts.max_merge_bytes)));
             w
         }
         Err(tantivy::TantivyError::LockFailure(_, _)) => {
-            return Err(IndexError::Locked(dir.display().to_string()));
+            return Err(IndexError::Locked(dir.to_path_buf()));
         }
         Err(e) => return Err(IndexError::from_write(dir, e)),
     };
     let searcher = ni.reader.searcher();
     let state = FileState::load(&searcher)?;
     let extractor = if opts.extract {
-        Some(Extractor::shared().map_err(|e| IndexError::Incompatible {
-            path: "extraction model".into(),
-            reason: e.to_string(),
-        })?)
+        Some(Extractor::shared().map_err(|e| IndexError::Extraction(e.to_string()))?)
     } else {
         None
     };
+    // Only roots that exist are walked, so only under them can a file be seen to be gone: a
+    // missing root (an unmounted disk) prunes nothing.
     let canon_roots: Vec<PathBuf> = roots
         .iter()
-        .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+        .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect();
 
     let run = Run {
         writer: RwLock::new(writer),
+        in_flight: InFlight::new(opts.in_flight_bytes),
         fields: ni.fields,
         state,
         opts,
@@ -198,6 +236,7 @@ pub fn index_paths(
         counters: Counters::default(),
         errors: Mutex::new(Vec::new()),
         seen: Mutex::new(HashSet::new()),
+        unlisted: Mutex::new(Vec::new()),
         progress,
         failed: Mutex::new(None),
     };
@@ -211,27 +250,30 @@ pub fn index_paths(
     std::thread::scope(|s| {
         // Count the files first, cheaply, so the bar can show an ETA; the work does not wait.
         s.spawn(|| {
-            let n = walk(roots)
+            let n = walk(roots, &own_dir)
                 .filter(|i| matches!(i, WalkItem::File(_)))
                 .count();
             progress.set_total(n as u64);
         });
         s.spawn(|| run.commit_loop(&done));
         pool.install(|| {
-            walk(roots).par_bridge().for_each(|item| match item {
-                WalkItem::File(f) => run.process_file(&f),
-                WalkItem::Error { path, reason } => run.problem(path, reason),
-            })
+            walk(roots, &own_dir)
+                .par_bridge()
+                .for_each(|item| match item {
+                    WalkItem::File(f) => run.process_file(&f),
+                    WalkItem::Error { path, reason } => run.walk_error(path, reason),
+                })
         });
         done.store(true, Ordering::SeqCst);
     });
 
+    // A failed writer stopped the run early: files it never reached were not seen.
+    if let Some(e) = run.failed.lock().map(|mut f| f.take()).unwrap_or(None) {
+        return Err(IndexError::from_write(dir, e));
+    }
     let mut pruned = 0;
     if opts.prune {
         pruned = run.prune(&searcher, &canon_roots)?;
-    }
-    if let Some(e) = run.failed.lock().map(|mut f| f.take()).unwrap_or(None) {
-        return Err(IndexError::from_write(dir, e));
     }
     progress.status("committing");
     let mut writer = run
@@ -253,7 +295,10 @@ pub fn index_paths(
         articles: c.written.load(Ordering::Relaxed) + c.present.load(Ordering::Relaxed),
         written: c.written.load(Ordering::Relaxed),
         unchanged_files: c.unchanged.load(Ordering::Relaxed),
-        skipped: c.skipped.load(Ordering::Relaxed),
+        skipped: c.skipped_files.load(Ordering::Relaxed) + c.skipped_items.load(Ordering::Relaxed),
+        skipped_files: c.skipped_files.load(Ordering::Relaxed),
+        skipped_items: c.skipped_items.load(Ordering::Relaxed),
+        files_with_skipped_items: c.files_with_skipped_items.load(Ordering::Relaxed),
         errors,
         pruned_files: pruned,
         bytes_read: c.bytes.load(Ordering::Relaxed),
@@ -261,15 +306,65 @@ pub fn index_paths(
     })
 }
 
+/// Refuses an index directory that is one of the archive roots or holds one: the index
+/// would write its files among the articles, and later runs would read them as articles.
+fn refuse_index_in_archive(dir: &Path, roots: &[PathBuf]) -> Result<(), IndexError> {
+    let Ok(index) = std::fs::canonicalize(dir) else {
+        return Ok(()); // not created yet: it cannot be an existing root
+    };
+    for root in roots {
+        if let Ok(root) = std::fs::canonicalize(root)
+            && root.starts_with(&index)
+        {
+            let what = if root == index {
+                "is the archive folder"
+            } else {
+                "holds the archive folder"
+            };
+            return Err(IndexError::Incompatible {
+                path: dir.to_path_buf(),
+                reason: format!(
+                    "the index directory {what} {}; give --index a directory of its own",
+                    path_to_text(&root)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Run<'_> {
-    fn problem(&self, path: String, reason: String) {
+    /// Reports a skipped file (`whole`) or an item inside a file.
+    fn problem(&self, path: String, reason: String, whole: bool) {
+        let reason = match one_line(&reason) {
+            std::borrow::Cow::Borrowed(_) => reason,
+            std::borrow::Cow::Owned(r) => r,
+        };
         let p = Problem { path, reason };
         self.progress.problem(&p);
-        self.counters.skipped.fetch_add(1, Ordering::Relaxed);
+        let counter = if whole {
+            &self.counters.skipped_files
+        } else {
+            &self.counters.skipped_items
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut errs) = self.errors.lock()
             && errs.len() < MAX_REPORTED_ERRORS
         {
             errs.push(p);
+        }
+    }
+
+    /// A path the walk could not list: reported, and kept from `--prune`.
+    fn walk_error(&self, path: PathBuf, reason: String) {
+        let reason = if self.opts.prune {
+            format!("{reason} (--prune removes nothing under it)")
+        } else {
+            reason
+        };
+        self.problem(path_to_text(&path), reason, true);
+        if let Ok(mut u) = self.unlisted.lock() {
+            u.push(path);
         }
     }
 
@@ -284,7 +379,7 @@ impl Run<'_> {
         if self.has_failed() {
             return;
         }
-        let path_str = f.path.to_string_lossy().into_owned();
+        let path_str = path_to_text(&f.path);
         let hash = path_hash(&path_str);
         if let Ok(mut seen) = self.seen.lock()
             && !seen.insert(hash)
@@ -306,42 +401,65 @@ impl Run<'_> {
         }
         self.counters.bytes.fetch_add(f.size, Ordering::Relaxed);
 
+        // Room for the file's content before reading it; its documents hold the permit until
+        // tantivy has indexed them.
+        let cap = self.opts.read.max_file_bytes;
+        let hint = ingest::size_hint::decompressed_size_hint(&f.path, f.size, cap);
+        let permit = std::sync::Arc::new(self.in_flight.acquire(hint));
         let mut sink = FileSink {
             run: self,
             path: &path_str,
-            delete_first: previous.is_some(),
+            replaces: previous.is_some(),
+            deleted: false,
+            held: None,
             articles: Vec::new(),
             flushed: 0,
             sig,
+            permit,
+            bytes: 0,
         };
         let mut languages = FileLanguages::default();
-        let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article| {
+        let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article, format| {
             languages.assign(&mut article);
-            if let Some(x) = self.extractor {
+            if let Some(x) = self.extractor
+                && !format.has_final_entities()
+            {
                 crate::language::extract_entities(x, &mut article);
             }
+            sink.bytes += approx_bytes(&article);
+            sink.permit.grow_to(sink.bytes);
             sink.articles.push(article);
-            if sink.articles.len() > FLUSH_DOCS && !sink.delete_first {
+            if sink.articles.len() > FLUSH_DOCS {
                 sink.flush(false);
             }
         });
         match result {
             Ok(summary) => {
                 sink.flush(true);
+                if !summary.skipped.is_empty() {
+                    self.counters
+                        .files_with_skipped_items
+                        .fetch_add(1, Ordering::Relaxed);
+                }
                 for reason in summary.skipped {
-                    self.problem(path_str.clone(), reason);
+                    self.problem(path_str.clone(), reason, false);
                 }
             }
             Err(e) => {
                 // A file read whole emits nothing before failing: its previous articles stay.
-                // A streamed file keeps what it yielded before the bad record.
-                if sink.flushed > 0 {
+                // A streamed file keeps the complete records it yielded before the bad one.
+                let emitted = sink.flushed > 0 || !sink.articles.is_empty();
+                if emitted {
                     sink.flush(true);
+                    self.counters
+                        .files_with_skipped_items
+                        .fetch_add(1, Ordering::Relaxed);
                 }
-                self.problem(path_str.clone(), e.to_string());
+                self.problem(path_str.clone(), e.to_string(), !emitted);
             }
         }
         let written = sink.flushed as u64;
+        drop(sink);
         self.counters.written.fetch_add(written, Ordering::Relaxed);
         self.progress.file_done(written, f.size);
     }
@@ -384,13 +502,20 @@ impl Run<'_> {
         }
     }
 
-    /// Deletes the articles of indexed files under the roots that this run did not see.
+    /// Deletes the articles of indexed files that the walk of an existing root would have
+    /// seen but did not: only those are known to be gone. A file under a directory the walk
+    /// could not list, or that could not be stat'ed, is not a deleted file.
     fn prune(&self, searcher: &tantivy::Searcher, roots: &[PathBuf]) -> Result<u64, IndexError> {
         let seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
+        let unlisted = self.unlisted.lock().map(|u| u.clone()).unwrap_or_default();
         let mut gone = Vec::new();
         for_each_indexed_path(searcher, |p| {
-            let path = Path::new(p);
-            if !seen.contains(&path_hash(p)) && (is_under(path, roots) || !path.exists()) {
+            // A text that is not a path newsdex writes names no file this walk could see.
+            let Some(path) = text_to_path(p) else { return };
+            if !seen.contains(&path_hash(p))
+                && is_under(&path, roots)
+                && !unlisted.iter().any(|u| path.starts_with(u))
+            {
                 gone.push(p.to_string());
             }
         })?;
@@ -405,22 +530,52 @@ impl Run<'_> {
     }
 }
 
-/// Collects a file's articles and hands them to the writer as documents, deleting the file's
-/// previous documents first when it was indexed before.
+/// Memory an article takes, roughly: its strings and the record itself (what the in-flight
+/// budget counts; a file of a million tiny records is mostly the latter).
+fn approx_bytes(a: &crate::article::Article) -> u64 {
+    let strings = a.id.len()
+        + a.path.len()
+        + a.title.len()
+        + a.lede.len()
+        + a.body.len()
+        + a.url.as_ref().map_or(0, String::len)
+        + a.source.as_ref().map_or(0, String::len)
+        + a.section.as_ref().map_or(0, String::len)
+        + a.authors
+            .iter()
+            .chain(&a.people)
+            .map(String::len)
+            .sum::<usize>()
+        + a.places
+            .iter()
+            .map(|p| p.name.len() + p.path.len())
+            .sum::<usize>();
+    // The record, and its document's field values beside it until tantivy has indexed it.
+    (2 * strings + 2 * std::mem::size_of::<crate::article::Article>() + 512) as u64
+}
+
+/// Collects a file's articles and hands them to the writer as documents in batches of
+/// [`FLUSH_DOCS`], deleting the file's previous documents first when it was indexed before.
 ///
-/// A file that replaces an earlier version is added in one piece, so that the deletion of the
-/// old articles and the addition of the new ones land in the same commit. A long new file
-/// (a WARC) is added in batches; all but the last batch carry signature 0, so that if a commit
-/// and a kill fall between two batches, the next run sees no document with the real signature,
-/// takes the file as changed and re-indexes it whole. (`FileState::load` takes the non-zero
-/// stamp wherever it sits: batches of one file may land in different segments.)
+/// All batches but the last carry signature 0, so that if a commit and a kill fall between two
+/// batches, the next run sees no document with the real signature, takes the file as changed
+/// and re-indexes it whole. (`FileState::load` takes the non-zero stamp wherever it sits:
+/// batches of one file may land in different segments.) A file that replaces an earlier
+/// version keeps the writer's read lock from its first batch to its last, so that no commit
+/// falls between the deletion of its old articles and the last of its new ones: both land in
+/// the same commit, and memory still holds one batch at a time.
 struct FileSink<'r, 'a> {
     run: &'r Run<'a>,
     path: &'r str,
-    delete_first: bool,
+    replaces: bool,
+    deleted: bool,
+    held: Option<std::sync::RwLockReadGuard<'r, IndexWriter<PipelineDoc>>>,
     articles: Vec<crate::article::Article>,
     flushed: usize,
     sig: u64,
+    permit: std::sync::Arc<Permit>,
+    /// Bytes of articles seen so far ([`approx_bytes`]).
+    bytes: u64,
 }
 
 impl FileSink<'_, '_> {
@@ -436,24 +591,29 @@ impl FileSink<'_, '_> {
         }
         let sig = if last { self.sig } else { 0 };
         let fields = &self.run.fields;
-        let docs: Vec<TantivyDocument> = self
+        let permit = &self.permit;
+        let docs: Vec<PipelineDoc> = self
             .articles
             .drain(..take)
-            .map(|a| document::to_document(&a, fields, sig))
+            .map(|a| PipelineDoc::new(document::to_document(&a, fields, sig), permit.clone()))
             .collect();
-        let Ok(writer) = self.run.writer.read() else {
-            return;
+        let guard = match self.held.take() {
+            Some(g) => g,
+            None => match self.run.writer.read() {
+                Ok(g) => g,
+                Err(_) => return,
+            },
         };
         // Checked under the lock: a failing commit records its error before releasing it.
         if self.run.has_failed() {
             return;
         }
-        if self.delete_first {
-            writer.delete_term(Term::from_field_text(fields.path, self.path));
-            self.delete_first = false;
+        if self.replaces && !self.deleted {
+            guard.delete_term(Term::from_field_text(fields.path, self.path));
+            self.deleted = true;
         }
         for doc in docs {
-            match writer.add_document(doc) {
+            match guard.add_document(doc) {
                 Ok(_) => self.flushed += 1,
                 Err(e) => {
                     if let Ok(mut f) = self.run.failed.lock() {
@@ -462,6 +622,9 @@ impl FileSink<'_, '_> {
                     return;
                 }
             }
+        }
+        if self.replaces && !last {
+            self.held = Some(guard);
         }
     }
 }

@@ -1,4 +1,6 @@
-//! Parsing the many date forms found in news metadata.
+//! The one date parser: every format's dates (text, JSON, SGML, HTML, NITF, NewsML, ninjs,
+//! WARC, wire trailers, folder names) go through here, under one year guard
+//! ([`MIN_YEAR`]–[`MAX_YEAR`]) and one table of month names.
 //!
 //! Only the publication *day* matters to newsdex, so every form is reduced to a
 //! [`NaiveDate`]. Timestamps are read as written, in their own offset: a story stamped
@@ -6,8 +8,11 @@
 //! to UTC would move it to the 6th.
 //!
 //! The parser works on runs of digits and runs of letters rather than with regexes or format
-//! strings, so that one pass handles ISO 8601, RFC 2822, `YYYY/MM/DD`, Reuters'
-//! `26-FEB-1987 15:01:01.79` and prose dates, and so that it stays cheap on hot paths.
+//! strings, so that one pass handles ISO 8601, RFC 2822, `YYYY/MM/DD`, `YYYYMMDD`,
+//! `DD.MM.YYYY`, Reuters' `26-FEB-1987 15:01:01.79` and prose dates, and so that it stays
+//! cheap on hot paths. Month names are whole words: an English or German name or an
+//! abbreviation of one ("Feb", "Sept", "Okt"), never a word that merely starts like one
+//! ("Mayor", "Marathon").
 
 use chrono::NaiveDate;
 
@@ -25,52 +30,61 @@ enum Tok<'a> {
 
 fn tokens(s: &str, max: usize) -> Vec<Tok<'_>> {
     let mut out = Vec::with_capacity(max);
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() && out.len() < max {
-        let c = b[i];
-        if c.is_ascii_digit() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            out.push(Tok::Num(&s[start..i]));
-        } else if c.is_ascii_alphabetic() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            out.push(Tok::Word(&s[start..i]));
-        } else {
-            i += 1;
+    let mut chars = s.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if out.len() >= max {
+            break;
         }
+        // A word starts with an ASCII letter and may go on with any letter ("März"); other
+        // characters only separate tokens (so `2024年5月3日` reads as three numbers).
+        let digit = c.is_ascii_digit();
+        if !digit && !c.is_ascii_alphabetic() {
+            chars.next();
+            continue;
+        }
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if (digit && c.is_ascii_digit()) || (!digit && c.is_alphabetic()) {
+                end = i + c.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let run = &s[start..end];
+        out.push(if digit { Tok::Num(run) } else { Tok::Word(run) });
     }
     out
 }
 
-/// The month number of an English month name or abbreviation ("Feb", "FEBRUARY", "Sept").
-fn month(word: &str) -> Option<u32> {
-    if word.len() < 3 || word.len() > 9 {
+/// Month names, English then German, by month: a word names a month when it is one of these
+/// or an abbreviation of one (at least three letters, optionally with a final dot).
+const MONTH_NAMES: [&[&str]; 12] = [
+    &["january", "januar"],
+    &["february", "februar"],
+    &["march", "märz", "maerz"],
+    &["april"],
+    &["may", "mai"],
+    &["june", "juni"],
+    &["july", "juli"],
+    &["august"],
+    &["september"],
+    &["october", "oktober"],
+    &["november"],
+    &["december", "dezember"],
+];
+
+/// The month number (1–12) a word names ("Feb", "FEBRUARY", "Sept.", "Mär", "Okt"), or
+/// `None`: the word must be a whole month name or an abbreviation of one.
+pub fn month(word: &str) -> Option<u32> {
+    let w = word.strip_suffix('.').unwrap_or(word);
+    if w.chars().count() < 3 || w.len() > 10 {
         return None;
     }
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = word.to_ascii_lowercase();
-    NAMES
+    let lower = w.to_lowercase();
+    MONTH_NAMES
         .iter()
-        .position(|n| n.starts_with(&lower) || (lower == "sept" && n.starts_with("sep")))
+        .position(|names| names.iter().any(|n| n.starts_with(&lower)))
         .map(|i| i as u32 + 1)
 }
 
@@ -107,14 +121,26 @@ fn num(s: &str) -> Option<i64> {
 /// Parses a date in any of the forms news sources use, or `None` when it is not one.
 ///
 /// Accepted: ISO 8601 (`2024-02-05`, `2024-02-05T10:00:00+05:00`, the day as written in the
-/// timestamp's own offset), `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822
-/// (`Mon, 05 Feb 2024 10:00:00 GMT`), Reuters' `26-FEB-1987 15:01:01.79`,
-/// `February 5, 2024`, `5 February 2024`, and unix timestamps in seconds or milliseconds
-/// written as digits. Years outside 1600–2100 are refused: they are placeholders or typos.
+/// timestamp's own offset), `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD` (alone or followed by a
+/// time: `20240205T101500`, `20240205101500`), `DD.MM.YYYY`, RFC 2822
+/// (`Mon, 05 Feb 2024 10:00:00 GMT`), Reuters' `26-FEB-1987 15:01:01.79`, `February 5, 2024`,
+/// `5 February 2024`, `3. Mai 2024`, a day and month inside a phrase (`Updated May 3rd, 2024`),
+/// and unix timestamps in seconds or milliseconds written as digits. Years outside
+/// 1600–2100 are refused: they are placeholders (`0001-01-01`) or typos.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     if s.is_empty() || s.len() > 200 {
         return None;
+    }
+    leading_date(s).or_else(|| date_in_phrase(s))
+}
+
+/// A date that the string starts with (after a weekday or "on").
+fn leading_date(s: &str) -> Option<NaiveDate> {
+    // DD.MM.YYYY: the dots tell it from the American MM/DD/YYYY, which is not read.
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[..2].iter().all(u8::is_ascii_digit) && b[2] == b'.' && b[5] == b'.' {
+        return ymd(num(s.get(6..10)?)?, num(s.get(3..5)?)?, num(s.get(..2)?)?);
     }
     let toks = tokens(s, 6);
     let mut t: &[Tok] = &toks;
@@ -126,20 +152,21 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         }
     }
     match t {
-        // One run of digits: YYYYMMDD or a unix timestamp.
+        // One run of digits: YYYYMMDD (with a time after it), or a unix timestamp.
         [Tok::Num(n), ..] if t.len() == 1 || n.len() >= 8 => {
-            if n.len() == 8 {
-                let v = num(n)?;
-                return ymd(v / 10000, v / 100 % 100, v % 100);
+            let compact = || {
+                let v = num(n.get(..8)?)?;
+                ymd(v / 10000, v / 100 % 100, v % 100)
+            };
+            match n.len() {
+                8 | 14 => compact(),
+                _ if t.len() > 1 => None,
+                9..=10 => from_unix_seconds(num(n)?),
+                // YYYYMMDDhhmm when it reads as one, else milliseconds.
+                12 => compact().or_else(|| from_unix_seconds(num(n)? / 1000)),
+                13 => from_unix_seconds(num(n)? / 1000),
+                _ => None,
             }
-            if t.len() == 1 {
-                return match n.len() {
-                    9..=10 => from_unix_seconds(num(n)?),
-                    12..=13 => from_unix_seconds(num(n)? / 1000),
-                    _ => None,
-                };
-            }
-            None
         }
         // 2024-02-05..., 2024/02/05
         [Tok::Num(y), Tok::Num(m), Tok::Num(d), ..] if y.len() == 4 => {
@@ -159,6 +186,39 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         }
         _ => None,
     }
+}
+
+/// A month name inside a phrase with the day before it (`3 May 2024`, `3. Mai 2024`) or after
+/// it (`May 3rd, 2024`), and the year next: how pages write dates in their visible text.
+fn date_in_phrase(s: &str) -> Option<NaiveDate> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        let Some(m) = month(w) else { continue };
+        let day_before = i
+            .checked_sub(1)
+            .and_then(|j| words.get(j))
+            .and_then(|w| w.trim_end_matches('.').parse::<i64>().ok())
+            .filter(|d| (1..=31).contains(d));
+        let (day, year_at) = match day_before {
+            Some(d) => (Some(d), i + 1),
+            None => (
+                words.get(i + 1).and_then(|w| {
+                    w.trim_end_matches(['.', 'h', 't', 's', 'n', 'd', 'r'])
+                        .parse()
+                        .ok()
+                }),
+                i + 2,
+            ),
+        };
+        let year = words.get(year_at).and_then(|w| w.parse::<i64>().ok());
+        if let (Some(d), Some(y)) = (day, year) {
+            return ymd(y, i64::from(m), d);
+        }
+    }
+    None
 }
 
 fn from_unix_seconds(secs: i64) -> Option<NaiveDate> {
@@ -254,6 +314,42 @@ mod tests {
             parse_date_value(&serde_json::json!(1707127200000i64)),
             d(2024, 2, 5)
         );
+        // The forms web pages and wire feeds write.
+        let may3 = d(2024, 5, 3);
+        assert_eq!(parse_date("2024-05-03T15:47:42+02:00"), may3);
+        assert_eq!(parse_date("20240503T154742Z"), may3);
+        assert_eq!(parse_date("20240503154742"), may3);
+        assert_eq!(parse_date("202405031547"), may3);
+        assert_eq!(parse_date("03.05.2024 12:00"), may3);
+        assert_eq!(parse_date("Fri, 03 May 2024 15:47:42 GMT"), may3);
+        assert_eq!(parse_date("May 3, 2024"), may3);
+        assert_eq!(parse_date("May 3rd, 2024"), may3);
+        assert_eq!(parse_date("Updated 3 May 2024, 10:00"), may3);
+        assert_eq!(parse_date("The Mayor spoke on 3 May 2024"), may3);
+        assert_eq!(parse_date("3. Mai 2024"), may3);
+        assert_eq!(parse_date("3 Mär 2024"), d(2024, 3, 3));
+        assert_eq!(parse_date("Sept. 5, 2024"), d(2024, 9, 5));
+        assert_eq!(parse_date("2024年5月3日"), may3);
+        assert_eq!(parse_date("2024-13-45"), None);
+        assert_eq!(parse_date("é"), None);
+    }
+
+    #[test]
+    fn month_names_are_whole_words() {
+        for (w, m) in [
+            ("Feb", 2),
+            ("FEBRUARY", 2),
+            ("Sept", 9),
+            ("sept.", 9),
+            ("Okt", 10),
+        ] {
+            assert_eq!(month(w), Some(m), "{w}");
+        }
+        for w in [
+            "Mayor", "Marathon", "Junior", "Decision", "Augusta", "Ma", "Novel",
+        ] {
+            assert_eq!(month(w), None, "{w}");
+        }
     }
 
     #[test]
@@ -268,6 +364,19 @@ mod tests {
             "Febtober 5, 2024",
             "12",
             "99999999999999999999999",
+            // CMS placeholders and typos, in every form.
+            "0001-01-01",
+            "0001-01-01T00:00:00Z",
+            "00010101",
+            "01.01.0001",
+            "1 January 0001",
+            "January 1, 2999",
+            // Words that start like a month are not months.
+            "Mayor 5, 2024",
+            "Marathon 5 2024",
+            "5 Junior 2024",
+            "Decision 12, 2024",
+            "The Mayor said 12 2024 plans",
         ] {
             assert_eq!(parse_date(s), None, "{s}");
         }

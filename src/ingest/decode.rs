@@ -1,4 +1,5 @@
-//! Bytes → text: UTF-8 when valid, else Windows-1252 (a superset of Latin-1 for text).
+//! Bytes → text: UTF-16 with a byte-order mark transcoded, stray NULs dropped, then UTF-8 when
+//! valid, else Windows-1252 (a superset of Latin-1 for text).
 
 use std::borrow::Cow;
 
@@ -13,6 +14,27 @@ pub fn to_utf8(bytes: &[u8]) -> Cow<'_, str> {
                 .0
         }
     }
+}
+
+/// The content of a text file as UTF-8-or-legacy bytes that the parsers read: UTF-16 with a
+/// byte-order mark is transcoded to UTF-8 (its BOM dropped); anything else is kept as it is.
+pub fn utf16_to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let encoding = match bytes {
+        [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
+        [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE,
+        _ => return Cow::Borrowed(bytes),
+    };
+    let (text, _) = encoding.decode_without_bom_handling(&bytes[2..]);
+    Cow::Owned(text.into_owned().into_bytes())
+}
+
+/// `bytes` without NUL bytes: a stray NUL (a disk or transfer error) is not content, and no
+/// parser should see it (once [`super::check_not_binary`] has found the file to be text).
+pub fn strip_nuls(bytes: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
+    if memchr::memchr(0, &bytes).is_none() {
+        return bytes;
+    }
+    Cow::Owned(bytes.iter().copied().filter(|&b| b != 0).collect())
 }
 
 /// Collapses every run of whitespace (newlines included) into one space and trims the ends:

@@ -102,10 +102,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
         a.title = paragraphs[0].chars().take(120).collect();
     }
     a.body = paragraphs.join("\n\n");
-    Ok(Parsed {
-        articles: vec![a],
-        skipped: Vec::new(),
-    })
+    Ok(Parsed::one(a))
 }
 
 #[cfg(test)]

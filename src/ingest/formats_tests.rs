@@ -138,6 +138,58 @@ fn fundus_page(rel: &str) -> Option<Article> {
     parsed.articles.pop()
 }
 
+/// Every format's dates go through the one parser: a CMS placeholder year is no date, so the
+/// next source of the date is used, and a word that starts like a month is no month.
+#[test]
+fn placeholder_dates_and_month_like_words_are_refused_in_every_format() {
+    let ctx = FileContext::new(Path::new("/x/a"));
+    let date = |ext: &str, bytes: &str| {
+        let p = parse_bytes(&ctx, ext, bytes.as_bytes(), &ReadOptions::default()).unwrap();
+        p.articles[0].date
+    };
+    let body = "<p>A paragraph of article text that is long enough to count as the body.</p>";
+    assert_eq!(
+        date(
+            "html",
+            &format!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle",
+                "headline":"H","datePublished":"0001-01-01T00:00:00Z"}}</script>
+                <meta property="article:published_time" content="2024-05-03T10:00:00Z">
+                </head><body><h1>H</h1>{body}</body></html>"#
+            )
+        ),
+        day("2024-05-03")
+    );
+    assert_eq!(
+        date(
+            "html",
+            &format!(
+                r#"<html><head><meta property="article:published_time" content="Mayor 12, 2024">
+                </head><body><h1>H</h1>{body}</body></html>"#
+            )
+        ),
+        None
+    );
+    assert_eq!(
+        date(
+            "xml",
+            r#"<nitf><head><docdata><date.issue norm="00010101T000000"/>
+            <date.release norm="20240503T100000"/></docdata></head>
+            <body><body.head><hedline><hl1>H</hl1></hedline></body.head>
+            <body.content><p>Text of the story.</p></body.content></body></nitf>"#
+        ),
+        day("2024-05-03")
+    );
+    assert_eq!(
+        date(
+            "json",
+            r#"{"uri": "u", "type": "text", "headline": "H", "body_text": "Text.",
+            "versioncreated": "0001-01-01T00:00:00Z", "firstcreated": "2024-05-03T10:00:00Z"}"#
+        ),
+        day("2024-05-03")
+    );
+}
+
 #[test]
 fn html_page() {
     let Some(a) = fundus_page("at/DerStandard_2024_05_03.html.gz") else {
@@ -166,7 +218,10 @@ fn warc_matches_html_pages() {
         return;
     };
     let mut from_warc = Vec::new();
-    let summary = read_file(&warc, &ReadOptions::default(), &mut |a| from_warc.push(a)).unwrap();
+    let summary = read_file(&warc, &ReadOptions::default(), &mut |a, _| {
+        from_warc.push(a)
+    })
+    .unwrap();
     assert_eq!(summary.articles, 125);
     assert_eq!(from_warc.len(), 125);
     assert_eq!(
@@ -266,6 +321,33 @@ fn peak_rss_kb() -> Option<u64> {
         .ok()
 }
 
+/// A WARC read from bytes (not from a `.warc` file: another name, or standard input) obeys
+/// the caller's cap on its records, as a streamed `.warc` file does.
+#[test]
+fn warc_in_bytes_obeys_the_callers_cap() {
+    let ctx = FileContext::new(Path::new("/x/capture.dat"));
+    let src = SyntheticWarc {
+        n: 2,
+        i: 0,
+        pending: Vec::new(),
+        pos: 0,
+        big: 10,
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::BufReader::new(src), &mut bytes).unwrap();
+    let read =
+        |max_file_bytes| parse_bytes(&ctx, "", &bytes, &ReadOptions { max_file_bytes }).unwrap();
+    let open = read(1 << 20);
+    assert_eq!((open.format, open.articles.len()), (Format::Warc, 1));
+    let capped = read(500);
+    assert!(capped.articles.is_empty());
+    assert!(
+        capped.skipped.iter().any(|s| s.contains("too large")),
+        "{:?}",
+        capped.skipped
+    );
+}
+
 #[test]
 fn warc_is_streamed() {
     // 200 records of 1 MB (100 of them non-HTML) and 100 small HTML pages: ~100 MB in all,
@@ -325,12 +407,12 @@ fn warc_gz_file_and_truncation() {
     }
     std::fs::write(&p, &gz).unwrap();
     let mut n = 0;
-    let s = read_file(&p, &ReadOptions::default(), &mut |_| n += 1).unwrap();
+    let s = read_file(&p, &ReadOptions::default(), &mut |_, _| n += 1).unwrap();
     assert_eq!((n, s.articles), (20, 20));
     // Truncated: the articles before the cut are emitted, then an error says where.
     std::fs::write(&p, &gz[..gz.len() / 2]).unwrap();
     let mut m = 0;
-    let err = read_file(&p, &ReadOptions::default(), &mut |_| m += 1).unwrap_err();
+    let err = read_file(&p, &ReadOptions::default(), &mut |_, _| m += 1).unwrap_err();
     assert!(m > 0 && m < 20, "{m}");
     assert!(
         matches!(
@@ -353,11 +435,13 @@ fn garbage_and_truncated_inputs_do_not_panic() {
         ("warc".into(), b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http\r\nContent-Length: 5\r\n\r\nHTTP/".to_vec()),
     ];
     // Deep nesting must not overflow the stack.
-    let _ = parse_bytes(&ctx, "html", "<div><span>".repeat(20_000).as_bytes());
+    let opts = ReadOptions::default();
+    let _ = parse_bytes(&ctx, "html", "<div><span>".repeat(20_000).as_bytes(), &opts);
     let _ = parse_bytes(
         &ctx,
         "xml",
         format!("<nitf>{}", "<p>".repeat(20_000)).as_bytes(),
+        &opts,
     );
     for rel in [
         "corpora/wire/superdesk/nitf-fishing.xml",
@@ -370,15 +454,15 @@ fn garbage_and_truncated_inputs_do_not_panic() {
         }
     }
     for (ext, bytes) in &samples {
-        let _ = parse_bytes(&ctx, ext, bytes);
+        let _ = parse_bytes(&ctx, ext, bytes, &opts);
         for cut in (1..bytes.len()).step_by((bytes.len() / 37).max(1)) {
-            let _ = parse_bytes(&ctx, ext, &bytes[..cut]);
+            let _ = parse_bytes(&ctx, ext, &bytes[..cut], &opts);
         }
         // Bytes flipped into invalid UTF-8.
         let mut b = bytes.clone();
         for i in (0..b.len()).step_by(7) {
             b[i] = 0xff;
         }
-        let _ = parse_bytes(&ctx, ext, &b);
+        let _ = parse_bytes(&ctx, ext, &b, &opts);
     }
 }

@@ -10,8 +10,13 @@
 //! field that is present but unparseable leaves the article without a date and adds a
 //! one-line note to [`Parsed::skipped`]; the article itself is still emitted.
 //!
-//! **Exports.** A record with a `place_paths` key is a `newsdex export` line and is read
-//! verbatim, entities included (see `exported_article`).
+//! **Exports.** Files of newsdex records (`newsdex export --format ndjson`) are not read here
+//! but by [`super::record`], through the same line and array walk ([`each_json`],
+//! [`each_jsonl`]).
+//!
+//! **Streaming.** Arrays and lines are read one element at a time and each article is handed
+//! on as soon as it is built, so a file of a million small articles never sits in memory
+//! whole.
 
 use super::decode::collapse_ws;
 use serde_json::{Map, Value};
@@ -41,60 +46,51 @@ const LANGUAGE: &[&str] = &["language", "lang"];
 const SOURCE: &[&str] = &["source", "publisher"];
 const LEDE: &[&str] = &["lede", "description", "summary"];
 
+/// Why one JSON object holds no article; each renders as the one-line reason the item is
+/// skipped with.
+#[derive(Debug, thiserror::Error)]
+pub enum ObjectError {
+    /// An object with none of the title or text fields.
+    #[error("no title or text field (keys: {keys})")]
+    NoText {
+        /// Its first keys (at most 12), or "none".
+        keys: String,
+    },
+    /// A newsdex record that does not have the record's shape.
+    #[error("not a newsdex record: {0}")]
+    NotARecord(#[from] serde_json::Error),
+    /// A newsdex record without title, lede or body.
+    #[error("no title, lede or body in an exported record")]
+    EmptyRecord,
+}
+
+/// Reads one JSON object into an article, or says why it holds none: `(context, object,
+/// position in the file, whether the file holds several, skipped notes, message prefix)`.
+pub type ReadObject = fn(
+    &FileContext,
+    Map<String, Value>,
+    usize,
+    bool,
+    &mut Vec<String>,
+    &str,
+) -> Result<Article, ObjectError>;
+
 /// Parses a JSON file holding one article object (or an array of them).
 ///
 /// Invalid JSON is a [`IngestError::Malformed`] error with the line and column; an object
 /// with no title or text is [`IngestError::NoArticle`]. In an array, elements that are not
 /// article objects are listed in `skipped` and the others kept.
 pub fn parse_json(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| IngestError::Malformed {
-        format: "JSON",
-        detail: format!("line {} column {}: {e}", e.line(), e.column()),
-    })?;
-    let mut parsed = Parsed::default();
-    match value {
-        Value::Object(obj) => {
-            let a = article(ctx, &obj, 0, false, &mut parsed.skipped, "")
-                .map_err(IngestError::NoArticle)?;
-            parsed.articles.push(a);
-        }
-        Value::Array(items) => {
-            let many = items.len() > 1;
-            for (i, item) in items.iter().enumerate() {
-                let prefix = format!("item {}: ", i + 1);
-                match item {
-                    Value::Object(obj) => {
-                        match article(ctx, obj, i, many, &mut parsed.skipped, &prefix) {
-                            Ok(a) => parsed.articles.push(a),
-                            Err(e) => parsed.skipped.push(format!("{prefix}{e}")),
-                        }
-                    }
-                    other => parsed
-                        .skipped
-                        .push(format!("{prefix}not an object but {}", kind(other))),
-                }
-            }
-            if parsed.articles.is_empty() {
-                return Err(IngestError::NoArticle(format!(
-                    "array of {} items holds no article{}",
-                    items.len(),
-                    parsed
-                        .skipped
-                        .first()
-                        .map(|s| format!(" ({s})"))
-                        .unwrap_or_default()
-                )));
-            }
-        }
-        other => {
-            return Err(IngestError::Malformed {
-                format: "JSON",
-                detail: format!("top level is {}, not an object or array", kind(&other)),
-            });
-        }
-    }
-    Ok(parsed)
+    parse_json_with(ctx, bytes, article)
+}
+
+/// [`parse_json`] with `read` turning each object into an article.
+pub fn parse_json_with(
+    ctx: &FileContext,
+    bytes: &[u8],
+    read: ReadObject,
+) -> Result<Parsed, IngestError> {
+    collect(|emit| each_json(ctx, bytes, read, emit))
 }
 
 /// Parses a JSONL file: one article object per line.
@@ -102,8 +98,193 @@ pub fn parse_json(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError
 /// Bad lines (invalid JSON, not an object, no text) go to `skipped` as `"line N: <reason>"`
 /// and the good lines are still read; only a file with no good line at all is an error.
 pub fn parse_jsonl(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
+    parse_jsonl_with(ctx, bytes, article)
+}
+
+/// [`parse_jsonl`] with `read` turning each object into an article.
+pub fn parse_jsonl_with(
+    ctx: &FileContext,
+    bytes: &[u8],
+    read: ReadObject,
+) -> Result<Parsed, IngestError> {
+    collect(|emit| each_jsonl(ctx, bytes, read, emit))
+}
+
+/// The article reader of plain JSON files (for [`each_json`] and [`each_jsonl`]).
+pub const ARTICLE: ReadObject = article;
+
+/// Runs a streaming parser, collecting its articles.
+fn collect(
+    each: impl FnOnce(&mut dyn FnMut(Article)) -> Result<Vec<String>, IngestError>,
+) -> Result<Parsed, IngestError> {
+    let mut articles = Vec::new();
+    let skipped = each(&mut |a| articles.push(a))?;
+    Ok(Parsed {
+        articles,
+        skipped,
+        ..Parsed::default()
+    })
+}
+
+/// [`parse_json_with`], handing each article to `emit` as soon as its element is read, so
+/// that an array of a million articles is never held whole (as values or as articles);
+/// returns the skipped items. An error after the first article (the array is cut short)
+/// comes after the complete elements before it were emitted.
+pub fn each_json(
+    ctx: &FileContext,
+    bytes: &[u8],
+    read: ReadObject,
+    emit: &mut dyn FnMut(Article),
+) -> Result<Vec<String>, IngestError> {
+    use serde::Deserializer as _;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut parsed = Parsed::default();
+    let malformed = |e: serde_json::Error| IngestError::Malformed {
+        format: "JSON",
+        detail: format!("line {} column {}: {e}", e.line(), e.column()),
+    };
+    let mut skipped = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let top = de
+        .deserialize_any(TopLevel {
+            ctx,
+            read,
+            emit: &mut *emit,
+            skipped: &mut skipped,
+        })
+        .map_err(malformed)?;
+    de.end().map_err(malformed)?;
+    match top {
+        Top::Object(obj) => {
+            let a = read(ctx, obj, 0, false, &mut skipped, "")
+                .map_err(|e| IngestError::NoArticle(e.to_string()))?;
+            emit(a);
+        }
+        Top::Array { items, articles: 0 } => {
+            return Err(IngestError::NoArticle(format!(
+                "array of {items} items holds no article{}",
+                skipped
+                    .first()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            )));
+        }
+        Top::Array { .. } => {}
+        Top::Other(kind) => {
+            return Err(IngestError::Malformed {
+                format: "JSON",
+                detail: format!("top level is {kind}, not an object or array"),
+            });
+        }
+    }
+    Ok(skipped)
+}
+
+/// What the top level of a JSON file was.
+enum Top {
+    /// One object (its article is built by the caller).
+    Object(Map<String, Value>),
+    /// An array, its articles already emitted.
+    Array { items: usize, articles: usize },
+    /// Anything else, by kind.
+    Other(&'static str),
+}
+
+/// Reads the top level of a JSON file, emitting the articles of an array one element at a
+/// time.
+struct TopLevel<'a> {
+    ctx: &'a FileContext,
+    read: ReadObject,
+    emit: &'a mut dyn FnMut(Article),
+    skipped: &'a mut Vec<String>,
+}
+
+impl TopLevel<'_> {
+    /// Builds and emits the article of element `i`; whether there was one.
+    fn element(&mut self, i: usize, item: Value, many: bool) -> bool {
+        let prefix = format!("item {}: ", i + 1);
+        match item {
+            Value::Object(obj) => {
+                match (self.read)(self.ctx, obj, i, many, self.skipped, &prefix) {
+                    Ok(a) => {
+                        (self.emit)(a);
+                        return true;
+                    }
+                    Err(e) => self.skipped.push(format!("{prefix}{e}")),
+                }
+            }
+            other => self
+                .skipped
+                .push(format!("{prefix}not an object but {}", kind(&other))),
+        }
+        false
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopLevel<'_> {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an article object or an array of them")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Top, A::Error> {
+        use serde::Deserialize as _;
+        let obj = Map::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Top::Object(obj))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Top, A::Error> {
+        // Ids are `path#n` when the array holds more than one element: the first element
+        // waits until the second shows whether there is one.
+        let mut first: Option<Value> = None;
+        let (mut items, mut articles) = (0, 0);
+        while let Some(item) = seq.next_element::<Value>()? {
+            items += 1;
+            if items == 1 {
+                first = Some(item);
+                continue;
+            }
+            if let Some(f) = first.take() {
+                articles += usize::from(self.element(0, f, true));
+            }
+            articles += usize::from(self.element(items - 1, item, true));
+        }
+        if let Some(f) = first.take() {
+            articles += usize::from(self.element(0, f, false));
+        }
+        Ok(Top::Array { items, articles })
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Top, E> {
+        Ok(Top::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Top, E> {
+        Ok(Top::Other("a string"))
+    }
+    fn visit_unit<E>(self) -> Result<Top, E> {
+        Ok(Top::Other("null"))
+    }
+}
+
+/// [`parse_jsonl_with`], handing each article to `emit` as soon as its line is read; returns
+/// the skipped lines.
+pub fn each_jsonl(
+    ctx: &FileContext,
+    bytes: &[u8],
+    read: ReadObject,
+    emit: &mut dyn FnMut(Article),
+) -> Result<Vec<String>, IngestError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut skipped = Vec::new();
     let mut n = 0;
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -111,38 +292,34 @@ pub fn parse_jsonl(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestErro
         }
         let prefix = format!("line {}: ", i + 1);
         match serde_json::from_slice::<Value>(line) {
-            Ok(Value::Object(obj)) => {
-                match article(ctx, &obj, n, true, &mut parsed.skipped, &prefix) {
-                    Ok(a) => {
-                        parsed.articles.push(a);
-                        n += 1;
-                    }
-                    Err(e) => parsed.skipped.push(format!("{prefix}{e}")),
+            Ok(Value::Object(obj)) => match read(ctx, obj, n, true, &mut skipped, &prefix) {
+                Ok(a) => {
+                    emit(a);
+                    n += 1;
                 }
-            }
-            Ok(other) => parsed
-                .skipped
-                .push(format!("{prefix}not an object but {}", kind(&other))),
-            Err(e) => parsed.skipped.push(format!(
+                Err(e) => skipped.push(format!("{prefix}{e}")),
+            },
+            Ok(other) => skipped.push(format!("{prefix}not an object but {}", kind(&other))),
+            Err(e) => skipped.push(format!(
                 "{prefix}invalid JSON at column {}: {e}",
                 e.column()
             )),
         }
     }
-    if parsed.articles.is_empty() {
+    if n == 0 {
         return Err(IngestError::Malformed {
             format: "JSONL",
-            detail: parsed
-                .skipped
+            detail: skipped
                 .first()
                 .cloned()
                 .unwrap_or_else(|| "no lines".into()),
         });
     }
-    Ok(parsed)
+    Ok(skipped)
 }
 
-fn kind(v: &Value) -> &'static str {
+/// "an array", "a string", …: what a value is, for messages.
+pub fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -202,15 +379,13 @@ fn str_field(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
 /// Builds the article for one object, or says why it holds none.
 fn article(
     ctx: &FileContext,
-    obj: &Map<String, Value>,
+    obj: Map<String, Value>,
     n: usize,
     many: bool,
     skipped: &mut Vec<String>,
     prefix: &str,
-) -> Result<Article, String> {
-    if obj.contains_key(EXPORT_MARKER) {
-        return exported_article(ctx, obj, n, many, skipped, prefix);
-    }
+) -> Result<Article, ObjectError> {
+    let obj = &obj;
     let mut a = Article {
         path: ctx.path_str.clone(),
         ..Article::default()
@@ -241,14 +416,13 @@ fn article(
     }
     if a.title.is_empty() && a.lede.is_empty() && a.body.is_empty() {
         let keys: Vec<&str> = obj.keys().map(String::as_str).take(12).collect();
-        return Err(format!(
-            "no title or text field (keys: {})",
-            if keys.is_empty() {
+        return Err(ObjectError::NoText {
+            keys: if keys.is_empty() {
                 "none".to_string()
             } else {
                 keys.join(", ")
-            }
-        ));
+            },
+        });
     }
     // "Headline | CNN Politics": the suffix names the site, not the story.
     if let Some(src) = &a.source
@@ -290,7 +464,7 @@ fn article(
     }
     if let Some(v) = field(obj, PLACES) {
         for p in list_of(v) {
-            a.add_place(place(&p));
+            a.add_place(Place::parse(&p));
         }
     }
     a.section = str_field(obj, SECTION)
@@ -298,95 +472,6 @@ fn article(
         .or_else(|| a.url.as_deref().and_then(section_from_url));
     a.language = str_field(obj, LANGUAGE).map(|s| s.to_lowercase());
     Ok(a)
-}
-
-/// The key only a newsdex export writes (`newsdex export --format ndjson`, even as `[]`):
-/// its records are read verbatim.
-const EXPORT_MARKER: &str = "place_paths";
-
-/// A record of a newsdex export: every field is already what newsdex made of the original
-/// file, so none of the clean-ups above runs again (they are not all idempotent: the URL date
-/// would override a date the original format stated, a leading "Source:" paragraph would be
-/// cut twice), places keep their exported paths, and extraction is skipped. The path stays the
-/// export file's: it is the key for incremental re-indexing.
-fn exported_article(
-    ctx: &FileContext,
-    obj: &Map<String, Value>,
-    n: usize,
-    many: bool,
-    skipped: &mut Vec<String>,
-    prefix: &str,
-) -> Result<Article, String> {
-    let exact = |k: &str| obj.get(k).filter(|v| !v.is_null());
-    let string = |k: &str| exact(k).and_then(Value::as_str).map(str::to_string);
-    let strings = |k: &str| -> Vec<String> {
-        exact(k)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let mut a = Article {
-        path: ctx.path_str.clone(),
-        id: string("id").unwrap_or_else(|| ctx.fallback_id(n, many)),
-        url: string("url"),
-        source: string("source"),
-        title: string("title").unwrap_or_default(),
-        lede: string("lede").unwrap_or_default(),
-        body: string("body").unwrap_or_default(),
-        authors: strings("authors"),
-        section: string("section"),
-        language: string("language"),
-        entities_final: true,
-        ..Article::default()
-    };
-    if a.title.is_empty() && a.lede.is_empty() && a.body.is_empty() {
-        return Err("no title, lede or body in an exported record".into());
-    }
-    if let Some(v) = exact("date") {
-        a.date = v
-            .as_str()
-            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-            .map(|d| d.naive_utc().date())
-            .or_else(|| dates::parse_date_value(v));
-        if a.date.is_none() {
-            skipped.push(format!(
-                "{prefix}unparseable date {v} (article kept without a date)"
-            ));
-        }
-    }
-    for p in strings("people") {
-        a.add_person(&p);
-    }
-    // Names and paths are written pairwise (one of each per place), so zipping them keeps a
-    // name that is not its path's leaf; otherwise the leaf is the name.
-    let names = strings("places");
-    let paths = strings(EXPORT_MARKER);
-    for (i, path) in paths.iter().enumerate() {
-        let mut p = place(path);
-        if names.len() == paths.len()
-            && let Some(name) = names.get(i)
-            && !name.trim().is_empty()
-        {
-            p.name = name.clone();
-        }
-        a.add_place(p);
-    }
-    Ok(a)
-}
-
-/// A place given as a path (`/Asia/Saudi Arabia/Riyadh`) keeps it; a bare name is top-level.
-fn place(s: &str) -> Place {
-    if s.starts_with('/') {
-        let comps: Vec<&str> = s.split('/').filter(|c| !c.trim().is_empty()).collect();
-        if let Some(p) = Place::from_components(&comps) {
-            return p;
-        }
-    }
-    Place::top_level(s.trim())
 }
 
 /// The section word after a URL date (`/2026/04/09/politics/slug` → "politics").
@@ -558,38 +643,6 @@ mod tests {
         let p = parse_jsonl(&ctx(), j.as_bytes()).unwrap();
         assert_eq!(p.articles[0].id, "a0100000052");
         assert_eq!(p.articles[0].date, NaiveDate::from_ymd_opt(2015, 12, 28));
-    }
-
-    #[test]
-    fn exported_records_are_read_verbatim() {
-        let j = br#"{"id": "x1", "path": "/orig/a.txt", "url": "https://e.com/2020/01/02/world/x",
-            "source": "CNN", "title": "T | CNN", "lede": "L", "body": "Source: X\n\nB",
-            "authors": ["By A"], "section": "World", "language": "en",
-            "date": "2024-02-05T00:00:00Z", "people": ["Antony Blinken"],
-            "places": ["Riyadh", "Red Sea"], "place_paths": ["/Asia/Saudi Arabia/Riyadh", "/Red Sea"]}"#;
-        let p = parse_json(&ctx(), j).unwrap();
-        let a = &p.articles[0];
-        assert!(a.entities_final);
-        assert_eq!(a.id, "x1");
-        assert_eq!(a.path, "/x/a.json");
-        assert_eq!(a.title, "T | CNN");
-        assert_eq!(a.body, "Source: X\n\nB");
-        assert_eq!(a.authors, ["By A"]);
-        assert_eq!(a.section.as_deref(), Some("World"));
-        // The stated date, not the URL's.
-        assert_eq!(a.date, NaiveDate::from_ymd_opt(2024, 2, 5));
-        assert_eq!(a.people, ["Antony Blinken"]);
-        assert_eq!(a.places[0].path, "/Asia/Saudi Arabia/Riyadh");
-        assert_eq!(a.places[0].name, "Riyadh");
-        assert_eq!(a.places[1].path, "/Red Sea");
-        let empty = parse_jsonl(
-            &ctx(),
-            br#"{"title": "t", "date": null, "place_paths": []}"#,
-        )
-        .unwrap();
-        assert_eq!(empty.articles[0].date, None);
-        assert!(empty.articles[0].places.is_empty());
-        assert!(empty.skipped.is_empty());
     }
 
     #[test]

@@ -1,23 +1,15 @@
 //! IPTC NewsML-G2 (`newsItem`, and the text items inside `packageItem` / `newsMessage`) and
 //! NewsML 1.x (`<NewsML>`): agency XML whose body is inline XHTML or NITF.
 
-use super::htmldate::parse_date;
+use super::dates::parse_date;
 use super::xmlutil::{self, Elem};
 use super::{FileContext, IngestError, Parsed};
 use crate::article::{Article, Place};
 
-fn malformed(detail: String) -> IngestError {
-    IngestError::Malformed {
-        format: "NewsML",
-        detail,
-    }
-}
-
 /// Parses a NewsML document: each text item becomes an article; pictures, video and
 /// packages without text are skipped (a file with no text item at all is `NoArticle`).
 pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
-    let text = super::decode::to_utf8(bytes);
-    let root = xmlutil::parse(&text).map_err(malformed)?;
+    let root = xmlutil::parse_document(bytes, "NewsML")?;
     let mut items = Vec::new();
     if root.name == "newsItem" {
         items.push(&root);

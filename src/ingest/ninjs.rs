@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::htmldate::parse_date;
+use super::dates::parse_date;
 use super::{FileContext, IngestError, Parsed};
 use crate::article::{Article, Place};
 

@@ -1,33 +1,22 @@
 //! IPTC NITF (News Industry Text Format): one story per file, with agency metadata
 //! (`docdata`) that names the people, places and organisations the story is about.
 
-use super::htmldate::parse_date;
+use super::dates::parse_date;
 use super::xmlutil::{self, Elem};
 use super::{FileContext, IngestError, Parsed};
 use crate::article::{Article, Place};
 
-fn malformed(detail: String) -> IngestError {
-    IngestError::Malformed {
-        format: "NITF",
-        detail,
-    }
-}
-
 /// Parses an NITF document (`<nitf>` root) into its one article.
 pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
-    let text = super::decode::to_utf8(bytes);
-    let root = xmlutil::parse(&text).map_err(malformed)?;
+    let root = xmlutil::parse_document(bytes, "NITF")?;
     if root.name != "nitf" {
-        return Err(malformed(format!(
-            "root element is <{}>, not <nitf>",
-            root.name
-        )));
+        return Err(IngestError::Malformed {
+            format: "NITF",
+            detail: format!("root element is <{}>, not <nitf>", root.name),
+        });
     }
     let a = from_nitf(ctx, &root)?;
-    Ok(Parsed {
-        articles: vec![a],
-        skipped: Vec::new(),
-    })
+    Ok(Parsed::one(a))
 }
 
 /// Builds an article from an `<nitf>` element; shared with NewsML items that wrap NITF.

@@ -6,7 +6,7 @@
 //! no longer exist (`ussr`, `west-germany`, `yugoslavia`) keep their historic name under the
 //! continent they lay in, since that is what the 1987 stories are about.
 
-use crate::article::Place;
+use crate::article::{NAME_PARTICLES, Place};
 
 /// Place code → (GeoNames country name, continent), sorted by code for binary search.
 pub const PLACES: &[(&str, &str, &str)] = &[
@@ -215,13 +215,6 @@ pub fn place(code: &str) -> Place {
     }
 }
 
-/// Words kept lower-case inside a name ("Javier Perez de Cuellar", "Miguel de la Madrid"); at
-/// the start of a name they are capitalised ("De Clercq"), as surnames are written alone.
-const PARTICLES: &[&str] = &[
-    "de", "del", "della", "der", "den", "di", "da", "do", "dos", "du", "la", "le", "van", "von",
-    "al", "el", "bin", "ben", "y",
-];
-
 /// A person code (`james-baker`, `perez-de-cuellar`) as a display name ("James Baker",
 /// "Perez de Cuellar").
 pub fn person_name(code: &str) -> String {
@@ -235,7 +228,7 @@ pub fn person_name(code: &str) -> String {
         if i > 0 {
             out.push(' ');
         }
-        if i > 0 && PARTICLES.contains(&w) {
+        if i > 0 && NAME_PARTICLES.contains(&w) {
             out.push_str(w);
         } else {
             push_capitalised(&mut out, w);

@@ -14,7 +14,6 @@
 //! file's modification time never does.
 
 use super::decode::collapse_ws;
-use std::path::Path;
 
 use super::{FileContext, IngestError, Parsed, dates, decode, pathinfo};
 use crate::article::Article;
@@ -83,7 +82,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
         // Headline-first.
         a.title = collapse_ws(first_t);
         a.body = normalize_paragraphs(rest.trim());
-        a.section = pathinfo::section_from_path(Path::new(&ctx.path_str));
+        a.section = pathinfo::section_from_path(&ctx.path);
     } else {
         a.body = normalize_paragraphs(text.trim());
         a.title = title_from_raw(&a.body);
@@ -414,7 +413,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn ctx(p: &str) -> FileContext {
-        FileContext::new(Path::new(p))
+        FileContext::new(std::path::Path::new(p))
     }
 
     #[test]

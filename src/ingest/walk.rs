@@ -38,10 +38,11 @@ impl FoundFile {
 pub enum WalkItem {
     /// A candidate article file.
     File(FoundFile),
-    /// A path the walk could not enter or read, with the reason.
+    /// A path the walk could not enter or read, with the reason. Nothing under it was seen,
+    /// so nothing under it may be taken as deleted.
     Error {
-        /// The path concerned.
-        path: String,
+        /// The path concerned (absolute; canonical below a root).
+        path: PathBuf,
         /// One line saying why.
         reason: String,
     },
@@ -49,32 +50,39 @@ pub enum WalkItem {
 
 /// Walks every root in order (each sorted by file name), following symbolic links but
 /// reporting loops, and yields candidate files lazily so that memory does not grow with the
-/// size of the archive. Non-article side files (see [`super::is_candidate`]) are left out.
-pub fn walk(roots: &[PathBuf]) -> impl Iterator<Item = WalkItem> + Send + '_ {
+/// size of the archive. Non-article side files (see [`super::is_candidate`]) are left out, and
+/// so is everything under `skip` (canonical: the index directory itself).
+pub fn walk<'a>(
+    roots: &'a [PathBuf],
+    skip: &'a Path,
+) -> impl Iterator<Item = WalkItem> + Send + 'a {
     roots.iter().flat_map(|root| {
         let root_items: Box<dyn Iterator<Item = WalkItem> + Send> =
             match std::fs::canonicalize(root) {
                 Err(e) => Box::new(std::iter::once(WalkItem::Error {
-                    path: root.display().to_string(),
+                    path: std::path::absolute(root).unwrap_or_else(|_| root.clone()),
                     reason: format!("cannot open: {e}"),
                 })),
-                Ok(canon) => Box::new(walk_root(canon)),
+                Ok(canon) => Box::new(walk_root(canon, skip.to_path_buf())),
             };
         root_items
     })
 }
 
-fn walk_root(root: PathBuf) -> impl Iterator<Item = WalkItem> + Send {
+fn walk_root(root: PathBuf, skip: PathBuf) -> impl Iterator<Item = WalkItem> + Send {
     walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
+        // A symbolic link may lead to `skip` too; only links need resolving.
+        .filter_entry(move |e| {
+            e.path() != skip
+                && !(e.path_is_symlink()
+                    && std::fs::canonicalize(e.path()).is_ok_and(|c| c == skip))
+        })
         .filter_map(|entry| match entry {
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "?".into());
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
                 let reason = if e.loop_ancestor().is_some() {
                     "symbolic link loop, not followed".to_string()
                 } else {
@@ -92,7 +100,7 @@ fn walk_root(root: PathBuf) -> impl Iterator<Item = WalkItem> + Send {
                 let path = entry.path().to_path_buf();
                 match entry.metadata() {
                     Err(e) => Some(WalkItem::Error {
-                        path: path.display().to_string(),
+                        path,
                         reason: format!("cannot stat: {e}"),
                     }),
                     Ok(md) if md.is_file() => Some(WalkItem::File(FoundFile {

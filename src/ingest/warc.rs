@@ -3,8 +3,8 @@
 
 use std::io::{BufRead, Read};
 
+use super::dates::parse_date;
 use super::html::{self, PageHints};
-use super::htmldate::parse_date;
 use super::{FileContext, IngestError, ReadOptions};
 use crate::article::Article;
 

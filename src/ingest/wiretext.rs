@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 
-use super::{FileContext, IngestError, Parsed};
+use super::{FileContext, IngestError, Parsed, dates};
 use crate::article::Article;
 
 const SOH: u8 = 0x01;
@@ -162,10 +162,7 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
     a.lede = paragraphs.remove(0);
     a.body = paragraphs.join("\n\n");
     a.date = trailer_date(&trailer);
-    Ok(Parsed {
-        articles: vec![a],
-        skipped: Vec::new(),
-    })
+    Ok(Parsed::one(a))
 }
 
 /// The line without control characters and surrounding whitespace.
@@ -330,7 +327,7 @@ fn dateline_agency(p: &str) -> Option<String> {
 fn trailer_date(trailer: &str) -> Option<NaiveDate> {
     let t = clean(&trailer.replace(|c: char| c.is_control(), " "));
     let words: Vec<&str> = t.split_whitespace().collect();
-    let year = |yy: u32| 2000 + yy as i32;
+    let year = |yy: u32| 2000 + i64::from(yy);
     // ANPA: a word ending in MM-DD-YY.
     for w in &words {
         let parts: Vec<&str> = w.rsplitn(4, '-').collect();
@@ -342,7 +339,7 @@ fn trailer_date(trailer: &str) -> Option<NaiveDate> {
             {
                 let n = |s: &str| s.parse::<u32>().ok();
                 if let (Some(y), Some(d), Some(m)) = (n(yy), n(dd), n(mm)) {
-                    return NaiveDate::from_ymd_opt(year(y), m, d);
+                    return dates::ymd(year(y), m.into(), d.into());
                 }
             }
         }
@@ -350,8 +347,8 @@ fn trailer_date(trailer: &str) -> Option<NaiveDate> {
     // IPTC 7901: DDHHMM [GMT] Mon YY.
     let pos = words
         .iter()
-        .position(|w| month_number(w).is_some() && w.len() <= 4)?;
-    let month = month_number(words[pos])?;
+        .position(|w| dates::month(w).is_some() && w.len() <= 4)?;
+    let month = dates::month(words[pos])?;
     let yy: u32 = words.get(pos + 1)?.parse().ok()?;
     let before = words.get(pos.checked_sub(1)?)?;
     let ddhhmm = if before.eq_ignore_ascii_case("GMT") {
@@ -363,29 +360,7 @@ fn trailer_date(trailer: &str) -> Option<NaiveDate> {
         return None;
     }
     let day: u32 = ddhhmm.get(..2)?.parse().ok()?;
-    NaiveDate::from_ymd_opt(year(yy), month, day)
-}
-
-fn month_number(m: &str) -> Option<u32> {
-    let m = m.to_lowercase();
-    let names = [
-        ["jan", "jan"],
-        ["feb", "feb"],
-        ["mar", "mär"],
-        ["apr", "apr"],
-        ["may", "mai"],
-        ["jun", "jun"],
-        ["jul", "jul"],
-        ["aug", "aug"],
-        ["sep", "sep"],
-        ["oct", "okt"],
-        ["nov", "nov"],
-        ["dec", "dez"],
-    ];
-    names
-        .iter()
-        .position(|ns| ns.iter().any(|n| m.starts_with(n)))
-        .map(|i| i as u32 + 1)
+    dates::ymd(year(yy), month.into(), day.into())
 }
 
 #[cfg(test)]

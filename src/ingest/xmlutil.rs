@@ -5,6 +5,8 @@
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
+use super::IngestError;
+
 /// One element: local name, attributes (local names) and children in document order.
 #[derive(Debug, Default, Clone)]
 pub struct Elem {
@@ -58,20 +60,50 @@ pub fn root_element(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// Why a document could not be read as XML.
+#[derive(Debug, thiserror::Error)]
+pub enum XmlError {
+    /// The XML parser stopped here.
+    #[error("{message} at byte {position}")]
+    Syntax {
+        /// The parser's message.
+        message: String,
+        /// The byte offset it stopped at.
+        position: u64,
+    },
+    /// Elements nested deeper than [`MAX_DEPTH`].
+    #[error("elements nested too deep")]
+    TooDeep,
+    /// The document holds no element.
+    #[error("no root element")]
+    NoRoot,
+}
+
+/// Decodes the bytes of an XML file and parses them into the root element; failures are
+/// [`IngestError::Malformed`] for `format` ("NITF", "NewsML").
+pub fn parse_document(bytes: &[u8], format: &'static str) -> Result<Elem, IngestError> {
+    let text = super::decode::to_utf8(bytes);
+    parse(&text).map_err(|e| IngestError::Malformed {
+        format,
+        detail: e.to_string(),
+    })
+}
+
 /// Parses a whole document into its root element. Unbalanced end tags are tolerated
 /// (agency files are not always well-formed); syntax errors give a message with the position.
-pub fn parse(text: &str) -> Result<Elem, String> {
+pub fn parse(text: &str) -> Result<Elem, XmlError> {
     let mut r = Reader::from_str(text);
     r.config_mut().check_end_names = false;
     let mut stack: Vec<Elem> = vec![Elem::default()];
     loop {
-        let ev = r
-            .read_event()
-            .map_err(|e| format!("{e} at byte {}", r.buffer_position()))?;
+        let ev = r.read_event().map_err(|e| XmlError::Syntax {
+            message: e.to_string(),
+            position: r.buffer_position(),
+        })?;
         match ev {
             Event::Start(e) => {
                 if stack.len() > MAX_DEPTH {
-                    return Err("elements nested too deep".into());
+                    return Err(XmlError::TooDeep);
                 }
                 stack.push(Elem {
                     name: local(e.name().as_ref()),
@@ -134,7 +166,7 @@ pub fn parse(text: &str) -> Result<Elem, String> {
             XNode::Elem(e) => Some(e),
             XNode::Text(_) => None,
         })
-        .ok_or_else(|| "no root element".to_string())
+        .ok_or(XmlError::NoRoot)
 }
 
 /// Elements whose text is one paragraph of a body.

@@ -9,6 +9,7 @@ pub mod detect;
 
 use crate::article::Article;
 use crate::extract::Extractor;
+use crate::index::long_text;
 
 pub use detect::{Detected, detect};
 
@@ -146,18 +147,23 @@ pub fn normalize(tag: &str) -> Option<String> {
 }
 
 /// Adds the people and places the article's language allows: the English tagger reads
-/// English text only (on other languages it takes capitalised nouns for names); other
-/// languages get places from gazetteer lookups ([`Extractor::gazetteer_places`]). Entities
-/// the source gave are kept in every language; an export read back (`entities_final`) is
-/// left as it is; text of no known language gets nothing.
+/// English text only (on other languages it takes capitalised nouns for names), through
+/// [`crate::index::long_text::enrich`] so a very long text is read in bounded pieces; other
+/// languages get places from gazetteer lookups ([`Extractor::gazetteer_places`]), piece by
+/// piece as well. Entities the source gave are kept in every language; text of no known
+/// language gets nothing. The caller skips records whose entities are final (an export read
+/// back, [`crate::ingest::Format::has_final_entities`]).
 pub fn extract_entities(x: &Extractor, article: &mut Article) {
-    if article.entities_final {
-        return;
-    }
     match article.language.as_deref() {
-        Some("en") => x.enrich(article),
+        Some("en") => long_text::enrich(x, article),
         Some(lang) => {
-            for p in x.gazetteer_places(&article.text(), lang) {
+            let lang = lang.to_string();
+            let text = article.text();
+            let mut found = Vec::new();
+            for piece in long_text::pieces(&text, long_text::CHUNK_BYTES) {
+                found.extend(x.gazetteer_places(piece, &lang));
+            }
+            for p in found {
                 article.add_place(p);
             }
         }

@@ -1,4 +1,7 @@
-//! The syntax tree of a query ([`parse`](super::parse)) → a tantivy query.
+//! The syntax tree of a query ([`parse`](super::parse)) → a tantivy query: words and
+//! phrases become weighted per-field, per-language terms or phrases (with their slop),
+//! `word*` and `word~N` bounded term sets, `date:`/`lang:` constant filters, and
+//! `person:`/`place:`/`source:`/`section:` the values the name tables find.
 //!
 //! Text is analysed as the index analysed it ([`analyzer`]): once per language the index
 //! holds, since every language's terms carry its tag (`en:ceas`, `de:regier`), plus once
@@ -16,77 +19,48 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery, TermSetQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
 use tantivy_fst::Automaton;
 
+use super::QueryError;
+use super::names::Names;
 use super::parse::{FieldRef, Node, WordForm};
-use super::{Engine, MAX_EXPANSIONS, Names, QueryError, per_generation};
+use crate::index::NewsIndex;
 use crate::index::analyzer::{self, is_cjk, marker_prefix, surface_words};
 use crate::index::document::day_to_timestamp;
+
+/// Most terms a `word*` or `word~N` may expand to.
+pub const MAX_EXPANSIONS: usize = 1000;
 
 /// Most spellings one word or phrase is searched in (split and joined compounds).
 const MAX_ALTERNATIVES: usize = 8;
 
-/// A query being built: the searcher it is for and the languages its index holds.
-struct Build<'e> {
-    engine: &'e Engine,
-    names: &'e Names,
-    searcher: &'e Searcher,
-    /// The term namespaces to search: each stemmed language in the index, then untagged.
-    langs: Vec<Option<&'static str>>,
+/// Builds queries against one index generation.
+pub struct QueryBuilder<'a> {
+    /// The index (fields and tokenizers).
+    pub index: &'a NewsIndex,
+    /// Its name tables (empty when the request matches no value by name).
+    pub names: &'a Names,
+    /// The searcher the query will run on (prefix and fuzzy words expand over its terms,
+    /// compounds are looked up in it).
+    pub searcher: &'a Searcher,
+    /// The term namespaces to search: each stemmed language in the index (its tag, see
+    /// [`analyzer`]), then `None`, untagged.
+    pub langs: Vec<Option<&'static str>>,
 }
 
-impl Engine {
-    /// The tantivy query for `node`. A query whose words all analyse to nothing is refused:
-    /// it must never mean "everything".
-    pub(super) fn build_query(
-        &self,
-        node: &Node,
-        names: &Names,
-        searcher: &Searcher,
-    ) -> Result<Box<dyn Query>, QueryError> {
-        let langs = self.stemmed_languages(searcher)?;
-        let b = Build {
-            engine: self,
-            names,
-            searcher,
-            langs: langs.iter().map(|l| Some(*l)).chain([None]).collect(),
-        };
-        b.node(node)?.ok_or_else(|| {
+impl QueryBuilder<'_> {
+    /// The tantivy query of a parsed query. A query whose words all analyse to nothing is
+    /// refused: it must never mean "everything".
+    pub fn build(&self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
+        self.node(node)?.ok_or_else(|| {
             QueryError::BadRequest(
                 "nothing to search for: the query's words have no letters or digits".into(),
             )
         })
     }
 
-    /// The stemmed languages (their tags) of the articles in the index, per generation.
-    fn stemmed_languages(&self, searcher: &Searcher) -> Result<Vec<&'static str>, QueryError> {
-        let field = self.index.fields.language;
-        let v = per_generation(&self.langs, searcher, || {
-            let mut tags: Vec<&'static str> = Vec::new();
-            for seg in searcher.segment_readers() {
-                let inv = seg.inverted_index(field)?;
-                let mut stream = inv.terms().stream()?;
-                while stream.advance() {
-                    if let Some(tag) = std::str::from_utf8(stream.key())
-                        .ok()
-                        .and_then(analyzer::tag_of)
-                        && !tags.contains(&tag)
-                    {
-                        tags.push(tag);
-                    }
-                }
-            }
-            // English first: the most common, and ties in scores keep this order.
-            tags.sort_by_key(|t| (*t != "en", *t));
-            Ok(tags)
-        })?;
-        Ok(v.as_ref().clone())
-    }
-}
-
-impl Build<'_> {
     fn node(&self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
         Ok(match node {
             Node::Or(parts) => {
@@ -131,7 +105,7 @@ impl Build<'_> {
             Node::Date { from, to } => Some(self.date(*from, *to)),
             Node::Lang(code) => Some(Box::new(ConstScoreQuery::new(
                 Box::new(TermQuery::new(
-                    Term::from_field_text(self.engine.index.fields.language, code),
+                    Term::from_field_text(self.index.fields.language, code),
                     IndexRecordOption::Basic,
                 )),
                 0.0,
@@ -139,7 +113,7 @@ impl Build<'_> {
             Node::Word { field, text, .. } | Node::Phrase { field, text, .. }
                 if field.is_value() =>
             {
-                Some(self.engine.value_query(*field, text, self.names))
+                Some(self.value_query(*field, text))
             }
             Node::Word { field, text, form } => match form {
                 WordForm::Exact => any_of(self.word_clauses(*field, text)?),
@@ -151,7 +125,7 @@ impl Build<'_> {
     }
 
     fn targets(&self, field: FieldRef) -> Vec<(Field, f32)> {
-        let f = &self.engine.index.fields;
+        let f = &self.index.fields;
         match field {
             FieldRef::Title => vec![(f.title, 1.0)],
             FieldRef::Lede => vec![(f.lede, 1.0)],
@@ -164,7 +138,7 @@ impl Build<'_> {
     /// The languages a field's text is analysed in: bylines use tantivy's `default`
     /// analyzer (no languages).
     fn langs_of(&self, field: Field) -> &[Option<&'static str>] {
-        if field == self.engine.index.fields.authors {
+        if field == self.index.fields.authors {
             &[None]
         } else {
             &self.langs
@@ -179,8 +153,8 @@ impl Build<'_> {
         lang: Option<&str>,
         text: &str,
     ) -> Result<Vec<(usize, Term)>, QueryError> {
-        let mut a = if field == self.engine.index.fields.authors {
-            self.engine.index.index.tokenizer_for_field(field)?
+        let mut a = if field == self.index.fields.authors {
+            self.index.index.tokenizer_for_field(field)?
         } else {
             analyzer::for_language(lang)
         };
@@ -257,7 +231,7 @@ impl Build<'_> {
         for (f, boost) in self.targets(field) {
             for &lang in self.langs_of(f) {
                 let mut spellings = vec![text.to_string()];
-                if plain && f != self.engine.index.fields.authors {
+                if plain && f != self.index.fields.authors {
                     for i in 0..words.len() {
                         if spellings.len() >= MAX_ALTERNATIVES {
                             break;
@@ -436,12 +410,78 @@ impl Build<'_> {
         })
     }
 
+    /// A person, place, source or section value: matched case-insensitively against the values
+    /// in the index; a place matches everything under it; a person given in part ("Blinken")
+    /// matches the full names that contain all its words.
+    pub fn value_query(&self, field: FieldRef, value: &str) -> Box<dyn Query> {
+        let f = &self.index.fields;
+        let key = value.trim().to_lowercase();
+        let terms: Vec<Term> = match field {
+            FieldRef::Place => self
+                .names
+                .places
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|p| Term::from_facet(f.place_paths, &facet_of(p)))
+                .collect(),
+            FieldRef::Person => {
+                let exact: Vec<Term> = self
+                    .names
+                    .people
+                    .get(&key)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| Term::from_field_text(f.people, p))
+                    .collect();
+                if exact.is_empty() {
+                    let words: Vec<&str> = key.split_whitespace().collect();
+                    self.names
+                        .people
+                        .iter()
+                        .filter(|(k, _)| {
+                            !words.is_empty()
+                                && words
+                                    .iter()
+                                    .all(|w| k.split_whitespace().any(|kw| kw == *w))
+                        })
+                        .flat_map(|(_, v)| v.iter())
+                        .map(|p| Term::from_field_text(f.people, p))
+                        .collect()
+                } else {
+                    exact
+                }
+            }
+            FieldRef::Source => self
+                .names
+                .sources
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|p| Term::from_field_text(f.source, p))
+                .collect(),
+            _ => self
+                .names
+                .sections
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|p| Term::from_field_text(f.section, p))
+                .collect(),
+        };
+        if terms.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(TermSetQuery::new(terms))
+        }
+    }
+
     fn date(
         &self,
         from: Option<chrono::NaiveDate>,
         to: Option<chrono::NaiveDate>,
     ) -> Box<dyn Query> {
-        let f = self.engine.index.fields.date;
+        let f = self.index.fields.date;
         let bound = |d: Option<chrono::NaiveDate>| {
             d.map_or(Bound::Unbounded, |d| {
                 Bound::Included(Term::from_field_date(
@@ -455,6 +495,11 @@ impl Build<'_> {
             0.0,
         ))
     }
+}
+
+/// The facet of a place path (`/Asia/Saudi Arabia`).
+fn facet_of(path: &str) -> Facet {
+    Facet::from_path(path.split('/').filter(|c| !c.is_empty()))
 }
 
 /// Any of `clauses` (none: `None`, nothing to search).

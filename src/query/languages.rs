@@ -1,12 +1,39 @@
-//! The `language` facet: articles per language among a search's results, counted on the
-//! `language` fast field (one small dictionary per segment, so counting is an array
-//! increment per hit).
+//! The languages of an index: which stemmed languages its articles are in (query words are
+//! analysed in each), and the `language` facet, articles per language among a search's
+//! results, counted on the `language` fast field (one small dictionary per segment, so
+//! counting is an array increment per hit).
 
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::schema::Field;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use super::QueryError;
+use super::response::FacetCount;
+use crate::index::analyzer;
+
+/// The stemmed languages (their term tags, see [`analyzer`]) of the articles `searcher`
+/// sees, English first (the most common; ties in scores keep this order).
+pub fn stemmed(searcher: &Searcher, language: Field) -> Result<Vec<&'static str>, QueryError> {
+    let mut tags: Vec<&'static str> = Vec::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(language)?;
+        let mut stream = inv.terms().stream()?;
+        while stream.advance() {
+            if let Some(tag) = std::str::from_utf8(stream.key())
+                .ok()
+                .and_then(analyzer::tag_of)
+                && !tags.contains(&tag)
+            {
+                tags.push(tag);
+            }
+        }
+    }
+    tags.sort_by_key(|t| (*t != "en", *t));
+    Ok(tags)
+}
 
 /// Counts the results per language (articles without one are not counted).
 pub struct LanguageCounts;
@@ -74,11 +101,11 @@ impl SegmentCollector for SegmentLanguageCounts {
 }
 
 /// The counts as facet values: most articles first, then by code.
-pub fn top(counts: HashMap<String, u64>, n: usize) -> Vec<super::FacetCount> {
+pub fn top(counts: HashMap<String, u64>, n: usize) -> Vec<FacetCount> {
     let mut v: Vec<(String, u64)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v.truncate(n);
     v.into_iter()
-        .map(|(value, count)| super::FacetCount { value, count })
+        .map(|(value, count)| FacetCount { value, count })
         .collect()
 }

@@ -6,6 +6,7 @@
 //! a header read timeout, and the number of open connections is capped.
 
 pub mod params;
+pub mod protocol_errors;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use crate::query::{Engine, FacetKind, QueryError};
+use crate::query::{DEFAULT_FACETS, Engine, FacetKind, QueryError};
 use params::{Params, decode};
 
 /// The web page, embedded so that the binary is all there is to deploy.
@@ -48,13 +49,25 @@ pub struct ServeOptions {
     pub log: bool,
 }
 
+/// The address `serve` listens on by default: loopback, since the API has no authentication.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:7700";
+
+/// Seconds a request may take by default (`--timeout`).
+pub const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
+
+/// Open connections at most, by default (`--max-connections`).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
+/// Seconds a client has to send its headers, by default (`--header-timeout`).
+pub const DEFAULT_HEADER_TIMEOUT_SECS: f64 = 10.0;
+
 impl Default for ServeOptions {
     fn default() -> Self {
         ServeOptions {
-            timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS),
             concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            max_connections: 1024,
-            header_timeout: Duration::from_secs(10),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: Duration::from_secs_f64(DEFAULT_HEADER_TIMEOUT_SECS),
             log: true,
         }
     }
@@ -233,7 +246,12 @@ async fn page() -> Response {
         .into_response()
 }
 
+/// Ok with the article count while the index is on disk; 503 once its folder is gone (the
+/// server would otherwise go on answering from memory maps of deleted files).
 async fn healthz(State(s): State<AppState>) -> Response {
+    if let Err(e) = s.engine.index.check_present() {
+        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response();
+    }
     let articles = s.engine.searcher().num_docs();
     json_response(
         StatusCode::OK,
@@ -253,7 +271,7 @@ async fn search(State(s): State<AppState>, uri: Uri) -> ApiResult {
 }
 
 async fn stats(State(s): State<AppState>) -> ApiResult {
-    let st = s.blocking(|engine, _| engine.stats(10)).await?;
+    let st = s.blocking(|engine, _| engine.stats(DEFAULT_FACETS)).await?;
     Ok(json_response(StatusCode::OK, &st))
 }
 
@@ -290,7 +308,7 @@ async fn facet_values(State(s): State<AppState>, uri: Uri) -> ApiResult {
     let p = Params::parse(uri.query())?;
     let mut req = p.search_request()?;
     let prefix = p.get("prefix").unwrap_or("").to_string();
-    let limit = p.number("limit", 10)?;
+    let limit = p.number("limit", DEFAULT_FACETS)?;
     let values = s
         .blocking(move |engine, deadline| {
             req.deadline = Some(deadline);
@@ -362,8 +380,10 @@ pub async fn run(
         };
         // Small JSON answers must not wait for Nagle's algorithm.
         let _ = stream.set_nodelay(true);
-        let conn =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = http.serve_connection(
+            TokioIo::new(protocol_errors::JsonProtocolErrors::new(stream)),
+            TowerToHyperService::new(app.clone()),
+        );
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             // Client resets and timeouts end here; they concern that client only.

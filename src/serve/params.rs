@@ -2,7 +2,9 @@
 //! must be refused with a 400, where `form_urlencoded` would silently turn it into U+FFFD and
 //! search for something the user never typed.
 
-use crate::query::{FacetLogic, QueryError, SearchRequest, Sort, parse_date_bound};
+use crate::query::{
+    DEFAULT_FACETS, DEFAULT_LIMIT, FacetLogic, QueryError, SearchRequest, Sort, parse_date_bound,
+};
 
 /// Decoded `name=value` pairs, in order (a name may repeat).
 #[derive(Debug, Default)]
@@ -102,9 +104,9 @@ impl Params {
             from: date("from", false)?,
             to: date("to", true)?,
             sort: self.get("sort").unwrap_or("").parse::<Sort>()?,
-            limit: self.number("limit", 10)?,
+            limit: self.number("limit", DEFAULT_LIMIT)?,
             offset: self.number("offset", 0)?,
-            facets: self.number("facets", 10)?,
+            facets: self.number("facets", DEFAULT_FACETS)?,
             logic,
             deadline: None,
         })

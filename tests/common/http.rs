@@ -69,7 +69,8 @@ pub fn raw_request(
     read_response(s)
 }
 
-fn read_response(s: TcpStream) -> std::io::Result<Response> {
+/// Reads one response from `s`.
+pub fn read_response(s: TcpStream) -> std::io::Result<Response> {
     let mut r = BufReader::new(s);
     let mut line = String::new();
     r.read_line(&mut line)?;
@@ -143,7 +144,12 @@ impl Server {
     /// Starts `newsdex serve --index DIR` on a free loopback port, with extra flags, and
     /// waits until it answers.
     pub fn start(index: &Path, flags: &[&str]) -> Server {
-        let mut child = super::bin()
+        Server::start_with(super::bin(), index, flags)
+    }
+
+    /// Like [`Server::start`], running `newsdex` through `cmd` (which names the binary).
+    pub fn start_with(mut cmd: std::process::Command, index: &Path, flags: &[&str]) -> Server {
+        let mut child = cmd
             .args(["serve", "--addr", "127.0.0.1:0", "--index"])
             .arg(index)
             .args(flags)

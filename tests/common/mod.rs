@@ -10,9 +10,18 @@ use std::process::{Command, Output};
 #[allow(unused_imports)]
 pub use newsdex::testing::shared;
 
-/// The built binary.
+/// The binary under test: the one cargo built, or `$NEWSDEX_TEST_BIN` (to show that a
+/// regression test fails on an older build, e.g. `NEWSDEX_TEST_BIN=/work/baseline/newsdex`).
+pub fn exe() -> PathBuf {
+    match std::env::var_os("NEWSDEX_TEST_BIN") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_newsdex")),
+    }
+}
+
+/// The binary under test, with no index chosen by the environment.
 pub fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_newsdex"));
+    let mut c = Command::new(exe());
     c.env_remove("NEWSDEX_INDEX");
     c
 }
@@ -66,4 +75,39 @@ pub fn tempdir() -> tempfile::TempDir {
 /// `dir/name` as a PathBuf.
 pub fn join(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
+}
+
+/// Whether the tests run as root (who ignores permission bits unless it drops them).
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+/// Runs newsdex without root's power to ignore permission bits (as `nobody` when root).
+pub fn unprivileged(args: &[&str]) -> Output {
+    let mut c = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(exe());
+        c
+    } else {
+        Command::new(exe())
+    };
+    c.args(args).env_remove("NEWSDEX_INDEX").output().unwrap()
+}
+
+/// Sets the permission bits of `p`.
+pub fn chmod(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Gives `p` (recursively) to `nobody`, when root (who runs the unprivileged side as nobody).
+pub fn chown_nobody(p: &Path) {
+    let _ = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(p)
+        .status();
 }

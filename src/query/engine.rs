@@ -1,0 +1,349 @@
+//! The [`Engine`]: an open index and what it keeps between requests (name tables and facet
+//! ordinals per generation, the counts cache); it answers searches and article look-ups.
+//! Other answers live beside it: [`Engine::stats`] in `stats.rs`, [`Engine::facet_values`] in
+//! `facet_values.rs`, the page of hits in `hits.rs`.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use super::QueryError;
+use super::build::QueryBuilder;
+use super::counts_cache::{COUNTS_CACHE_ENTRIES, CountsCache};
+use super::deadline::Deadline;
+use super::facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
+use super::filters::{Filters, combine};
+use super::generation::{GenerationSlot, per_generation};
+use super::languages;
+use super::names::Names;
+use super::parse::{self, Node};
+use super::request::{FacetLogic, SearchRequest, Sort};
+use super::response::{Facets, SearchResponse};
+use crate::article::Article;
+use crate::index::document::from_document;
+use crate::index::{Fields, IndexError, NewsIndex};
+
+/// A searchable index: the entry point of every read (search, article, stats).
+pub struct Engine {
+    /// The open index.
+    pub index: NewsIndex,
+    names: GenerationSlot<Names>,
+    ords: GenerationSlot<GlobalOrds>,
+    /// The stemmed languages of the index's articles (query words are analysed in each).
+    langs: GenerationSlot<Vec<&'static str>>,
+    counts: CountsCache,
+}
+
+/// What the one pass over the matches gives: the total (unless cached), the page of hits
+/// with their scores, the facet counts and the language counts (unless cached).
+type MainPass = (
+    Option<usize>,
+    Vec<(Option<f32>, DocAddress)>,
+    Option<FacetCounts>,
+    Option<HashMap<String, u64>>,
+);
+
+impl Engine {
+    /// Opens the index at `dir` for reading.
+    pub fn open(dir: &Path) -> Result<Engine, IndexError> {
+        Ok(Engine {
+            index: NewsIndex::open(dir)?,
+            names: Mutex::new(None),
+            ords: Mutex::new(None),
+            langs: Mutex::new(None),
+            counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
+        })
+    }
+
+    /// The current searcher (follows new commits).
+    pub fn searcher(&self) -> Searcher {
+        self.index.reader.searcher()
+    }
+
+    /// The index's field handles.
+    pub(super) fn fields(&self) -> &Fields {
+        &self.index.fields
+    }
+
+    /// The facet collector for `spec` on `searcher`, with that generation's global ordinals
+    /// (built on the first facet request after each commit).
+    pub(super) fn facet_collector(
+        &self,
+        searcher: &Searcher,
+        spec: FacetSpec,
+    ) -> Result<FacetCollector, QueryError> {
+        let ords = per_generation(&self.ords, searcher, || Ok(GlobalOrds::build(searcher)?))?;
+        Ok(FacetCollector { spec, ords })
+    }
+
+    /// Builds the current generation's name tables and facet ordinals, which the first
+    /// filtered or faceted request would otherwise wait for (`serve` calls it as it starts).
+    pub fn warm(&self) -> Result<(), QueryError> {
+        let searcher = self.searcher();
+        per_generation(&self.names, &searcher, || {
+            Names::build(&searcher, self.fields())
+        })?;
+        per_generation(&self.ords, &searcher, || Ok(GlobalOrds::build(&searcher)?))?;
+        Ok(())
+    }
+
+    /// How many requests' totals and facets to remember (0: none, every request counts
+    /// afresh, as for measuring the uncached cost).
+    pub fn set_counts_cache(&self, entries: usize) {
+        self.counts.set_capacity(entries);
+    }
+
+    /// The name tables of `searcher`'s generation when `req` (or its query `node`) matches
+    /// values by name, else empty ones (see [`Names::needed`]).
+    fn names(
+        &self,
+        searcher: &Searcher,
+        req: &SearchRequest,
+        node: Option<&Node>,
+    ) -> Result<Arc<Names>, QueryError> {
+        if Names::needed(req, node) {
+            per_generation(&self.names, searcher, || {
+                Names::build(searcher, self.fields())
+            })
+        } else {
+            Ok(Arc::new(Names::default()))
+        }
+    }
+
+    /// What every read starts with: the current searcher, the request's deadline, its parsed
+    /// text query and its filters.
+    pub(super) fn prepare(&self, req: &SearchRequest) -> Result<Prepared, QueryError> {
+        let searcher = self.searcher();
+        let timer = Deadline::new(req.deadline);
+        let node = parse::parse(&req.query)?;
+        let names = self.names(&searcher, req, node.as_ref())?;
+        let langs = per_generation(&self.langs, &searcher, || {
+            languages::stemmed(&searcher, self.fields().language)
+        })?;
+        let builder = QueryBuilder {
+            index: &self.index,
+            names: &names,
+            searcher: &searcher,
+            langs: langs.iter().map(|l| Some(*l)).chain([None]).collect(),
+        };
+        let text_query = match node {
+            Some(node) => Some(builder.build(&node)?),
+            None => None,
+        };
+        let filters = builder.filters(req);
+        Ok(Prepared {
+            searcher,
+            timer,
+            text_query,
+            filters,
+        })
+    }
+
+    /// Answers a search request.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, QueryError> {
+        let start = Instant::now();
+        req.check_paging()?;
+        req.check_date_range()?;
+        let Prepared {
+            searcher,
+            timer,
+            text_query,
+            filters,
+        } = self.prepare(req)?;
+        let full = combine(text_query.as_deref(), &filters.all());
+
+        // One pass over the matches counts them, keeps the page of hits and counts the facets
+        // (with OR logic, a facet with a selection is counted again without it). Totals and
+        // facets are cached per index generation: paging, re-sorting and the back button ask
+        // for the same counts again, and they are the expensive part of a search.
+        let disjunctive = req.logic == FacetLogic::Any;
+        let own_people = disjunctive && !req.people.is_empty();
+        let own_places = disjunctive && !req.places.is_empty();
+        let gen_id = searcher.generation().generation_id();
+        let key = CountsCache::key(req);
+        let cached = self.counts.get(gen_id, &key);
+        let facet_pass = match (&cached, req.facets) {
+            (None, n) if n > 0 => Some(self.facet_collector(
+                &searcher,
+                FacetSpec {
+                    people: !own_people,
+                    places: !own_places,
+                    dates: true,
+                },
+            )?),
+            _ => None,
+        };
+        let own_language = disjunctive && !req.languages.is_empty();
+        let language_pass = (cached.is_none() && req.facets > 0 && !own_language)
+            .then_some(languages::LanguageCounts);
+        let count = cached.is_none().then_some(Count);
+        let top = (req.limit > 0).then(|| TopDocs::with_limit(req.limit).and_offset(req.offset));
+        let (total, addrs, counts, language_counts): MainPass = match req.sort {
+            Sort::Relevance => {
+                let (c, docs, f, l) = timer.search(
+                    &searcher,
+                    &*full,
+                    (
+                        count,
+                        top.map(|t| t.order_by_score()),
+                        facet_pass,
+                        language_pass,
+                    ),
+                )?;
+                let docs = docs.unwrap_or_default();
+                (
+                    c,
+                    docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                    f,
+                    l,
+                )
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let by_date = top.map(|t| t.order_by_fast_field::<DateTime>("date", order));
+                let (c, docs, f, l) = timer.search(
+                    &searcher,
+                    &*full,
+                    (count, by_date, facet_pass, language_pass),
+                )?;
+                let docs = docs.unwrap_or_default();
+                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f, l)
+            }
+        };
+        let (total, facets) = match (cached, total) {
+            (Some(hit), _) => (hit.0, hit.1.clone()),
+            (None, total) => {
+                let total = total.unwrap_or_default() as u64;
+                let facets = match counts {
+                    Some(mut counts) => {
+                        // A facet with a selection is counted again without its own filter.
+                        let recount = |others: Vec<Box<dyn Query>>, spec: FacetSpec| {
+                            let q = combine(text_query.as_deref(), &others);
+                            let c = self.facet_collector(&searcher, spec)?;
+                            timer.search(&searcher, &*q, c)
+                        };
+                        if own_people {
+                            let spec = FacetSpec {
+                                people: true,
+                                ..Default::default()
+                            };
+                            counts.people = recount(filters.without_people(), spec)?.people;
+                        }
+                        if own_places {
+                            let spec = FacetSpec {
+                                places: true,
+                                ..Default::default()
+                            };
+                            counts.places = recount(filters.without_places(), spec)?.places;
+                        }
+                        let mut facets = Facets::from_counts(&counts, req.facets);
+                        // With OR logic a language selection is counted without itself too.
+                        let language_counts = match language_counts {
+                            Some(l) => l,
+                            None => {
+                                let q = combine(text_query.as_deref(), &filters.without_language());
+                                timer.search(&searcher, &*q, languages::LanguageCounts)?
+                            }
+                        };
+                        facets.language = languages::top(language_counts, req.facets);
+                        facets
+                    }
+                    None => Facets::default(),
+                };
+                self.counts
+                    .put(gen_id, key, Arc::new((total, facets.clone())));
+                (total, facets)
+            }
+        };
+
+        // Documents and snippets for the page of hits.
+        let hits = self.hits(&searcher, &*full, &addrs, &timer)?;
+        Ok(SearchResponse {
+            query: req.query.clone(),
+            total,
+            took_ms: (start.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            hits,
+            facets,
+        })
+    }
+
+    /// The query that selects `req`'s results (text query and filters; order, paging and
+    /// facets ignored) with the searcher it was built for, so a caller can walk every match
+    /// segment by segment instead of collecting a page of hits (`export` does).
+    pub fn matching_query(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<(Searcher, Box<dyn Query>), QueryError> {
+        req.check_date_range()?;
+        let p = self.prepare(req)?;
+        let full = combine(p.text_query.as_deref(), &p.filters.all());
+        Ok((p.searcher, full))
+    }
+
+    /// The whole stored article with this id.
+    pub fn article(&self, id: &str) -> Result<Option<Article>, QueryError> {
+        let searcher = self.searcher();
+        let f = self.fields();
+        let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            None => Ok(None),
+            Some((_, addr)) => {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                Ok(Some(from_document(&doc, f)))
+            }
+        }
+    }
+}
+
+/// A request made ready to run (see [`Engine::prepare`]).
+pub(super) struct Prepared {
+    pub searcher: Searcher,
+    pub timer: Deadline,
+    pub text_query: Option<Box<dyn Query>>,
+    pub filters: Filters,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::writer::{IndexOptions, NoProgress, index_paths};
+
+    /// `warm` builds what the first filtered, faceted request needs, for the current
+    /// generation (the warm-up search `serve` ran asked for no facets and no filters, so it
+    /// built neither).
+    #[test]
+    fn warm_builds_the_name_tables_and_facet_ordinals() {
+        let dir = tempfile::tempdir().unwrap();
+        let samples = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let opts = IndexOptions {
+            extract: false,
+            threads: 1,
+            ..Default::default()
+        };
+        index_paths(dir.path(), &[samples], &opts, &NoProgress).unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let generation = engine.searcher().generation().generation_id();
+        fn built<T>(slot: &GenerationSlot<T>, generation: u64) -> bool {
+            slot.lock()
+                .unwrap()
+                .as_ref()
+                .is_some_and(|(g, _)| *g == generation)
+        }
+        assert!(!built(&engine.names, generation) && !built(&engine.ords, generation));
+        engine.warm().unwrap();
+        assert!(built(&engine.names, generation) && built(&engine.ords, generation));
+        let names = engine.names.lock().unwrap().as_ref().unwrap().1.clone();
+        assert!(!names.sources.is_empty(), "the samples name their sources");
+    }
+}
