@@ -242,23 +242,28 @@ impl NewsIndex {
             path: dir.to_path_buf(),
             source,
         })?;
+        // newsdex's own file first, then tantivy's `meta.json`, which is what makes the
+        // directory an index: a kill between the two leaves no index (the next run creates
+        // it), never an index without newsdex's file (which could not be opened again).
+        let meta = Meta {
+            schema_version: schema::schema_version(),
+            created_by: format!("newsdex {}", env!("CARGO_PKG_VERSION")),
+        };
+        let meta_path = dir.join(META_FILE);
+        let tmp = dir.join(format!(".{META_FILE}.tmp"));
+        let json = serde_json::to_vec_pretty(&meta).map_err(std::io::Error::other);
+        json.and_then(|j| std::fs::write(&tmp, j))
+            .and_then(|()| std::fs::rename(&tmp, &meta_path))
+            .map_err(|source| IndexError::Io {
+                path: meta_path.clone(),
+                source,
+            })?;
         let schema = schema::build_schema();
         let index = Index::create(
             Self::directory(dir, Access::Write)?,
             schema,
             tantivy::IndexSettings::default(),
         )?;
-        let meta = Meta {
-            schema_version: schema::schema_version(),
-            created_by: format!("newsdex {}", env!("CARGO_PKG_VERSION")),
-        };
-        let meta_path = dir.join(META_FILE);
-        let json = serde_json::to_vec_pretty(&meta).map_err(std::io::Error::other);
-        json.and_then(|j| std::fs::write(&meta_path, j))
-            .map_err(|source| IndexError::Io {
-                path: meta_path.clone(),
-                source,
-            })?;
         Self::from_index(index, dir)
     }
 
