@@ -269,12 +269,44 @@ impl WordStream<'_> {
         }
     }
 
-    /// The end of the word starting at `from` (a word character that is not CJK).
+    /// The end of the word starting at `from` (a word character that is not CJK). ASCII
+    /// letters and digits are skipped byte by byte (most words of most archives), the rest
+    /// char by char.
     fn word_end(&self, from: usize) -> usize {
-        self.text[from..]
+        let bytes = self.text.as_bytes();
+        let mut at = from;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        if at == bytes.len() || bytes[at].is_ascii() {
+            return at;
+        }
+        self.text[at..]
             .char_indices()
             .find(|&(_, c)| !is_word_char(c) || is_cjk(c))
-            .map_or(self.text.len(), |(i, _)| from + i)
+            .map_or(self.text.len(), |(i, _)| at + i)
+    }
+
+    /// Where the next word character is, from `self.at`, with that character. ASCII
+    /// separators (spaces, punctuation) are skipped byte by byte.
+    fn next_word_start(&self) -> Option<(usize, char)> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        while at < bytes.len() && bytes[at].is_ascii() && !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        self.text[at..]
+            .char_indices()
+            .find(|&(_, c)| is_word_char(c))
+            .map(|(i, c)| (at + i, c))
+    }
+
+    /// Does a hyphen and another word (not CJK) follow `end`? Only then can a compound start
+    /// there ([`Self::queue_compound`]).
+    fn compound_follows(&self, end: usize) -> bool {
+        let mut rest = self.text[end..].chars();
+        matches!((rest.next(), rest.next()), (Some(h), Some(n))
+            if is_joiner(h) && is_word_char(n) && !is_cjk(n))
     }
 
     /// If a hyphen and another word follow the word `first` (ending at `end`), queues the
@@ -362,20 +394,17 @@ impl TokenStream for WordStream<'_> {
         loop {
             if let Some((t, word)) = self.queue.pop_front() {
                 *self.token = t;
-                if word {
-                    let (t, end) = (self.token.clone(), self.token.offset_to);
+                let end = self.token.offset_to;
+                if word && self.compound_follows(end) {
+                    let t = self.token.clone();
                     self.queue_compound(&t, end);
                 }
                 return true;
             }
-            let Some((i, c)) = self.text[self.at..]
-                .char_indices()
-                .find(|&(_, c)| is_word_char(c))
-            else {
+            let Some((from, c)) = self.next_word_start() else {
                 self.at = self.text.len();
                 return false;
             };
-            let from = self.at + i;
             if is_cjk(c) {
                 self.at = self.queue_cjk(from);
                 continue;
@@ -395,8 +424,10 @@ impl TokenStream for WordStream<'_> {
             self.token.position = self.next_pos;
             self.token.position_length = 1;
             self.next_pos += 1;
-            let t = self.token.clone();
-            self.queue_compound(&t, to);
+            if self.compound_follows(to) {
+                let t = self.token.clone();
+                self.queue_compound(&t, to);
+            }
             return true;
         }
     }
@@ -486,6 +517,13 @@ pub struct LangStemStream<'a, T> {
     buf: String,
 }
 
+/// The two parts of a compound's marker token (`cease-fire`), `None` for a word (words
+/// never hold a `-`). A byte loop: tokens are short, and this runs on every one.
+fn split_marker_text(text: &str) -> Option<(&str, &str)> {
+    let i = text.bytes().position(|b| b == b'-')?;
+    Some((&text[..i], &text[i + 1..]))
+}
+
 /// The stem of `word`, through the memo.
 fn stem_word(stemmer: frostem::Stemmer, memo: &mut Memo, word: &str, out: &mut String) {
     if let Some(stem) = memo.get(word) {
@@ -506,7 +544,7 @@ impl<T: TokenStream> TokenStream for LangStemStream<'_, T> {
         }
         let token = self.tail.token_mut();
         let Some((tag, stemmer, memo)) = self.stem.as_mut() else {
-            if let Some((a, b)) = token.text.split_once('-') {
+            if let Some((a, b)) = split_marker_text(&token.text) {
                 // A compound's marker, untagged: the joined word and where the hyphen was.
                 token.text = format!("{a}{b}-{}", a.chars().count());
             }
@@ -518,7 +556,7 @@ impl<T: TokenStream> TokenStream for LangStemStream<'_, T> {
         self.buf.clear();
         self.buf.push_str(tag);
         self.buf.push(':');
-        if let Some((a, b)) = token.text.split_once('-') {
+        if let Some((a, b)) = split_marker_text(&token.text) {
             // A compound's marker: the stem of the joined word, and where the hyphen was.
             let joined = format!("{a}{b}");
             stem_word(*stemmer, memo, &joined, &mut self.buf);
