@@ -8,12 +8,20 @@
 //! `whatlang` (trigram profiles of 69 languages, slower) decides those.
 //!
 //! Only the start of the text is read ([`SAMPLE_BYTES`]): news states its language in its
-//! first sentences, and detection must stay a small part of indexing time.
+//! first sentences, and detection must stay a small part of indexing time. whichlang reads
+//! the first [`ENGLISH_SAMPLE_BYTES`] of it: its cost is about 200 instructions per byte
+//! (three hashed n-grams per character, each adding 16 weights), and on 300 bytes it gave the
+//! same answers as on 600 on the BBC, CNN, White House and fundus texts (Reuters: 99.09%
+//! English against 99.21%, before the file's vote). whatlang, which decides the rest, keeps
+//! the whole sample: it needs it (fundus 96.7% at 300 bytes, 98.4% at 600).
 
 use crate::article::Article;
 
 /// Bytes of title, lede and body read for detection.
 pub const SAMPLE_BYTES: usize = 600;
+
+/// Bytes of the sample whichlang reads to decide "English" (see the module documentation).
+pub const ENGLISH_SAMPLE_BYTES: usize = 300;
 
 /// Below this many lower-case or caseless letters in the sample, a detection is not sure
 /// (tables of figures, all-capital headlines, one-line briefs): about twenty words.
@@ -67,7 +75,11 @@ pub fn detect_text(text: &str) -> Detected {
         };
     }
     let sure = letters >= SURE_LETTERS;
-    if whichlang::detect_language(text) == whichlang::Lang::Eng {
+    let mut end = text.len().min(ENGLISH_SAMPLE_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if whichlang::detect_language(&text[..end]) == whichlang::Lang::Eng {
         return Detected {
             lang: Some("en"),
             sure,
