@@ -87,3 +87,53 @@ fn utf16_and_a_stray_nul_are_read_as_text() {
     let text = format!("{}{}{}", a["title"], a["lede"], a["body"]);
     assert!(text.contains("tapir") && !text.contains("\\u0000"), "{a}");
 }
+
+/// A file named `.gz` or `.zst` that is plain text was skipped for "missing magic bytes",
+/// although formats are chosen by extension, then by content. It is read as what it holds;
+/// a compressed file that is corrupt, or binary content under any name, is still refused.
+#[test]
+fn a_file_named_compressed_that_is_plain_text_is_read() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(
+        tree.join("story.txt.gz"),
+        "Harbour ferry resumes\n\nThe ferry to the islands carried its first narwhal watchers.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tree.join("feed.jsonl.zst"),
+        "{\"title\": \"Wire one\", \"body\": \"A story about the axolotl.\"}\n\
+         {\"title\": \"Wire two\", \"body\": \"A story about the quokka.\"}\n",
+    )
+    .unwrap();
+    // gzip magic, then garbage: corrupt, not plain.
+    std::fs::write(
+        tree.join("broken.txt.gz"),
+        b"\x1f\x8b\x08\0garbage that is not deflate",
+    )
+    .unwrap();
+    let idx = dir.path().join("idx");
+    let s = index(&idx, &[&tree], &["--no-extract"]);
+    assert_eq!(
+        (s["articles"].as_u64(), s["skipped_files"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    assert!(
+        s["errors"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("broken.txt.gz"),
+        "{s}"
+    );
+    for (word, title) in [
+        ("narwhal", "Harbour ferry resumes"),
+        ("axolotl", "Wire one"),
+        ("quokka", "Wire two"),
+    ] {
+        let r = search(&idx, word, &[]);
+        assert_eq!(r["total"], 1, "{word}: {r}");
+        assert_eq!(r["hits"][0]["title"], title, "{word}: {r}");
+    }
+}

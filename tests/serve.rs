@@ -660,3 +660,56 @@ fn protocol_errors_answer_json_and_healthz_notices_a_deleted_index() {
     let e = r.json()["error"].as_str().unwrap().to_string();
     assert!(e.contains("is gone"), "{e}");
 }
+
+/// `/api/stats` was computed on every call: 40 at once queued behind each other on the search
+/// slots and most answered 503 "busy". The figures are now made once per index generation (one
+/// caller computes, the others wait for it without holding a slot), so 40 concurrent calls all
+/// answer the same figures under a 50 ms time limit, which the queue of computations overran
+/// (the baseline answers 503 "the server is busy"); and a commit makes them new.
+#[test]
+fn concurrent_stats_are_computed_once_per_generation() {
+    let Some(corpus) = shared("corpora/reuters21578") else {
+        return;
+    };
+    let dir = tempdir();
+    let Some(idx) = reuters_index(dir.path()) else {
+        return;
+    };
+    let s = Server::start(&idx, &["--timeout", "0.05"]);
+    let answers: Vec<(u16, Value)> = std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..40)
+            .map(|_| {
+                scope.spawn(|| {
+                    let r = s.get("/api/stats");
+                    (r.status, r.json())
+                })
+            })
+            .collect();
+        calls.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+        assert_eq!(body, &answers[0].1);
+    }
+    assert_eq!(answers[0].1["articles"], 11_000);
+    // A commit is a new generation: the figures follow it.
+    let extra = dir.path().join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    std::fs::write(
+        extra.join("one.json"),
+        r#"{"title": "One more", "body": "An article added after the server started."}"#,
+    )
+    .unwrap();
+    let s2 = index(&idx, &[&corpus, &extra], &["--no-extract"]);
+    assert_eq!(s2["articles"], 11_001, "{s2}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r = s.get("/api/stats");
+        assert_eq!(r.status, 200);
+        if r.json()["articles"] == 11_001 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "stats never followed the commit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -27,7 +27,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     let s = engine.stats(args.top)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&s)?)?;
+        writeln!(out, "{}", serde_json::to_string(&*s)?)?;
         return Ok(0);
     }
     writeln!(out, "index:    {} (schema v{})", s.index, s.schema_version)?;

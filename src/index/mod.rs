@@ -16,6 +16,7 @@ pub mod document;
 pub mod in_flight;
 pub mod long_text;
 pub mod merge;
+pub mod opstamp;
 pub mod schema;
 pub mod state;
 pub mod writer;

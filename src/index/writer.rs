@@ -212,6 +212,8 @@ pub fn index_paths(
         }
         Err(e) => return Err(IndexError::from_write(dir, e)),
     };
+    // Before any add or delete: the first opstamp of a session is the last commit's.
+    super::opstamp::take_first_opstamp(&writer, ni.fields.path);
     let searcher = ni.reader.searcher();
     let state = FileState::load(&searcher)?;
     let extractor = if opts.extract {
@@ -455,7 +457,15 @@ impl Run<'_> {
                         .files_with_skipped_items
                         .fetch_add(1, Ordering::Relaxed);
                 }
-                self.problem(path_str.clone(), e.to_string(), !emitted);
+                let reason = if emitted {
+                    format!(
+                        "{e}; the {} complete articles before it are kept",
+                        sink.flushed
+                    )
+                } else {
+                    e.to_string()
+                };
+                self.problem(path_str.clone(), reason, !emitted);
             }
         }
         let written = sink.flushed as u64;

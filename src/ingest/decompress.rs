@@ -34,8 +34,9 @@ pub fn split_extension(name: &str) -> (Compression, String) {
 }
 
 /// Opens a file for reading through its decompressor. The magic bytes are trusted over the
-/// extension (archives hold mislabelled files); a file named compressed that is not is an error.
-/// Returns the reader and the compression actually found.
+/// extension (archives hold mislabelled files): a file named compressed that is not is read as
+/// it is, and its content then decides its format like any other file's (binary content is
+/// still refused there). Returns the reader and the compression actually found.
 pub fn open_decompressed(
     path: &Path,
     comp: Compression,
@@ -48,11 +49,6 @@ pub fn open_decompressed(
         Compression::Zstd
     } else if comp != Compression::None && head.is_empty() {
         return Err(IngestError::Empty);
-    } else if comp != Compression::None {
-        return Err(IngestError::Compression {
-            format: compression_name(comp),
-            detail: "missing magic bytes (not compressed data)".into(),
-        });
     } else {
         Compression::None
     };
@@ -90,19 +86,46 @@ pub(super) fn decompression_error(comp: Compression, e: std::io::Error) -> Inges
     }
 }
 
+/// A file read through its decompressor, up to where its compressed data broke off if it did.
+#[derive(Debug)]
+pub struct Decompressed {
+    /// The bytes decompressed: all of them, or those before the break.
+    pub bytes: Vec<u8>,
+    /// Why the compressed data ended early (cut short or corrupt), if it did.
+    pub cut: Option<IngestError>,
+}
+
 /// Reads a file, decompressing it according to `comp` (or its magic bytes), up to `cap` bytes
-/// of output.
+/// of output. Compressed data that is cut short or corrupt is an error; see
+/// [`read_decompressed_prefix`] for what could be read before it.
 pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let read = read_decompressed_prefix(path, comp, cap)?;
+    match read.cut {
+        Some(e) => Err(e),
+        None => Ok(read.bytes),
+    }
+}
+
+/// Like [`read_decompressed`], but compressed data that breaks off (a download or a copy cut
+/// short, a crawl killed mid-write) gives the bytes decompressed before the break and the
+/// reason, so that the complete records they hold can be kept.
+pub fn read_decompressed_prefix(
+    path: &Path,
+    comp: Compression,
+    cap: u64,
+) -> Result<Decompressed, IngestError> {
     let size = std::fs::metadata(path)?.len();
     let (reader, found) = open_decompressed(path, comp)?;
     if found == Compression::None && size > cap {
         return Err(IngestError::TooLarge { size, cap });
     }
     let mut out = Vec::new();
-    reader
-        .take(cap + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| decompression_error(found, e))?;
+    // On an error, read_to_end leaves what it read before it in `out`.
+    let cut = match reader.take(cap + 1).read_to_end(&mut out) {
+        Ok(_) => None,
+        Err(e) if found == Compression::None => return Err(IngestError::Io(e)),
+        Err(e) => Some(decompression_error(found, e)),
+    };
     if out.len() as u64 > cap {
         return Err(match found {
             Compression::None => IngestError::TooLarge {
@@ -112,5 +135,5 @@ pub fn read_decompressed(path: &Path, comp: Compression, cap: u64) -> Result<Vec
             _ => IngestError::TooLargeDecompressed { size, cap },
         });
     }
-    Ok(out)
+    Ok(Decompressed { bytes: out, cut })
 }

@@ -23,6 +23,7 @@ pub mod reuters;
 pub mod sgml;
 pub mod size_hint;
 pub mod text;
+pub mod truncated;
 pub mod walk;
 pub mod warc;
 pub mod wiretext;
@@ -35,7 +36,9 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
-pub use decompress::{Compression, open_decompressed, read_decompressed, split_extension};
+pub use decompress::{
+    Compression, open_decompressed, read_decompressed, read_decompressed_prefix, split_extension,
+};
 pub use detect::{Format, check_not_binary, detect, is_candidate};
 
 /// Default cap, in MB, on the (decompressed) size of a file read whole (`--max-file-mb`):
@@ -207,12 +210,34 @@ pub fn read_file(
             skipped,
         });
     }
-    let bytes = read_decompressed(path, comp, opts.max_file_bytes)?;
+    let read = read_decompressed_prefix(path, comp, opts.max_file_bytes)?;
     let mut articles = 0;
-    let skipped = parse_into(&ctx, &ext, Cow::Owned(bytes), opts, &mut |a, f| {
+    let mut count = |a, f| {
         articles += 1;
         emit(a, f)
-    })?;
+    };
+    let Some(cut) = read.cut else {
+        let skipped = parse_into(&ctx, &ext, Cow::Owned(read.bytes), opts, &mut count)?;
+        return Ok(FileSummary { articles, skipped });
+    };
+    // Cut short: a file of records keeps those that decompressed whole; one article is lost.
+    let format = detect(&ext, &read.bytes);
+    let Some(complete) = truncated::complete_records(format, &read.bytes) else {
+        return Err(cut);
+    };
+    // A parser that stops at the cut (a JSON array) fails because of it: the cut is the reason.
+    let parsed = parse_into(&ctx, &ext, Cow::Borrowed(complete), opts, &mut count);
+    let mut skipped = match parsed {
+        Ok(skipped) => skipped,
+        Err(_) if articles > 0 => Vec::new(),
+        Err(_) => return Err(cut),
+    };
+    if articles == 0 {
+        return Err(cut);
+    }
+    skipped.push(format!(
+        "{cut}: the file ends early; the {articles} complete articles before the cut are kept"
+    ));
     Ok(FileSummary { articles, skipped })
 }
 

@@ -152,7 +152,7 @@ fn arr<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {
 
 /// Text of an HTML fragment, one paragraph per block.
 fn html_to_text(h: &str) -> String {
-    let frag = scraper::Html::parse_fragment(h);
+    let frag = scraper::Html::parse_fragment(&super::html::depth::bound_depth(h));
     let mut blocks = Vec::new();
     let mut cur = String::new();
     for n in frag.tree.root().descendants() {

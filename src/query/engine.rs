@@ -38,6 +38,7 @@ pub struct Engine {
     /// The stemmed languages of the index's articles (query words are analysed in each).
     langs: GenerationSlot<Vec<&'static str>>,
     counts: CountsCache,
+    pub(super) stats: super::stats::StatsCache,
 }
 
 /// What the one pass over the matches gives: the total (unless cached), the page of hits
@@ -58,6 +59,7 @@ impl Engine {
             ords: Mutex::new(None),
             langs: Mutex::new(None),
             counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
+            stats: Default::default(),
         })
     }
 

@@ -1,8 +1,10 @@
 //! `newsdex stats` and `/api/stats`: what the whole index holds.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
+use tantivy::Searcher;
 use tantivy::query::AllQuery;
 
 use super::facets::FacetSpec;
@@ -38,16 +40,65 @@ pub struct Stats {
     pub schema_version: u32,
 }
 
+/// The figures of the current searcher generation, made once: they read every live document
+/// (360–400 ms on 20,000 articles), and a server asked for them by many clients at once
+/// queued those passes behind each other until most answered 503.
+#[derive(Debug, Default)]
+pub struct StatsCache {
+    /// Generation, `top`, figures.
+    value: Mutex<Option<(u64, usize, Arc<Stats>)>>,
+    /// Held while the figures are made, so that callers who find none wait for the one pass
+    /// instead of each making their own.
+    building: Mutex<()>,
+}
+
+impl StatsCache {
+    fn get(&self, generation: u64, top: usize) -> Option<Arc<Stats>> {
+        let guard = self.value.lock().ok()?;
+        let (g, t, stats) = guard.as_ref()?;
+        (*g == generation && *t == top).then(|| stats.clone())
+    }
+
+    fn put(&self, generation: u64, top: usize, stats: Arc<Stats>) {
+        if let Ok(mut guard) = self.value.lock() {
+            *guard = Some((generation, top, stats));
+        }
+    }
+}
+
 impl Engine {
-    /// Figures about the whole index.
-    pub fn stats(&self, top: usize) -> Result<Stats, QueryError> {
+    /// Figures about the whole index, made once per searcher generation (each commit makes a
+    /// new one) and shared by every caller meanwhile.
+    pub fn stats(&self, top: usize) -> Result<Arc<Stats>, QueryError> {
+        if let Some(stats) = self.cached_stats(top) {
+            return Ok(stats);
+        }
+        let _building = self.stats.building.lock();
+        // Another caller may have made them while this one waited.
         let searcher = self.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(stats) = self.stats.get(generation, top) {
+            return Ok(stats);
+        }
+        let stats = Arc::new(self.compute_stats(&searcher, top)?);
+        self.stats.put(generation, top, stats.clone());
+        Ok(stats)
+    }
+
+    /// The figures of the current generation if they are made already (never makes them).
+    pub fn cached_stats(&self, top: usize) -> Option<Arc<Stats>> {
+        let generation = self.searcher().generation().generation_id();
+        self.stats.get(generation, top)
+    }
+
+    /// Reads the figures from `searcher`'s documents.
+    fn compute_stats(&self, searcher: &Searcher, top: usize) -> Result<Stats, QueryError> {
         let spec = FacetSpec {
             people: true,
             places: true,
             dates: true,
         };
-        let counts = searcher.search(&AllQuery, &self.facet_collector(&searcher, spec)?)?;
+        let counts = searcher.search(&AllQuery, &self.facet_collector(searcher, spec)?)?;
         let mut first: Option<i64> = None;
         let mut last: Option<i64> = None;
         let mut undated = 0u64;
@@ -73,7 +124,7 @@ impl Engine {
                 .map(|d| d.format("%Y-%m-%d").to_string())
         };
         let mut files = HashSet::new();
-        crate::index::state::for_each_indexed_path(&searcher, |p| {
+        crate::index::state::for_each_indexed_path(searcher, |p| {
             files.insert(crate::index::state::path_hash(p));
         })?;
         let facets = Facets::from_counts(&counts, top);

@@ -78,6 +78,9 @@ struct AppState {
     engine: Arc<Engine>,
     searches: Arc<Semaphore>,
     timeout: Duration,
+    /// Taken by the one `/api/stats` caller making the figures of a new generation; the
+    /// others wait on it holding no search slot, then answer from the cache.
+    stats_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// An API error: a status and `{"error": "..."}`.
@@ -270,9 +273,18 @@ async fn search(State(s): State<AppState>, uri: Uri) -> ApiResult {
     Ok(json_response(StatusCode::OK, &resp))
 }
 
+/// The figures are made once per index generation: answered from the cache without a search
+/// slot when they are made, else by the one caller whose turn it is while the others wait.
 async fn stats(State(s): State<AppState>) -> ApiResult {
+    if let Some(st) = s.engine.cached_stats(DEFAULT_FACETS) {
+        return Ok(json_response(StatusCode::OK, &*st));
+    }
+    let _turn = s.stats_turn.lock().await;
+    if let Some(st) = s.engine.cached_stats(DEFAULT_FACETS) {
+        return Ok(json_response(StatusCode::OK, &*st));
+    }
     let st = s.blocking(|engine, _| engine.stats(DEFAULT_FACETS)).await?;
-    Ok(json_response(StatusCode::OK, &st))
+    Ok(json_response(StatusCode::OK, &*st))
 }
 
 /// The part of the raw path after `prefix`, percent-decoded. Done by hand because axum's path
@@ -347,6 +359,7 @@ pub async fn run(
         engine,
         searches: Arc::new(Semaphore::new(opts.concurrency.max(1))),
         timeout: opts.timeout,
+        stats_turn: Arc::default(),
     };
     let app = router(state, opts.log);
     let mut http = hyper::server::conn::http1::Builder::new();

@@ -14,6 +14,7 @@
 mod authors;
 mod body;
 mod charset;
+pub mod depth;
 mod furniture;
 mod jsonld;
 mod meta;
@@ -53,7 +54,8 @@ pub struct PageHints<'a> {
 /// so that index pages and error pages do not become empty articles.
 pub fn parse(ctx: &FileContext, bytes: &[u8], hints: &PageHints) -> Result<Article, IngestError> {
     let text = decode(bytes, hints.charset);
-    let doc = Html::parse_document(&text);
+    // Bounded nesting first: the tree builder's cost is tags times depth.
+    let doc = Html::parse_document(&depth::bound_depth(&text));
     let mut meta = Meta::default();
     collect(doc.tree.root(), &mut meta, 0, false);
     let mut ld = LdArticle::default();
