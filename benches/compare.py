@@ -10,8 +10,11 @@ One run, one machine, one corpus at a time, 2 threads:
     article text (title + lede + body, the same numerator for every engine), peak RSS
     (`/usr/bin/time -v`, or VmHWM of the server), index bytes.
   * queries: benches/queries.tsv, each engine warm, rounds alternating between engines; median
-    and p95 latency per query type. newsdex and tantivy-cli over HTTP (`newsdex serve`,
-    `tantivy serve`), FTS5 in-process, Typesense over HTTP.
+    and p95 latency per query type. newsdex, tantivy-cli and Typesense over HTTP (`newsdex
+    serve`, `tantivy serve`, the Typesense server), each with a new connection per request (the
+    one transport every HTTP engine handles); FTS5 in-process. In the same rounds, the engines
+    that can serve a reused connection (newsdex, Typesense; not tantivy-cli, which stalls ~40 ms
+    on one) are also timed over one keep-alive connection, reported as a second table.
 
 Results go to WORK/results-NAME.json; `--render` prints the markdown table of every result
 file in WORK, `--update-readme` writes it into benches/README.md between the compare markers.
@@ -319,6 +322,12 @@ def ts_path(q):
 
 # ---------------------------------------------------------------- query clients
 
+NEW_CONNECTION = "new connection per request"
+KEEP_ALIVE = "keep-alive"
+IN_PROCESS = "in-process"
+# The two transports an HTTP engine is timed over, in the same rounds.
+TRANSPORTS = ((NEW_CONNECTION, False), (KEEP_ALIVE, True))
+
 
 class Http:
     """A small HTTP client: one keep-alive connection, or a new connection per request."""
@@ -357,7 +366,10 @@ def newsdex_path(q):
 
 
 def run_queries(engines, queries, rounds):
-    """Each round runs every query once on every engine, engines in turn per query."""
+    """Each round runs every query once on every engine, engines in turn per query.
+
+    `engines` maps a label to a function of a query (None: the engine cannot run that type).
+    """
     lat = {name: {t: [] for t in TYPES} for name in engines}
     for name, fn in engines.items():  # warm-up
         for q in queries:
@@ -375,6 +387,17 @@ def run_queries(engines, queries, rounds):
                 if res is not None:
                     lat[name][q["type"]].append(dt * 1000)
     return lat
+
+
+def by_transport(summary):
+    """Splits a summary keyed by (engine, transport) into the two tables: `queries` (every
+    engine; HTTP engines over a new connection per request, FTS5 in-process) and
+    `queries_keepalive` (the HTTP engines that serve a reused connection)."""
+    out = {"transport": NEW_CONNECTION, "queries": {}, "queries_keepalive": {}}
+    for (name, transport), v in summary.items():
+        table = "queries_keepalive" if transport == KEEP_ALIVE else "queries"
+        out[table][name] = v
+    return out
 
 
 def summarize(lat):
@@ -477,8 +500,9 @@ def bench_corpus(args, name, corpus):
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(p)
         wait_http(port, "/healthz")
-        cl = Http(port, keepalive=True)
-        engines[label] = lambda q, cl=cl: cl.get(newsdex_path(q))
+        for transport, keep in TRANSPORTS:
+            cl = Http(port, keepalive=keep)
+            engines[(label, transport)] = lambda q, cl=cl: cl.get(newsdex_path(q))
     if args.tantivy:
         port = free_port()
         p = subprocess.Popen([args.tantivy, "serve", "-i", tdir, "--host", "127.0.0.1",
@@ -486,8 +510,8 @@ def bench_corpus(args, name, corpus):
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         procs.append(p)
         wait_http(port, "/api/?q=x")
-        # New connection per request: tantivy serve stalls ~40 ms on a reused one (no
-        # TCP_NODELAY), which would measure Nagle, not the engine.
+        # New connection per request only: tantivy serve stalls ~40 ms on a reused one (no
+        # TCP_NODELAY), which would measure Nagle, not the engine; so it has no keep-alive row.
         tcl = Http(port, keepalive=False)
 
         def tantivy_fn(q, tcl=tcl):
@@ -495,20 +519,21 @@ def bench_corpus(args, name, corpus):
                 return None  # no facet counting in tantivy serve
             return tcl.get("/api/?" + urllib.parse.urlencode({"q": tantivy_query(q),
                                                               "nhits": 10}))
-        engines["tantivy-cli"] = tantivy_fn
+        engines[("tantivy-cli", NEW_CONNECTION)] = tantivy_fn
     con = sqlite3.connect(db)
-    engines["SQLite FTS5"] = lambda q: fts5_run(con, q)
+    engines[("SQLite FTS5", IN_PROCESS)] = lambda q: fts5_run(con, q)
     if ts_port:
-        tcl2 = Http(ts_port, keepalive=True, headers={"X-TYPESENSE-API-KEY": TS_KEY})
+        for transport, keep in TRANSPORTS:
+            tcl2 = Http(ts_port, keepalive=keep, headers={"X-TYPESENSE-API-KEY": TS_KEY})
 
-        def ts_fn(q):
-            if q["type"] == "or":
-                return None  # no OR operator in Typesense's q
-            return tcl2.get(ts_path(q))
-        engines["Typesense"] = ts_fn
+            def ts_fn(q, tcl2=tcl2):
+                if q["type"] == "or":
+                    return None  # no OR operator in Typesense's q
+                return tcl2.get(ts_path(q))
+            engines[("Typesense", transport)] = ts_fn
     res["load_queries"] = os.getloadavg()
     try:
-        res["queries"] = summarize(run_queries(engines, queries, args.rounds))
+        res.update(by_transport(summarize(run_queries(engines, queries, args.rounds))))
     finally:
         for p in procs:
             p.terminate()
@@ -518,22 +543,25 @@ def bench_corpus(args, name, corpus):
     return res
 
 
-def bench_scale(args, name, paths):
-    """newsdex alone at one archive size: index with --no-extract, then the query file."""
+def bench_scale(args, name, paths, extract=False):
+    """newsdex alone at one archive size: index (with `--no-extract` unless `extract`), then
+    the query file."""
     d = os.path.join(args.work, "scale-" + name)
     shutil.rmtree(d, ignore_errors=True)
     el, rss, out = timed([args.newsdex, "index", *paths, "--index", d, "--threads",
-                          str(args.threads), "--json", "--no-extract"])
+                          str(args.threads), "--json"] + ([] if extract else ["--no-extract"]))
     summary = json.loads(out)
     stats = json.loads(subprocess.run([args.newsdex, "stats", "--json", "--index", d],
                                       capture_output=True, text=True, check=True).stdout)
     meta = {"min_date": stats["first_date"], "max_date": stats["last_date"]}
-    res = {"name": name, "articles": summary["articles"], "mb_read": summary["mb_read"],
+    res = {"name": name, "extract": extract,
+           "articles": summary["articles"], "mb_read": summary["mb_read"],
            "seconds": el, "rss": rss, "bytes": du(d), "load": os.getloadavg(),
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     log(res)
     # A --no-extract index has no people or places: those filters would match nothing.
-    queries = [q for q in load_queries(args.queries, meta) if q["type"] not in SCALE_SKIP]
+    queries = [q for q in load_queries(args.queries, meta)
+               if extract or q["type"] not in SCALE_SKIP]
     engines, procs = {}, []
     for label, flags in (("newsdex", []), ("counts cache off", ["--counts-cache", "0"])):
         port = free_port()
@@ -541,8 +569,10 @@ def bench_scale(args, name, paths):
                                        f"127.0.0.1:{port}", "--quiet"] + flags,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         wait_http(port, "/healthz")
-        cl = Http(port, keepalive=True)
+        # The transport of the main tables, so the scale rows compare with them.
+        cl = Http(port, keepalive=False)
         engines[label] = lambda q, cl=cl: cl.get(newsdex_path(q))
+    res["transport"] = NEW_CONNECTION
     try:
         res["queries"] = summarize(run_queries(engines, queries, args.rounds))
     finally:
@@ -557,18 +587,24 @@ def render_scale(work):
     rows = [json.load(open(f)) for f in glob.glob(os.path.join(work, "scale-*.json"))]
     if not rows:
         return ""
-    rows.sort(key=lambda r: r["articles"])
-    out = ["| articles (`--no-extract`) | MB read | elapsed | articles/s | peak RSS | index size"
-           " | " + " | ".join(f"{t} median ms (cache off)" for t in SCALE_TYPES) + " |",
-           "|---|---|---|---|---|---|" + "---|" * len(SCALE_TYPES)]
+    rows.sort(key=lambda r: (r["articles"], r.get("extract", False)))
+    types = TYPES if any(r.get("extract") for r in rows) else SCALE_TYPES
+    if all("transport" in r for r in rows):
+        out = ["Queries over a new connection per request (`newsdex serve`, counts cache on and off).\n"]
+    else:
+        out = ["Queries: rows from before issue 18 used one keep-alive connection.\n"]
+    out += ["| articles | extraction | MB read | elapsed | articles/s | peak RSS | index size"
+            " | " + " | ".join(f"{t} median ms (cache off)" for t in types) + " |",
+            "|---|---|---|---|---|---|---|" + "---|" * len(types)]
     for r in rows:
         cells = []
-        for t in SCALE_TYPES:
+        for t in types:
             a, b = r["queries"]["newsdex"].get(t), r["queries"]["counts cache off"].get(t)
             cells.append(f"{a['median']:.2f} ({b['median']:.2f})" if a and b else "n/a")
-        out.append(f"| {r['articles']:,} | {r['mb_read']:,.0f} | {r['seconds']:.0f} s | "
+        mode = "on" if r.get("extract") else "`--no-extract`"
+        out.append(f"| {r['articles']:,} | {mode} | {r['mb_read']:,.0f} | {r['seconds']:.0f} s | "
                    f"{r['articles'] / r['seconds']:,.0f} | {r['rss'] / 2**20:,.0f} MB | "
-                   f"{r['bytes'] / 2**30:.2f} GB | " + " | ".join(cells) + " |")
+                   f"{r['bytes'] / 2**20:,.0f} MB | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 
 
@@ -599,24 +635,40 @@ def render(work):
                        f"{v['seconds']:.1f} s | {v['rss'] / 2**20:,.0f} MB | "
                        f"{v['bytes'] / 2**20:,.0f} MB | {ratio} |")
         out.append("")
-        q = r["queries"]
-        names = list(q)
-        out.append("| query type (median / p95 ms) | " + " | ".join(names) + " |")
-        out.append("|---|" + "---|" * len(names))
-        for t in TYPES:
-            cells = []
-            for n in names:
-                s = q[n].get(t)
-                cells.append(f"{s['median']:.2f} / {s['p95']:.2f}" if s else "n/a")
-            out.append(f"| {t} | " + " | ".join(cells) + " |")
-        out.append("")
+        if "transport" in r:
+            out.append("Queries, HTTP engines over a new connection per request (FTS5 "
+                       "in-process):\n")
+        else:
+            out.append("Queries (a run from before issue 18: newsdex and Typesense over one "
+                       "keep-alive connection, tantivy-cli a new connection per request):\n")
+        out += query_table(r["queries"])
+        if r.get("queries_keepalive"):
+            out.append("The same rounds over one keep-alive connection, for the engines that "
+                       "serve one (tantivy-cli stalls ~40 ms on a reused connection):\n")
+            out += query_table(r["queries_keepalive"])
     return "\n".join(out)
 
 
-def update_readme(table):
+def query_table(q):
+    """Markdown lines of one query table: a row per type, a column per engine."""
+    names = list(q)
+    out = ["| query type (median / p95 ms) | " + " | ".join(names) + " |",
+           "|---|" + "---|" * len(names)]
+    for t in TYPES:
+        cells = []
+        for n in names:
+            s = q[n].get(t)
+            cells.append(f"{s['median']:.2f} / {s['p95']:.2f}" if s else "n/a")
+        out.append(f"| {t} | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
+
+
+def update_readme(table, block="compare"):
+    """Writes `table` into benches/README.md between the markers of `block`."""
     path = os.path.join(HERE, "README.md")
     s = open(path).read()
-    begin, end = "<!-- compare:begin -->", "<!-- compare:end -->"
+    begin, end = f"<!-- {block}:begin -->", f"<!-- {block}:end -->"
     block = f"{begin}\n{table}\n{end}"
     if begin in s:
         s = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, s, flags=re.S)
@@ -637,8 +689,13 @@ def main():
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.tsv"))
     ap.add_argument("--scale", action="append", default=[], metavar="NAME=DIR[,DIR...]",
                     help="newsdex alone: index --no-extract and query (scale table)")
+    ap.add_argument("--scale-extract", action="append", default=[],
+                    metavar="NAME=DIR[,DIR...]",
+                    help="newsdex alone: index with extraction on and query (scale table)")
     ap.add_argument("--render", action="store_true")
     ap.add_argument("--update-readme", action="store_true")
+    ap.add_argument("--readme-block", default="compare", metavar="NAME",
+                    help="the README block --update-readme rewrites (<!-- NAME:begin -->)")
     ap.add_argument("--fts5-load", nargs=2, metavar=("DB", "NDJSON"))
     args = ap.parse_args()
     if args.fts5_load:
@@ -651,13 +708,16 @@ def main():
     for c in args.scale:
         name, _, paths = c.partition("=")
         bench_scale(args, name, paths.split(","))
+    for c in args.scale_extract:
+        name, _, paths = c.partition("=")
+        bench_scale(args, name, paths.split(","), extract=True)
     table = render(args.work)
     scale = render_scale(args.work)
     if scale:
         table += "\n### Scale: newsdex alone\n\n" + scale
     print(table)
     if args.update_readme:
-        update_readme(table)
+        update_readme(table, args.readme_block)
 
 
 if __name__ == "__main__":

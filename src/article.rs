@@ -115,6 +115,16 @@ pub struct Article {
     /// names) and `place_paths` (the paths), pairwise.
     #[serde(flatten, with = "place_pairs")]
     pub places: Vec<Place>,
+    /// Who the story is credited to: agencies from datelines, bylines and credit lines, and
+    /// publishers from "originally appeared in" lines ([`crate::dedup::credit`]).
+    pub credit: Vec<String>,
+    /// The story this article is a copy of, or starts: its cluster of near-duplicates, set
+    /// when the article is indexed ([`crate::dedup::cluster`]).
+    pub cluster: Option<crate::dedup::ClusterId>,
+    /// Whether this is the earliest copy of its story in the index (the earliest date; on a
+    /// tie, or with no dates, the first indexed). Worked out when the article is read from the
+    /// index, since a copy indexed later may be dated earlier.
+    pub original: bool,
 }
 
 impl Article {

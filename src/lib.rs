@@ -9,6 +9,7 @@
 //! | [`language`] | an article's language: the source's statement normalised, else detection; which extraction each language gets | writing the index, queries |
 //! | [`extract`] | article text → people and places (tagger, gazetteer, resolution) | files, the index |
 //! | [`index`] | the schema, article ↔ document, the parallel writer, incremental state, merges | parsing formats, queries |
+//! | [`entities`] | the archive level: what the stored people and places mean across the whole archive (full names for partial ones, types, forms, the override file), from values and ordinals the query side hands it | tantivy, files other than the override file |
 //! | [`query`] | the [`query::Engine`]: query syntax, filters, ranking, facets, snippets, the result shape | writing the index |
 //! | [`serve`] | the HTTP API and the web page over the same engine | the index files directly |
 //! | [`export`] | index → files other engines load (NDJSON, Quickwit, OpenSearch) | writing the index |
@@ -22,6 +23,8 @@
 
 pub mod article;
 pub mod commands;
+pub mod dedup;
+pub mod entities;
 pub mod export;
 pub mod extract;
 pub mod index;

@@ -165,10 +165,30 @@ fn reuters_counts_and_place_filter() {
     };
     let idx = dir.path().join("idx");
 
-    let r = search(&idx, "coffee", &["--place", "Brazil", "--limit", "1000"]);
+    // Every copy: one hit per article. (By default a story is one hit: Reuters ran some
+    // coffee stories twice.)
+    let r = search(
+        &idx,
+        "coffee",
+        &["--place", "Brazil", "--limit", "1000", "--copies"],
+    );
     let total = r["total"].as_u64().unwrap_or(0);
     assert!(total > 10, "{r}");
     assert_eq!(r["hits"].as_array().map(Vec::len), Some(total as usize));
+    let collapsed = search(&idx, "coffee", &["--place", "Brazil", "--limit", "1000"]);
+    assert_eq!(collapsed["total"], total);
+    let stories = collapsed["stories"].as_u64().unwrap_or(0);
+    assert_eq!(
+        collapsed["hits"].as_array().map(Vec::len),
+        Some(stories as usize)
+    );
+    let copies: u64 = collapsed["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["copies"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(stories + copies, total, "{collapsed}");
     for h in r["hits"].as_array().unwrap() {
         let places: Vec<&str> = h["places"]
             .as_array()

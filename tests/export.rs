@@ -111,7 +111,7 @@ fn lines(files: &[PathBuf]) -> Vec<Value> {
     out
 }
 
-const FIELDS: [&str; 14] = [
+const FIELDS: [&str; 17] = [
     "id",
     "path",
     "url",
@@ -126,8 +126,11 @@ const FIELDS: [&str; 14] = [
     "people",
     "places",
     "place_paths",
+    "credit",
+    "cluster",
+    "original",
 ];
-const ARRAYS: [&str; 4] = ["authors", "people", "places", "place_paths"];
+const ARRAYS: [&str; 5] = ["authors", "people", "places", "place_paths", "credit"];
 
 fn check_article(doc: &Value, extra: &[&str]) {
     let obj = doc.as_object().expect("object");

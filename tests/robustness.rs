@@ -387,3 +387,33 @@ fn a_query_may_start_with_a_hyphen() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("1 results"));
 }
+
+/// Queries made only of operators or punctuation (`OR`, `-`, `""`, `%`, `=`) listed
+/// the whole archive: they are refused with a reason (exit 2), while an empty query still
+/// lists everything and `-war` still means "not war".
+#[test]
+fn a_query_of_operators_or_punctuation_alone_is_refused() {
+    let dir = tempdir();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    for (i, w) in ["war", "peace"].iter().enumerate() {
+        std::fs::write(tree.join(format!("{i}.txt")), good_article("Story", w)).unwrap();
+    }
+    let idx = dir.path().join("idx");
+    index(&idx, &[&tree], &["--no-extract"]);
+    let i = idx.to_str().unwrap();
+    for q in ["OR", "AND", "NOT", "-", "\"\"", "%", "=", "OR AND", "( )"] {
+        let out = run(&["search", "--json", "--index", i, "--", q]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{q:?}: {err}");
+        assert!(err.contains("nothing to search for"), "{q:?}: {err}");
+    }
+    assert_eq!(
+        run_json(&["search", "--json", "--index", i, ""])["total"],
+        2
+    );
+    assert_eq!(
+        run_json(&["search", "--json", "--index", i, "-war"])["total"],
+        1
+    );
+}

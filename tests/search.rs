@@ -16,9 +16,10 @@ fn samples_index(dir: &Path) -> PathBuf {
     idx
 }
 
-/// Every hit of a query (the samples hold 352 articles), id → score.
+/// Every hit of a query (the samples hold 352 articles), id → score: every copy of a story
+/// (`--copies`), since these tests are about which articles match.
 fn hits(idx: &Path, q: &str) -> BTreeMap<String, f64> {
-    let r: Value = search(idx, q, &["--limit", "1000", "--facets", "0"]);
+    let r: Value = search(idx, q, &["--limit", "1000", "--facets", "0", "--copies"]);
     let hits = r["hits"].as_array().expect("hits");
     assert_eq!(r["total"].as_u64(), Some(hits.len() as u64), "{q}");
     hits.iter()

@@ -54,6 +54,11 @@ pub struct IndexArgs {
     /// Seconds between commits (work lost to a crash is at most this much).
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COMMIT_SECS)]
     pub commit_secs: u64,
+    /// Share of an article's 5-word shingles (the shorter article's) another article must
+    /// hold for the two to be copies of one story: search shows a story once, with its copies.
+    #[arg(long, value_name = "0..1", default_value_t = crate::dedup::DEFAULT_THRESHOLD,
+          value_parser = parse_threshold)]
+    pub copy_threshold: f64,
     /// Print each phase change ("status: committing", "status: merging segments") on stderr,
     /// so that fault tests can kill the run at a chosen phase.
     #[arg(long, hide = true)]
@@ -114,6 +119,16 @@ fn style(known_total: bool) -> ProgressStyle {
     ProgressStyle::with_template(t).unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
+/// A containment threshold: a number above 0 and at most 1.
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 1.0 => Ok(t),
+        _ => Err(format!(
+            "{s:?} is not a share between 0 (excluded) and 1, such as 0.8"
+        )),
+    }
+}
+
 /// Runs `newsdex index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     let dir = args.index.path();
@@ -129,6 +144,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         commit_interval: Duration::from_secs(args.commit_secs.max(1)),
         max_merge_bytes: args.max_merge_mb.max(MIN_MAX_MERGE_MB) << 20,
         in_flight_bytes: defaults.in_flight_bytes,
+        copy_threshold: args.copy_threshold,
     };
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

@@ -2,6 +2,7 @@
 //! code. A command parses arguments, calls the library and prints; what it computes belongs in
 //! the library (defaults come from the library's constants through `default_value_t`).
 
+pub mod entities;
 pub mod export;
 pub mod extract;
 pub mod index;
@@ -38,6 +39,9 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Show what the index holds.
     Stats(stats::StatsArgs),
+    /// List the archive-level people or places: each entity with its spellings and article
+    /// counts, and (with --all) the values not offered, with why.
+    Entities(entities::EntitiesArgs),
     /// Write the archive (or the articles a query selects) as NDJSON, or as files to load
     /// into Quickwit or OpenSearch.
     Export(export::ExportArgs),
@@ -60,6 +64,9 @@ pub struct FilterArgs {
     /// Only articles in this language, an ISO 639-1 code (repeat: any of them).
     #[arg(long = "lang", value_name = "CODE")]
     pub languages: Vec<String>,
+    /// Only articles credited to this agency or publisher ("Associated Press", "Reuters").
+    #[arg(long, value_name = "NAME")]
+    pub credit: Option<String>,
     /// First day (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -92,6 +99,7 @@ impl FilterArgs {
                     })
                 })
                 .collect::<anyhow::Result<_>>()?,
+            credit: self.credit.clone(),
             from: date(&self.from, false)?,
             to: date(&self.to, true)?,
             ..Default::default()
@@ -130,6 +138,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Extract(a) => extract::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Stats(a) => stats::run(&a),
+        Command::Entities(a) => entities::run(&a),
         Command::Export(a) => export::run(&a),
         Command::TrainNer(a) => train_ner::run(&a).map(|()| 0),
     }

@@ -5,7 +5,9 @@ use std::io::{IsTerminal, Write};
 use clap::Args;
 
 use super::{FilterArgs, IndexDir, facet_line};
-use crate::query::{DEFAULT_FACETS, DEFAULT_LIMIT, Engine, SearchRequest, SearchResponse, Sort};
+use crate::query::{
+    CountBy, DEFAULT_FACETS, DEFAULT_LIMIT, Engine, SearchRequest, SearchResponse, Sort,
+};
 
 /// The query syntax, as `newsdex search --help` prints it after the options (the README has
 /// the same table).
@@ -57,6 +59,13 @@ pub struct SearchArgs {
     /// Values to show per facet (0: none).
     #[arg(long, default_value_t = DEFAULT_FACETS, value_name = "N")]
     pub facets: usize,
+    /// Show every copy of a story as a result (by default a story is shown once, its
+    /// best-ranked copy, with how many copies it stands for).
+    #[arg(long)]
+    pub copies: bool,
+    /// What facets and the date histogram count: articles, or stories (copies count once).
+    #[arg(long, value_enum, default_value_t = CountBy::Articles)]
+    pub count: CountBy,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -69,6 +78,8 @@ pub fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
         limit: args.limit,
         offset: args.offset,
         facets: args.facets,
+        all_copies: args.copies,
+        count: args.count,
         ..args.filters.request(&args.query)?
     })
 }
@@ -86,6 +97,39 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         print_text(&mut out, &resp, &req, std::io::stdout().is_terminal())?;
     }
     Ok(0)
+}
+
+/// "+ 3 copies: 2024-02-05 Reuters (original), 2024-02-06 CNN, …" for a collapsed hit.
+pub fn copies_line(h: &crate::query::Hit) -> String {
+    let noun = if h.copies == 1 { "copy" } else { "copies" };
+    let listed: Vec<String> = h
+        .copy_list
+        .iter()
+        .map(|c| {
+            let mut s = c.date.clone().unwrap_or_else(|| "undated".into());
+            s.push(' ');
+            s.push_str(c.source.as_deref().unwrap_or(&c.path));
+            if c.original {
+                s.push_str(" (original)");
+            }
+            s
+        })
+        .collect();
+    let more = if (h.copy_list.len() as u64) < h.copies {
+        ", …"
+    } else {
+        ""
+    };
+    let original = if h.original {
+        " (this is the original)"
+    } else {
+        ""
+    };
+    format!(
+        "+ {} {noun}{original}: {}{more}",
+        h.copies,
+        listed.join(", ")
+    )
 }
 
 /// Turns a snippet's `<b>` marks into terminal bold (or nothing) and unescapes the text.
@@ -113,7 +157,16 @@ fn print_text(
     } else {
         format!(", showing {}–{}", req.offset + 1, req.offset + r.hits.len())
     };
-    writeln!(out, "{} results ({:.1} ms){}", r.total, r.took_ms, shown)?;
+    let stories = if r.stories != r.total {
+        format!(" in {} stories", r.stories)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{} results{stories} ({:.1} ms){}",
+        r.total, r.took_ms, shown
+    )?;
     for (i, h) in r.hits.iter().enumerate() {
         writeln!(out)?;
         let title = if h.title.is_empty() {
@@ -148,9 +201,20 @@ fn print_text(
         if !h.places.is_empty() {
             writeln!(out, "     places: {}", h.places.join(", "))?;
         }
+        if !h.credit.is_empty() {
+            writeln!(out, "     credit: {}", h.credit.join(", "))?;
+        }
+        if h.copies > 0 {
+            writeln!(out, "     {}", copies_line(h))?;
+        }
     }
     let f = &r.facets;
-    if !f.people.is_empty() || !f.places.is_empty() || !f.date.is_empty() || f.language.len() > 1 {
+    if !f.people.is_empty()
+        || !f.places.is_empty()
+        || !f.credit.is_empty()
+        || !f.date.is_empty()
+        || f.language.len() > 1
+    {
         writeln!(out)?;
     }
     if !f.people.is_empty() {
@@ -158,6 +222,9 @@ fn print_text(
     }
     if !f.places.is_empty() {
         writeln!(out, "Places: {}", facet_line(&f.places))?;
+    }
+    if !f.credit.is_empty() {
+        writeln!(out, "Credit: {}", facet_line(&f.credit))?;
     }
     if !f.date.is_empty() {
         writeln!(out, "Dates:  {}", facet_line(&f.date))?;

@@ -34,6 +34,11 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     writeln!(out, "articles: {} from {} files", s.articles, s.files)?;
     writeln!(
         out,
+        "stories:  {} ({} with copies, holding {} articles)",
+        s.stories, s.copied_stories, s.articles_in_copied_stories
+    )?;
+    writeln!(
+        out,
         "dates:    {} to {} ({} undated)",
         s.first_date.as_deref().unwrap_or("-"),
         s.last_date.as_deref().unwrap_or("-"),
@@ -42,6 +47,28 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     writeln!(out, "years:    {}", facet_line(&s.years))?;
     writeln!(out, "people:   {}", facet_line(&s.people))?;
     writeln!(out, "places:   {}", facet_line(&s.places))?;
+    writeln!(out, "credit:   {}", facet_line(&s.credit))?;
+    if !s.largest_stories.is_empty() {
+        writeln!(out, "largest stories:")?;
+        for st in &s.largest_stories {
+            writeln!(
+                out,
+                "  {:>5} copies  {}  {}{}  [{}]",
+                st.copies,
+                st.date.as_deref().unwrap_or("----------"),
+                if st.title.is_empty() {
+                    "(untitled)"
+                } else {
+                    &st.title
+                },
+                st.source
+                    .as_deref()
+                    .map(|x| format!(" — {x}"))
+                    .unwrap_or_default(),
+                st.story
+            )?;
+        }
+    }
     writeln!(
         out,
         "size:     {:.1} MB in {} segments",

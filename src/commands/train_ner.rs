@@ -33,9 +33,17 @@ pub struct TrainNerArgs {
     /// Train only the first pass (no document-level features).
     #[arg(long)]
     pub one_pass: bool,
+    /// Unlabelled news text (directory trees of articles, repeatable) to derive
+    /// `data/clusters.tsv.zst` and `data/wordstats.tsv.zst` from; omit to keep the existing
+    /// files.
+    #[arg(long, value_name = "DIR")]
+    pub unlabelled: Vec<PathBuf>,
     /// Ablation: no gazetteer features (use with a scratch `--out`).
     #[arg(long)]
     pub no_gazetteer_features: bool,
+    /// Ablation: no word-cluster features (use with a scratch `--out`).
+    #[arg(long)]
+    pub no_cluster_features: bool,
 }
 
 /// Runs `train-ner`.
@@ -49,7 +57,9 @@ pub fn run(args: &TrainNerArgs) -> anyhow::Result<()> {
         seed: args.seed,
         max_docs: args.max_docs,
         dev_tsv: args.dev_tsv.clone(),
+        unlabelled: args.unlabelled.clone(),
         no_gazetteer_features: args.no_gazetteer_features,
+        no_cluster_features: args.no_cluster_features,
         one_pass: args.one_pass,
     })
 }

@@ -46,7 +46,11 @@ pub const MAX_FILE_BYTES: u64 = 10_000_000;
 pub const MIN_FILE_BYTES: u64 = 4096;
 
 /// The fields that hold lists; every other exported field holds one value or null.
-pub const ARRAY_FIELDS: [&str; 4] = ["authors", "people", "places", "place_paths"];
+pub const ARRAY_FIELDS: [&str; 5] = ["authors", "people", "places", "place_paths", "credit"];
+
+/// Fields exported beside the stored ones, worked out at export time: `original`, whether the
+/// article is the earliest copy of its story (its `cluster`).
+pub const DERIVED_FIELDS: [&str; 1] = ["original"];
 
 /// Most ids listed in [`ExportSummary::too_large_ids`].
 const MAX_LISTED: usize = 100;
@@ -142,13 +146,15 @@ impl ExportError {
     }
 }
 
-/// The names of the stored fields of the schema, in schema order: what every format exports.
+/// The names of the stored fields of the schema, in schema order, then the
+/// [`DERIVED_FIELDS`]: what every format exports.
 pub fn exported_fields() -> Vec<&'static str> {
     spec()
         .fields
         .iter()
         .filter(|f| f.stored)
         .map(|f| f.name.as_str())
+        .chain(DERIVED_FIELDS)
         .collect()
 }
 
@@ -206,7 +212,8 @@ pub fn export(
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     let fields = engine.index.fields;
     let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
-    for seg in searcher.segment_readers() {
+    let stories = engine.stories(&searcher)?;
+    for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
         let store = seg
             .get_store_reader(1)
             .map_err(|e| ExportError::Tantivy(e.into()))?;
@@ -216,7 +223,9 @@ pub fn export(
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 let stored: TantivyDocument = store.get(doc)?;
-                let article = from_document(&stored, &fields);
+                let mut article = from_document(&stored, &fields);
+                article.original =
+                    stories.is_original(tantivy::DocAddress::new(seg_ord as u32, doc));
                 if dedupe && !dedup.first(&article.id)? {
                     summary.duplicates += 1;
                 } else {

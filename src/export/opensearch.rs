@@ -43,6 +43,8 @@ fn property(name: &str, kind: FieldKind, tokenizer: Option<&str>) -> Value {
             json!({"type": "keyword", "ignore_above": 4096})
         }
         (_, Some("raw")) => json!({"type": "keyword"}),
+        // Stored numbers are story ids, written as 16 hex digits: keywords, for `collapse`.
+        (FieldKind::U64, _) => json!({"type": "keyword"}),
         // OpenSearch has no per-document stemmer choice: English, the most common language.
         (_, Some("lang_stem")) => json!({"type": "text", "analyzer": "english"}),
         // Bylines: searchable words, and exact names for aggregations.
@@ -59,6 +61,7 @@ pub fn index_body() -> String {
             property(&f.name, f.kind, f.tokenizer.as_deref()),
         );
     }
+    props.insert("original".into(), json!({"type": "boolean"}));
     let body = json!({
         "settings": {
             "analysis": {

@@ -93,6 +93,14 @@ pub fn index_config(name: &str) -> String {
     );
     let _ = writeln!(
         y,
+        "    - name: original\n      \
+               type: bool\n      \
+               fast: true\n      \
+               description: {}",
+        quoted("Whether the article is the earliest copy of its story (its cluster).")
+    );
+    let _ = writeln!(
+        y,
         "  timestamp_field: date\n\
          search_settings:\n  \
            default_search_fields: [title, lede, body]\n\
@@ -123,6 +131,14 @@ fn field_mapping(y: &mut String, f: &FieldSpec) {
             let _ = writeln!(
                 y,
                 "      type: array<text>\n      tokenizer: raw\n      fast: true"
+            );
+        }
+        // Stored numbers are story ids, which records write as 16 hex digits (JavaScript
+        // clients cannot hold every 64-bit integer): exact strings, for `collapse`.
+        FieldKind::U64 => {
+            let _ = writeln!(
+                y,
+                "      type: text\n      tokenizer: raw\n      fast: true"
             );
         }
         _ => {

@@ -76,6 +76,24 @@ pub struct Person {
     pub name: String,
     /// Byte ranges of the mentions (titles and possessives excluded).
     pub mentions: Vec<(usize, usize)>,
+    /// Per mention (same order), the title words before it: lower case, no periods,
+    /// abbreviations spelt out ("president", "secretary of state", "mrs", "senator"); empty
+    /// when there are none. What tells "Secretary Clinton" from "President Clinton".
+    pub titles: Vec<String>,
+}
+
+impl Person {
+    /// The title most used before this person's mentions (the first such on a tie), if any.
+    pub fn title(&self) -> Option<&str> {
+        let mut best: Option<(&str, usize)> = None;
+        for t in self.titles.iter().filter(|t| !t.is_empty()) {
+            let n = self.titles.iter().filter(|u| *u == t).count();
+            if best.is_none_or(|(_, m)| n > m) {
+                best = Some((t.as_str(), n));
+            }
+        }
+        best.map(|b| b.0)
+    }
 }
 
 /// A place found in a text, resolved to the gazetteer when possible.

@@ -1,16 +1,16 @@
 //! The extractor: loads the shipped models once per process and runs the per-article
 //! pipeline (tokenise → tag → repair spans → people and places).
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::entity::{Entities, EntityKind, TextSpan};
-use super::gazetteer::{Gazetteer, GazetteerError};
+use super::entity::{Entities, EntityKind, Span, TextSpan};
+use super::gazetteer;
 use super::labels::{Label, spans};
 use super::model::Model;
 use super::model_file::ModelError;
-use super::people::{clean, fold_people, person_span};
-use super::places::{not_a_place, resolve_mentions};
+use super::people::{PeopleReader, PersonMention, broken_at_line_end, clean, fold_people};
+use super::places::{is_place_mention, resolve_mentions};
+use super::resources::{Resources, ResourcesError};
 use super::spans::fix_spans;
 use super::tokenize::{self, Tok};
 use crate::article::Article;
@@ -25,7 +25,7 @@ const MODEL2_ZST: &[u8] = include_bytes!("../../data/model2.bin.zst");
 pub struct Extractor {
     model: Model,
     model2: Option<Model>,
-    pub(super) gaz: Gazetteer,
+    pub(super) res: Resources,
 }
 
 /// Why the extraction models could not be loaded. Cloneable, because the one load of a
@@ -35,9 +35,9 @@ pub enum ExtractError {
     /// The shipped model data is corrupt.
     #[error("corrupt model data: {0}")]
     Model(#[source] Arc<ModelError>),
-    /// The shipped gazetteer data is corrupt.
-    #[error("corrupt gazetteer data: {0}")]
-    Gazetteer(#[source] Arc<GazetteerError>),
+    /// The shipped word knowledge (gazetteer, clusters, statistics) is corrupt.
+    #[error("{0}")]
+    Resources(#[source] ResourcesError),
 }
 
 static SHARED: OnceLock<Result<Extractor, ExtractError>> = OnceLock::new();
@@ -50,24 +50,29 @@ impl Extractor {
                 let err = |e| ExtractError::Model(Arc::new(e));
                 let model = Model::from_zst(MODEL_ZST).map_err(err)?;
                 let model2 = Model::from_zst_opt(MODEL2_ZST).map_err(err)?;
-                let gaz = Gazetteer::shipped().map_err(|e| ExtractError::Gazetteer(Arc::new(e)))?;
-                Ok(Extractor { model, model2, gaz })
+                let res = Resources::shipped().map_err(ExtractError::Resources)?;
+                Ok(Extractor { model, model2, res })
             })
             .as_ref()
             .map_err(Clone::clone)
     }
 
     /// An extractor from parts (training and evaluation use freshly built ones).
-    pub fn from_parts(model: Model, model2: Option<Model>, gaz: Gazetteer) -> Extractor {
-        Extractor { model, model2, gaz }
+    pub fn from_parts(model: Model, model2: Option<Model>, res: Resources) -> Extractor {
+        Extractor { model, model2, res }
+    }
+
+    /// The gazetteer, clusters and word statistics in use.
+    pub fn resources(&self) -> &Resources {
+        &self.res
     }
 
     /// Tokens and labels, with the document-level second pass when a model for it is loaded.
     fn label(&self, text: &str) -> (Vec<Tok>, Vec<Label>) {
         let toks = tokenize::tokenize(text);
         let labels = match &self.model2 {
-            None => self.model.tag(text, &toks, &self.gaz),
-            Some(m2) => self.model.tag_two_pass(m2, text, &toks, &self.gaz),
+            None => self.model.tag(text, &toks, &self.res),
+            Some(m2) => self.model.tag_two_pass(m2, text, &toks, &self.res),
         };
         (toks, labels)
     }
@@ -97,34 +102,135 @@ impl Extractor {
             .collect()
     }
 
+    /// Moves to the people the "places" that are part of a person's name in the same text
+    /// ("OBAMA" beside "Barack Obama"; Obama is also a town of Fukui) unless the gazetteer
+    /// surely has them as places
+    /// ([`super::gazetteer::Gazetteer::surely_a_place`]), and the one-word "places"
+    /// that are known first names and unknown places ("Malia").
+    fn people_among_places(
+        &self,
+        loc: Vec<(String, usize, usize)>,
+        per: &mut Vec<PersonMention>,
+    ) -> Vec<(String, usize, usize)> {
+        let gaz = &self.res.gaz;
+        let countries = gaz.countries_named(loc.iter().map(|l| l.0.as_str()));
+        let names: Vec<Vec<String>> = per
+            .iter()
+            .map(|m| m.name.split(' ').map(str::to_lowercase).collect())
+            .collect();
+        let mut places = Vec::with_capacity(loc.len());
+        for (name, s, e) in loc {
+            let words: Vec<String> = name.split(' ').map(str::to_lowercase).collect();
+            let in_name = names
+                .iter()
+                .any(|n| n.windows(words.len()).any(|w| w == &words[..]));
+            let first_name = words.len() == 1
+                && name.chars().next().is_some_and(char::is_uppercase)
+                && gaz.token_flags(&words[0]) & gazetteer::FIRST != 0;
+            let to_person = (in_name && !gaz.surely_a_place(&name, &countries))
+                || (first_name && !gaz.knows(&name));
+            if to_person {
+                per.push(PersonMention {
+                    name,
+                    start: s,
+                    end: e,
+                    title: String::new(),
+                });
+            } else {
+                places.push((name, s, e));
+            }
+        }
+        per.sort_by_key(|m| m.start);
+        places
+    }
+
+    /// Moves to the places the "people" that the gazetteer surely has as places
+    /// ([`super::gazetteer::Gazetteer::surely_a_place`]), that hold no known first name (nor,
+    /// for one word, a known surname), carry no title and are no part of another person's
+    /// name in the text: OCR text has "Denver", "El Paso" and "N. M." tagged as people.
+    fn places_among_people(
+        &self,
+        per: Vec<PersonMention>,
+        loc: &mut Vec<(String, usize, usize)>,
+    ) -> Vec<PersonMention> {
+        let gaz = &self.res.gaz;
+        let countries = gaz.countries_named(loc.iter().map(|l| l.0.as_str()));
+        let names: Vec<Vec<String>> = per
+            .iter()
+            .map(|m| m.name.split(' ').map(str::to_lowercase).collect())
+            .collect();
+        let mut people = Vec::with_capacity(per.len());
+        for m in per {
+            let words: Vec<String> = m.name.split(' ').map(str::to_lowercase).collect();
+            let first = words
+                .iter()
+                .any(|w| gaz.token_flags(w) & gazetteer::FIRST != 0);
+            let surname = words.len() == 1 && gaz.token_flags(&words[0]) & gazetteer::LAST != 0;
+            let in_other = names
+                .iter()
+                .any(|n| n.len() > words.len() && n.windows(words.len()).any(|w| w == &words[..]));
+            if m.title.is_empty()
+                && !first
+                && !surname
+                && !in_other
+                && gaz.surely_a_place(&m.name, &countries)
+            {
+                loc.push((m.name, m.start, m.end));
+            } else {
+                people.push(m);
+            }
+        }
+        loc.sort_by_key(|l| l.1);
+        people
+    }
+
     /// Finds the people and places in `text`; offsets are bytes into `text`.
     pub fn extract(&self, text: &str) -> Entities {
         let (toks, labels) = self.label(text);
-        let spans = fix_spans(text, &toks, spans(&labels, &toks), &self.gaz);
+        let spans = fix_spans(text, &toks, spans(&labels, &toks), &self.res.gaz);
         let mut per = Vec::new();
-        let mut memo: HashMap<String, (bool, usize)> = HashMap::new();
+        let mut people = PeopleReader::new(text, &toks, &self.res);
         let mut loc = Vec::new();
         for span in spans {
-            let toks = &toks[span.first..=span.last];
             match span.kind {
-                EntityKind::Per => {
-                    if let Some(x) = person_span(text, toks, &self.gaz, &mut memo) {
-                        per.push(x);
-                    }
-                }
+                EntityKind::Per => people.read(span, &mut per),
                 EntityKind::Loc => {
-                    let (s, e) = (toks[0].start, toks[toks.len() - 1].end);
+                    // trailing punctuation and possessives go, but the period of an
+                    // abbreviation stays ("Fla.", "Pa.")
+                    let mut last = span.last;
+                    while last > span.first {
+                        let w = text.get(toks[last].start..toks[last].end).unwrap_or("");
+                        let before = text
+                            .get(toks[last - 1].start..toks[last - 1].end)
+                            .unwrap_or("");
+                        let abbreviation = w == "." && before.chars().count() <= 4;
+                        if abbreviation || !matches!(w, "." | "," | "'s" | "’s" | "'" | "’") {
+                            break;
+                        }
+                        last -= 1;
+                    }
+                    let span = Span { last, ..span };
+                    let (s, e) = (toks[span.first].start, toks[span.last].end);
                     let name = clean(text.get(s..e).unwrap_or(""));
-                    if !name.is_empty() && !not_a_place(&name) {
+                    let next = toks
+                        .get(span.last + 1)
+                        .filter(|t| !t.sent_start)
+                        .and_then(|t| text.get(t.start..t.end))
+                        .unwrap_or("");
+                    let broken =
+                        span.first == span.last && broken_at_line_end(text, &toks, span.last);
+                    if !name.is_empty() && is_place_mention(&name, next, broken, &self.res) {
                         loc.push((name, s, e));
                     }
                 }
                 EntityKind::Org | EntityKind::Misc => {}
             }
         }
+        let mut loc = self.people_among_places(loc, &mut per);
+        let per = self.places_among_people(per, &mut loc);
         Entities {
             people: fold_people(per),
-            places: resolve_mentions(&self.gaz, loc),
+            places: resolve_mentions(&self.res.gaz, loc),
         }
     }
 }

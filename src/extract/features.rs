@@ -5,9 +5,9 @@
 //! Every feature is a 64-bit hash of its template, window offset and value
 //! ([`super::hash`]); the templates are part of the model file format.
 
-use super::gazetteer::Gazetteer;
 use super::hash::{hash_bytes, hash_num};
 use super::labels::Label;
+use super::resources::Resources;
 
 pub(super) const T_BIAS: u64 = 1;
 pub(super) const T_W: u64 = 2;
@@ -29,6 +29,10 @@ pub(super) const T_CAPLEN: u64 = 35;
 pub(super) const T_DMAJ: u64 = 36;
 pub(super) const T_DLOW: u64 = 37;
 pub(super) const T_DNB: u64 = 38;
+/// Fine word cluster (see [`super::clusters`]).
+pub(super) const T_CLF: u64 = 40;
+/// Coarse word cluster.
+pub(super) const T_CLC: u64 = 41;
 /// Seed of the type-cache key (not a feature).
 pub(super) const T_TYPE: u64 = 99;
 
@@ -110,11 +114,12 @@ pub(super) struct TypeFeats {
 }
 
 /// The features of one word type at every window offset.
-pub(super) fn type_feats(w: &str, gaz: &Gazetteer) -> TypeFeats {
+pub(super) fn type_feats(w: &str, res: &Resources) -> TypeFeats {
     let lw = lower(w);
     let sh = shape(w);
+    let cluster = res.clusters.get(w);
     let flags = if is_cap(w) || w.len() <= 1 {
-        gaz.token_flags(&lw)
+        res.gaz.token_flags(&lw)
     } else {
         0
     };
@@ -126,6 +131,12 @@ pub(super) fn type_feats(w: &str, gaz: &Gazetteer) -> TypeFeats {
         if off.abs() <= 1 {
             v.push(hash_bytes(seed(T_W, off), w.as_bytes()));
             v.push(hash_num(seed(T_FLAGS, off), flags as u64));
+        }
+        if let Some(c) = cluster {
+            if off.abs() <= 1 {
+                v.push(hash_num(seed(T_CLF, off), c.fine as u64));
+            }
+            v.push(hash_num(seed(T_CLC, off), c.coarse as u64));
         }
     }
     let v = &mut by_off[2];
@@ -160,7 +171,7 @@ pub(super) fn type_feats(w: &str, gaz: &Gazetteer) -> TypeFeats {
 /// `mfirst(i)` says whether word `i` can start one.
 pub(super) fn gaz_tags(
     words: &[&str],
-    gaz: &Gazetteer,
+    gaz: &super::gazetteer::Gazetteer,
     mfirst: impl Fn(usize) -> bool,
     out: &mut Vec<u8>,
 ) {

@@ -62,7 +62,8 @@ pub struct Gazetteer {
 
 /// The shipped name list (`token<TAB>flags`), zstd-compressed.
 const NAMES_ZST: &[u8] = include_bytes!("../../data/names.tsv.zst");
-/// The shipped place table (`key<TAB>kind<TAB>population<TAB>cc<TAB>path`), zstd-compressed.
+/// The shipped place table (`key<TAB>kind<TAB>population<TAB>cc<TAB>path`, kind `C` country,
+/// `R` region, `A` region abbreviation, `T` city), zstd-compressed.
 const PLACES_ZST: &[u8] = include_bytes!("../../data/places.tsv.zst");
 
 /// Why the gazetteer tables cannot be loaded.
@@ -138,9 +139,12 @@ impl Gazetteer {
             if c.len() < 5 {
                 continue;
             }
+            // "A": an abbreviation of a region ("Pa."), a reading for resolution only: as a
+            // tagger feature it would mark words such as "Miss" or "Mass" as regions
+            let abbreviation = c[1] == "A";
             let kind = match c[1] {
                 "C" => PlaceKind::Country,
-                "R" => PlaceKind::Region,
+                "R" | "A" => PlaceKind::Region,
                 _ => PlaceKind::City,
             };
             let cc = c[3].as_bytes();
@@ -154,15 +158,17 @@ impl Gazetteer {
                 PlaceKind::Region => REGION,
                 PlaceKind::City => CITY,
             };
-            if let Some((first, _)) = key.split_once(' ') {
-                g.multi_first.insert(first.to_string());
-                let spaces: Vec<usize> = key.match_indices(' ').map(|m| m.0).collect();
-                for &sp in spaces.iter().skip(1) {
-                    g.multi_prefix.insert(key[..sp].to_string());
+            if !abbreviation {
+                if let Some((first, _)) = key.split_once(' ') {
+                    g.multi_first.insert(first.to_string());
+                    let spaces: Vec<usize> = key.match_indices(' ').map(|m| m.0).collect();
+                    for &sp in spaces.iter().skip(1) {
+                        g.multi_prefix.insert(key[..sp].to_string());
+                    }
+                    g.multi.insert(key.clone());
+                } else {
+                    *g.flags.entry(key.clone()).or_default() |= flag;
                 }
-                g.multi.insert(key.clone());
-            } else {
-                *g.flags.entry(key.clone()).or_default() |= flag;
             }
             g.places.entry(key).or_default().push(Cand {
                 kind,

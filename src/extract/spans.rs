@@ -1,15 +1,17 @@
-//! Span repair: two rules CoNLL-2003 rarely teaches, applied to the tagger's spans before
-//! people and places are read from them.
+//! Span repair: rules CoNLL-2003 rarely teaches, applied to the tagger's spans before people
+//! and places are read from them.
 
 use super::entity::{EntityKind, Span};
 use super::features::lower;
 use super::gazetteer::{self, Gazetteer};
-use super::people::{PARTICLES, is_title};
+use super::people::{PARTICLES, is_given_name_abbreviation, is_person_title, is_title};
 use super::tokenize::Tok;
 
-/// Repairs tagger spans with two rules CoNLL-2003 rarely teaches: a title-led non-person span
-/// ending in a known first name + more words is a person ("Secretary of State Antony
-/// Blinken"), and persons joined by a name particle are one ("Mohammed bin Salman").
+/// Repairs tagger spans: a title-led non-person span ending in a known first name + more
+/// words is a person ("Secretary of State Antony Blinken"); a place or miscellaneous name of
+/// up to three words right after a person's title is that person ("PRESIDENT OBAMA:",
+/// "Secretary Kerry"), and so is a one-word organisation there; persons joined by a name
+/// particle are one ("Mohammed bin Salman").
 pub(super) fn fix_spans(text: &str, toks: &[Tok], spans: Vec<Span>, gaz: &Gazetteer) -> Vec<Span> {
     let word = |i: usize| {
         toks.get(i)
@@ -18,6 +20,27 @@ pub(super) fn fix_spans(text: &str, toks: &[Tok], spans: Vec<Span>, gaz: &Gazett
     };
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for mut span in spans {
+        let len = span.last - span.first + 1;
+        let titled =
+            span.first > 0 && !toks[span.first].sent_start && is_person_title(word(span.first - 1));
+        if titled
+            && match span.kind {
+                EntityKind::Loc | EntityKind::Misc => len <= 3,
+                EntityKind::Org => len == 1,
+                EntityKind::Per => false,
+            }
+        {
+            span.kind = EntityKind::Per;
+        }
+        // "Wm. J. Stone": an abbreviated given name before a person's name is part of it
+        if span.kind == EntityKind::Per
+            && span.first > 0
+            && !toks[span.first].sent_start
+            && is_given_name_abbreviation(word(span.first - 1))
+            && out.last().is_none_or(|p| p.last + 1 < span.first)
+        {
+            span.first -= 1;
+        }
         if span.kind != EntityKind::Per && is_title(word(span.first)) {
             let mut k = span.first;
             while k < span.last && (is_title(word(k)) || word(k) == "of") {

@@ -12,10 +12,10 @@ use super::doc_features::{CODES, DocFeats, doc_feats};
 use super::features::{
     BOS_TOK, EOS_TOK, T_TYPE, ctx_feats, gaz_tags, is_cap, lower, may_start, type_feats,
 };
-use super::gazetteer::Gazetteer;
 use super::hash::{FxMap, IdMap, hash_bytes};
 use super::labels::{Label, NL, Row, argmax_valid};
 use super::model::Model;
+use super::resources::Resources;
 use super::tokenize::Tok;
 
 /// The per-thread cache of one model (or pair of models): word type → summed weights.
@@ -89,8 +89,8 @@ const UNSEEN: u32 = u32::MAX;
 
 impl Model {
     /// Labels every token of `text`: one label per token.
-    pub fn tag(&self, text: &str, toks: &[Tok], gaz: &Gazetteer) -> Vec<Label> {
-        self.tag_core(None, text, toks, gaz)
+    pub fn tag(&self, text: &str, toks: &[Tok], res: &Resources) -> Vec<Label> {
+        self.tag_core(None, text, toks, res)
     }
 
     /// Two passes: this model, then `second` with document features from the first pass.
@@ -100,9 +100,9 @@ impl Model {
         second: &Model,
         text: &str,
         toks: &[Tok],
-        gaz: &Gazetteer,
+        res: &Resources,
     ) -> Vec<Label> {
-        self.tag_core(Some(second), text, toks, gaz)
+        self.tag_core(Some(second), text, toks, res)
     }
 
     fn tag_core(
@@ -110,7 +110,7 @@ impl Model {
         second: Option<&Model>,
         text: &str,
         toks: &[Tok],
-        gaz: &Gazetteer,
+        res: &Resources,
     ) -> Vec<Label> {
         let key = (self.id, second.map(|m| m.id).unwrap_or(0));
         CACHES.with(|cs| {
@@ -129,12 +129,12 @@ impl Model {
             if c.index.len() > CACHE_MAX {
                 c.clear();
             }
-            let bos = self.type_id(second, c, BOS_TOK, gaz);
-            let eos = self.type_id(second, c, EOS_TOK, gaz);
+            let bos = self.type_id(second, c, BOS_TOK, res);
+            let eos = self.type_id(second, c, EOS_TOK, res);
             let mut t = Tagging {
                 first: self,
                 second,
-                gaz,
+                res,
                 words: Vec::with_capacity(toks.len()),
                 starts: Vec::with_capacity(toks.len()),
                 ids: Vec::with_capacity(toks.len() + 64),
@@ -165,7 +165,7 @@ impl Model {
                         .iter()
                         .any(|&x| x)
                     {
-                        t.ids[base + 2 + i] = self.type_id(second, c, t.words[s0 + i], gaz);
+                        t.ids[base + 2 + i] = self.type_id(second, c, t.words[s0 + i], res);
                     }
                 }
                 {
@@ -173,7 +173,7 @@ impl Model {
                     let sid = &t.ids[base..];
                     gaz_tags(
                         &t.words[s0..s1],
-                        gaz,
+                        &res.gaz,
                         |i| sid[i + 2] != UNSEEN && cr.mfirst[sid[i + 2] as usize],
                         &mut sgz,
                     );
@@ -195,12 +195,12 @@ impl Model {
     }
 
     /// The cache id of word type `w`, computing its weights (for both models) on first use.
-    fn type_id(&self, second: Option<&Model>, c: &mut Cache, w: &str, gaz: &Gazetteer) -> u32 {
+    fn type_id(&self, second: Option<&Model>, c: &mut Cache, w: &str, res: &Resources) -> u32 {
         let key = hash_bytes(T_TYPE, w.as_bytes());
         if let Some(&i) = c.index.get(&key) {
             return i;
         }
-        let tf = type_feats(w, gaz);
+        let tf = type_feats(w, res);
         let i = c.vecs.len() as u32;
         c.vecs.push(self.type_vecs(&tf));
         if let Some(m2) = second {
@@ -223,7 +223,7 @@ impl Model {
         };
         c.sids.push(sid);
         c.mfirst
-            .push(is_cap(w) && gaz.multi_first.contains(&lower(w)));
+            .push(is_cap(w) && res.gaz.multi_first.contains(&lower(w)));
         c.index.insert(key, i);
         i
     }
@@ -234,7 +234,7 @@ impl Model {
 struct Tagging<'a> {
     first: &'a Model,
     second: Option<&'a Model>,
-    gaz: &'a Gazetteer,
+    res: &'a Resources,
     words: Vec<&'a str>,
     starts: Vec<bool>,
     ids: Vec<u32>,
@@ -269,7 +269,7 @@ impl Tagging<'_> {
                     let at = base + i + j;
                     if self.ids[at] == UNSEEN {
                         let w = self.words[s0 + i + j - 2];
-                        self.ids[at] = self.first.type_id(self.second, c, w, self.gaz);
+                        self.ids[at] = self.first.type_id(self.second, c, w, self.res);
                     }
                 }
                 let (vecs, p1s, ss) = if second {

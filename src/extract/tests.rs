@@ -153,7 +153,7 @@ fn enrich_merges() {
 
 #[test]
 fn resolves_places() {
-    let g = &ex().gaz;
+    let g = &ex().res.gaz;
     let names: Vec<String> = [
         "U.S.",
         "US",
@@ -226,7 +226,7 @@ fn training_is_deterministic() {
     let Some(conll) = read_shared("ner/conll2003/eng.train") else {
         return;
     };
-    let g = &ex().gaz;
+    let g = &ex().res;
     let a = train::train_on(&conll, g, 2, 7, 15, false);
     let b = train::train_on(&conll, g, 2, 7, 15, false);
     assert!(!a.is_empty());
@@ -254,4 +254,193 @@ fn conll_testa_floors() {
     eprintln!("{}", s.report());
     assert!(s.doc_f1("PER") >= 92.8, "{}", s.report());
     assert!(s.doc_f1("LOC") >= 92.7, "{}", s.report());
+}
+
+/// People of a text with their titles.
+fn people(text: &str) -> Vec<(String, Vec<String>)> {
+    ex().extract(text)
+        .people
+        .into_iter()
+        .map(|p| (p.name, p.titles))
+        .collect()
+}
+
+fn names(text: &str) -> Vec<String> {
+    people(text).into_iter().map(|p| p.0).collect()
+}
+
+/// A name never runs on into the lower-case words after it (White House, 2014-07-21:
+/// "Secretary Kerry has departed for the Middle East" was one person).
+#[test]
+fn names_stop_before_lower_case_words() {
+    let got = people(
+        "Before I do, though, I want to note that Secretary Kerry has departed for the \
+         Middle East. Ukrainian President Poroshenko has declared a demilitarized zone.",
+    );
+    assert_eq!(
+        got,
+        [
+            ("Kerry".to_string(), vec!["secretary".to_string()]),
+            ("Poroshenko".to_string(), vec!["president".to_string()])
+        ]
+    );
+    let got = names("Malia and Sasha went to school while Tony Blair and Mr Brown spoke.");
+    assert_eq!(got, ["Malia", "Sasha", "Tony Blair", "Brown"]);
+}
+
+/// Titles and descriptors before a name are stripped and kept as evidence, whether the
+/// tagger put them in the span or not.
+#[test]
+fn titles_are_stripped_and_kept() {
+    let got = people(
+        "Iran's Supreme Leader Ayatollah Ali Khamenei spoke on Monday. Sen. Ted Cruz and \
+         Gen. Mark Milley listened, and Iranian Foreign Minister Abbas Araghchi said no.",
+    );
+    let find = |n: &str| got.iter().find(|p| p.0 == n).map(|p| p.1.clone());
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert!(
+        find("Ali Khamenei").is_some_and(|t| t[0].contains("ayatollah")),
+        "{got:?}"
+    );
+    assert_eq!(
+        find("Ted Cruz"),
+        Some(vec!["senator".to_string()]),
+        "{got:?}"
+    );
+    assert_eq!(
+        find("Mark Milley"),
+        Some(vec!["general".to_string()]),
+        "{got:?}"
+    );
+    assert!(
+        find("Abbas Araghchi").is_some_and(|t| t[0].ends_with("minister")),
+        "{got:?}"
+    );
+}
+
+/// Possessives go, the name stays whole.
+#[test]
+fn possessives_keep_names_whole() {
+    for text in [
+        "WHO Director-General Tedros Adhanom Ghebreyesus's remarks were clear.",
+        "WHO Director-General Tedros Adhanom Ghebreyesus' remarks were clear.",
+        "WHO Director-General Tedros Adhanom Ghebreyesus’ remarks were clear.",
+        "WHO Director-General Tedros Adhanom Ghebreyesus’s remarks were clear.",
+    ] {
+        assert_eq!(names(text), ["Tedros Adhanom Ghebreyesus"], "{text}");
+    }
+}
+
+/// Offices alone, times and release lines are no people and no places (the tagger calls
+/// "A.M. EST" and "Mayor." places here).
+#[test]
+fn titles_alone_and_furniture_are_not_people() {
+    let text = "For Immediate Release\n10:02 A.M. EST\nMrs. said thanks to the Mayor. \
+                The President spoke.";
+    let e = ex().extract(text);
+    assert!(e.people.is_empty(), "{:?}", e.people);
+    assert!(e.places.is_empty(), "{:?}", e.places);
+}
+
+/// Real text: over the White House sample (1,000 transcripts and releases), no person name
+/// holds a lower-case word that is no name particle, none is a title alone, an initial or a
+/// month, and no place is an initial, a roman numeral or a month.
+#[test]
+fn whitehouse_names_are_names() {
+    let Some(dir) = shared("open-samples/whitehouse-2009-2015/raw") else {
+        return;
+    };
+    let mut people_n = 0;
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let e = e.unwrap_or_else(|err| panic!("walking {}: {err}", dir.display()));
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let parsed = crate::ingest::read_articles(e.path(), &Default::default())
+            .unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
+        for a in parsed.articles {
+            let ents = ex().extract(&a.text());
+            for p in &ents.people {
+                people_n += 1;
+                for w in p.name.split(' ') {
+                    let lower_start = w.chars().next().is_some_and(char::is_lowercase);
+                    assert!(
+                        !lower_start || people::PARTICLES.contains(&w) || w.contains('-'),
+                        "{}: {:?}",
+                        e.path().display(),
+                        p.name
+                    );
+                }
+                let surname =
+                    ex().res.gaz.token_flags(&features::lower(&p.name)) & gazetteer::LAST != 0;
+                assert!(
+                    !((people::is_title(&p.name) && !surname)
+                        || people::is_initial(&p.name)
+                        || people::is_calendar_word(&p.name)),
+                    "{}: {:?}",
+                    e.path().display(),
+                    p.name
+                );
+            }
+            for p in &ents.places {
+                let n = &p.place.name;
+                assert!(
+                    !(people::is_initial(n)
+                        || people::is_roman_numeral(n)
+                        || people::is_calendar_word(n)),
+                    "{}: {n:?}",
+                    e.path().display()
+                );
+            }
+        }
+    }
+    assert!(people_n > 5000, "{people_n}");
+}
+
+/// Period abbreviations of US states resolve to their state; regions take the English
+/// spelling ("Tehran").
+#[test]
+fn state_abbreviations_and_english_names() {
+    let g = &ex().res.gaz;
+    let names: Vec<String> = [
+        "Pa.", "Pa", "Tex", "Wash.", "Mo", "Va.", "N. Y.", "D.C.", "DC",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let r = g.resolve(&names);
+    let paths: Vec<&str> = r.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/North America/United States/Pennsylvania",
+            "/North America/United States/Pennsylvania",
+            "/North America/United States/Texas",
+            "/North America/United States/Washington",
+            "/North America/United States/Missouri",
+            "/North America/United States/Virginia",
+            "/North America/United States/New York",
+            "/North America/United States/Washington, D.C.",
+            "/North America/United States/Washington, D.C.",
+        ]
+    );
+    let r = g.resolve(&["Tehran".to_string()]);
+    assert_eq!(r[0].path, "/Asia/Iran/Tehran");
+}
+
+/// Abbreviated given names of old print are spelt out, and alone they are no person.
+#[test]
+fn given_name_abbreviations_are_spelt_out() {
+    let got = names("The bill was signed by Wm. J. Stone and Chas. Evans Hughes on Monday.");
+    assert_eq!(got, ["William J. Stone", "Charles Evans Hughes"]);
+}
+
+/// In OCR text, the first part of a word broken at a line end is no person, even when it
+/// is a name on its own ("Ha" + "waiian").
+#[test]
+fn parts_of_words_broken_at_line_ends_are_not_people() {
+    let text = "Shares of the Olaa Sugar Company and the Ha\nwaiian Commercial company were \
+                sold at noon, said Mr. Baker.";
+    let got = names(text);
+    assert!(!got.iter().any(|n| n == "Ha"), "{got:?}");
 }

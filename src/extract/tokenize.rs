@@ -1,5 +1,10 @@
 //! Tokenisation close to CoNLL-2003's: words keep internal hyphens, apostrophes and the
 //! periods of abbreviations ("U.S.", "W."), possessive `'s` and punctuation stand alone.
+//!
+//! Sentences end at `. ? !` and at line breaks, except in wrapped text: OCR of newspaper
+//! columns breaks lines in mid-sentence ("New\nYork", "Secretary\nLansing"), so when many
+//! lines start in lower case (continuing the line before), a single line break is a space
+//! and only a blank line or sentence punctuation ends a sentence.
 
 /// One token: byte offsets into the text, and whether it starts a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +16,8 @@ pub struct Tok {
     /// True for the first token of a sentence (after a newline or `.`/`?`/`!`).
     pub sent_start: bool,
 }
+
+use super::people::GIVEN_NAME_ABBREVIATIONS;
 
 const ABBREV: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "capt",
@@ -37,12 +44,35 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     out
 }
 
+/// Fewest lines before a text can count as wrapped.
+const WRAPPED_MIN_LINES: usize = 8;
+/// Share of lines starting in lower case from which a text counts as wrapped.
+const WRAPPED_LOWER_SHARE: f64 = 0.2;
+
+/// True when the text's lines are wrapped mid-sentence: at least a fifth of its lines (of
+/// eight or more) start with a lower-case letter, which running text with one sentence or
+/// paragraph per line almost never does.
+pub fn is_wrapped(text: &str) -> bool {
+    let (mut lines, mut lower) = (0usize, 0usize);
+    for line in text.split('\n') {
+        let Some(c) = line.trim_start().chars().next() else {
+            continue;
+        };
+        lines += 1;
+        lower += usize::from(c.is_lowercase());
+    }
+    lines >= WRAPPED_MIN_LINES && lower as f64 >= WRAPPED_LOWER_SHARE * lines as f64
+}
+
 /// Like [`tokenize`], reusing the caller's buffer to avoid an allocation per article.
 pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
     out.clear();
     let b = text.as_bytes();
+    let wrapped = is_wrapped(text);
     let mut i = 0;
     let mut sent = true;
+    // line breaks seen since the last token (a blank line is two)
+    let mut breaks = 0;
     let char_at = |i: usize| -> Option<char> { text.get(i..).and_then(|s| s.chars().next()) };
     while i < b.len() {
         let c = match char_at(i) {
@@ -52,11 +82,15 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
         let cl = c.len_utf8();
         if c.is_whitespace() {
             if c == '\n' {
-                sent = true;
+                breaks += 1;
+                if !wrapped || breaks > 1 {
+                    sent = true;
+                }
             }
             i += cl;
             continue;
         }
+        breaks = 0;
         let start = i;
         if is_word_char(c) {
             let mut j = i + cl;
@@ -106,7 +140,10 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
                             }
                         } else if !next_word
                             && word.len() <= 6
-                            && ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+                            && (ABBREV.iter().any(|a| a.eq_ignore_ascii_case(word))
+                                || GIVEN_NAME_ABBREVIATIONS
+                                    .iter()
+                                    .any(|(a, _)| a.eq_ignore_ascii_case(word)))
                         {
                             j += dl;
                             break;
@@ -184,6 +221,26 @@ mod tests {
         assert_eq!(words("George W. Bush"), ["George", "W.", "Bush"]);
         assert_eq!(words("in the U.S."), ["in", "the", "U.S."]);
         assert_eq!(words("Blinken’s"), ["Blinken", "’s"]);
+    }
+
+    #[test]
+    fn wrapped_lines_continue_sentences() {
+        let column = "The Secretary of State, Mr.\nLansing, said to-day that the\nnew note from \
+                      Berlin would be\nanswered soon by the President\nand his advisers in \
+                      New\nYork and Washington, where\nthe cabinet met.\n\nA second \
+                      story begins\nhere and goes on\nfor a while.";
+        assert!(is_wrapped(column));
+        let toks = tokenize(column);
+        let starts: Vec<&str> = toks
+            .iter()
+            .filter(|t| t.sent_start)
+            .map(|t| &column[t.start..t.end])
+            .collect();
+        assert_eq!(starts, ["The", "A"]);
+        let news = "LONDON 1996-08-30\nWest Indian all-rounder Phil Simmons took four.\n\
+                    Leicestershire beat Somerset.\nOther lines\nStart\nWith\nCapitals\nHere";
+        assert!(!is_wrapped(news));
+        assert_eq!(tokenize(news).iter().filter(|t| t.sent_start).count(), 8);
     }
 
     #[test]

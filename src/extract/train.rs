@@ -10,16 +10,16 @@
 //!     --dev ../shared/ner/conll2003/eng.testa --gazetteer ../shared/gazetteer --out data
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 
 use super::extractor::Extractor;
-use super::gazetteer::Gazetteer;
 use super::model::Model;
 use super::model_file::empty_zst;
+use super::resources::Resources;
 use super::tsv::write_tsv;
-use super::{conll, eval, gazetteer_build, perceptron};
+use super::{conll, eval, gazetteer_build, lexicon_build, perceptron, unlabelled};
 
 /// Options of one training run.
 #[derive(Debug, Clone)]
@@ -42,29 +42,22 @@ pub struct TrainOptions {
     pub dev_tsv: Option<PathBuf>,
     /// Train only pass 1 (no document-level second pass).
     pub one_pass: bool,
-    /// Ablation: train and tag without gazetteer features.
+    /// Unlabelled news text (directory trees of articles) to derive the word clusters and
+    /// statistics from; empty keeps the existing files.
+    pub unlabelled: Vec<PathBuf>,
+    /// Ablation: train and tag without gazetteer features (and without clusters).
     pub no_gazetteer_features: bool,
+    /// Ablation: train and tag without word-cluster features.
+    pub no_cluster_features: bool,
 }
 
 /// Folds of the cross-validation that makes pass 2's training labels.
 const FOLDS: usize = 5;
 
-/// Loads the gazetteer tables from `dir` (the derived `*.tsv.zst` files).
-pub fn load_gazetteer(dir: &Path) -> anyhow::Result<Gazetteer> {
-    let read = |n: &str| -> anyhow::Result<Vec<u8>> {
-        let p = dir.join(n);
-        std::fs::read(&p).with_context(|| format!("reading {}", p.display()))
-    };
-    Ok(Gazetteer::from_zst(
-        &read("names.tsv.zst")?,
-        &read("places.tsv.zst")?,
-    )?)
-}
-
 /// Trains a one-pass model on the documents of a CoNLL file (all sentences, seeded order).
 pub fn train_on(
     conll_text: &str,
-    gaz: &Gazetteer,
+    res: &Resources,
     epochs: usize,
     seed: u64,
     max_docs: usize,
@@ -75,7 +68,7 @@ pub fn train_on(
         docs.truncate(max_docs);
     }
     let sents: Vec<perceptron::Sentence> = docs.into_iter().flatten().collect();
-    perceptron::train(&sents, gaz, epochs, seed, log)
+    perceptron::train(&sents, res, epochs, seed, log)
 }
 
 /// Runs training as configured.
@@ -85,11 +78,23 @@ pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
         gazetteer_build::build(g, &o.out)?;
         eprintln!("gazetteer files written to {}", o.out.display());
     }
-    let gaz = if o.no_gazetteer_features {
-        Gazetteer::default()
+    if !o.unlabelled.is_empty() {
+        let gaz = Resources::load(&o.out)?.gaz;
+        let corpus = unlabelled::read(&o.unlabelled);
+        lexicon_build::build(&corpus, &gaz, &o.out, true)?;
+        eprintln!(
+            "word clusters and statistics written to {}",
+            o.out.display()
+        );
+    }
+    let mut res = if o.no_gazetteer_features {
+        Resources::default()
     } else {
-        load_gazetteer(&o.out)?
+        Resources::load(&o.out)?
     };
+    if o.no_cluster_features {
+        res.clusters = Default::default();
+    }
     let text = std::fs::read_to_string(&o.train)
         .with_context(|| format!("reading {}", o.train.display()))?;
     let t0 = std::time::Instant::now();
@@ -99,11 +104,11 @@ pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
     }
     let (m, m2) = if o.one_pass {
         (
-            perceptron::train(&docs.concat(), &gaz, o.epochs, o.seed, true),
+            perceptron::train(&docs.concat(), &res, o.epochs, o.seed, true),
             None,
         )
     } else {
-        let (a, b) = perceptron::train_two_pass(&docs, &gaz, o.epochs, o.seed, FOLDS, true);
+        let (a, b) = perceptron::train_two_pass(&docs, &res, o.epochs, o.seed, FOLDS, true);
         (a, Some(b))
     };
     eprintln!(
@@ -125,7 +130,7 @@ pub fn run(o: &TrainOptions) -> anyhow::Result<()> {
     eprintln!("models: {} + {} bytes", bytes.len(), bytes2.len());
     if let Some(dev) = &o.dev {
         let ex =
-            Extractor::from_parts(Model::from_zst(&bytes)?, Model::from_zst_opt(&bytes2)?, gaz);
+            Extractor::from_parts(Model::from_zst(&bytes)?, Model::from_zst_opt(&bytes2)?, res);
         let gold =
             std::fs::read_to_string(dev).with_context(|| format!("reading {}", dev.display()))?;
         let docs = eval::gold_docs(&gold);

@@ -70,7 +70,32 @@ pub fn to_document(article: &Article, fields: &Fields, file_sig: u64) -> Tantivy
         doc.add_text(fields.places, &p.name);
         doc.add_facet(fields.place_paths, Facet::from_path(p.components()));
     }
+    // What the archive level reads across articles: titles before names, word case.
+    let places: Vec<&str> = article.places.iter().map(|p| p.name.as_str()).collect();
+    let ev =
+        crate::entities::evidence::of(&article.people, &places, &[&article.lede, &article.body]);
+    for k in &ev.person_keys {
+        doc.add_text(fields.person_keys, k);
+    }
+    for w in &ev.name_case {
+        doc.add_text(fields.name_case, w);
+    }
+    for c in &article.credit {
+        doc.add_text(fields.credit, c);
+    }
+    if let Some(c) = article.cluster {
+        doc.add_u64(fields.cluster, c.0);
+    }
     doc
+}
+
+/// Adds what later copies find the article by: its document key and its LSH band keys (see
+/// [`crate::dedup`]); not part of the record, so not read back.
+pub fn add_copy_keys(doc: &mut TantivyDocument, fields: &Fields, doc_key: u64, bands: &[u64]) {
+    doc.add_u64(fields.doc_key, doc_key);
+    for &b in bands {
+        doc.add_u64(fields.dup_bands, b);
+    }
 }
 
 /// Decodes a facet value as stored (components separated by NUL) into `/a/b/c`.
@@ -121,6 +146,13 @@ pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> Article {
             .and_then(|d| timestamp_to_day(d.into_timestamp_secs())),
         people: all(fields.people),
         places,
+        credit: all(fields.credit),
+        cluster: doc
+            .get_first(fields.cluster)
+            .and_then(|v| v.as_u64())
+            .map(crate::dedup::ClusterId),
+        // Whether it is the original depends on the other copies: the reader decides.
+        original: false,
     }
 }
 
@@ -144,6 +176,8 @@ mod tests {
         };
         a.add_person("Antony Blinken");
         a.add_place(Place::from_components(&["Asia", "Saudi Arabia", "Riyadh"]).unwrap());
+        a.credit = vec!["Associated Press".into(), "Reuters".into()];
+        a.cluster = Some(crate::dedup::ClusterId(u64::MAX - 3));
         let doc = to_document(&a, &fields, 7);
         let back = from_document(&doc, &fields);
         assert_eq!(back.date, a.date);

@@ -11,6 +11,7 @@
 //! opens indexes and names their errors. Nothing here parses formats or answers queries.
 
 pub mod analyzer;
+pub mod copies;
 pub mod directory;
 pub mod document;
 pub mod in_flight;
@@ -171,6 +172,22 @@ struct Meta {
     created_by: String,
 }
 
+/// Bytes of stored documents compressed together in one doc store block (tantivy's default
+/// is 16 KiB). A hit reads its article by decompressing the whole block that holds it, and a
+/// page of hits is ten random reads, so a block of about one news article (4–5 KB of text)
+/// decompresses a third as much per hit as the default; LZ4 loses little on blocks this size.
+/// Applies to indexes created from now on (tantivy keeps the setting in its meta.json).
+pub const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
+/// The settings a new index is created with.
+fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        docstore_compression: tantivy::store::Compressor::Lz4,
+        ..Default::default()
+    }
+}
+
 /// An open newsdex index: the tantivy index, its field handles and a reader that follows
 /// new commits (so a server sees an `index` run's progress without restarting).
 pub struct NewsIndex {
@@ -260,11 +277,7 @@ impl NewsIndex {
                 source,
             })?;
         let schema = schema::build_schema();
-        let index = Index::create(
-            Self::directory(dir, Access::Write)?,
-            schema,
-            tantivy::IndexSettings::default(),
-        )?;
+        let index = Index::create(Self::directory(dir, Access::Write)?, schema, settings())?;
         Self::from_index(index, dir)
     }
 

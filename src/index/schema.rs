@@ -184,8 +184,14 @@ pub struct Fields {
     pub date: Field,
     pub date_facet: Field,
     pub people: Field,
+    pub person_keys: Field,
+    pub name_case: Field,
     pub places: Field,
     pub place_paths: Field,
+    pub credit: Field,
+    pub cluster: Field,
+    pub doc_key: Field,
+    pub dup_bands: Field,
 }
 
 impl Fields {
@@ -207,8 +213,14 @@ impl Fields {
             date: f("date")?,
             date_facet: f("date_facet")?,
             people: f("people")?,
+            person_keys: f("person_keys")?,
+            name_case: f("name_case")?,
             places: f("places")?,
             place_paths: f("place_paths")?,
+            credit: f("credit")?,
+            cluster: f("cluster")?,
+            doc_key: f("doc_key")?,
+            dup_bands: f("dup_bands")?,
         })
     }
 

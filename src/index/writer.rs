@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, Term};
 
+use super::copies::Copies;
 use super::in_flight::{DEFAULT_IN_FLIGHT_BYTES, InFlight, Permit, PipelineDoc};
 use super::merge::{CappedMergePolicy, DEFAULT_MAX_MERGE_BYTES};
 use super::state::{FileState, for_each_indexed_path, path_hash};
@@ -47,6 +48,9 @@ pub struct IndexOptions {
     /// Most bytes of file content read, parsed and waiting to be indexed at once (see
     /// [`super::in_flight`]); a larger file is processed alone.
     pub in_flight_bytes: u64,
+    /// 5-word-shingle containment at which an article is a copy of an earlier one and joins
+    /// its story ([`crate::dedup`]).
+    pub copy_threshold: f64,
 }
 
 /// Default indexing memory budget in MB, split between the threads (`--memory-mb`).
@@ -71,6 +75,7 @@ impl Default for IndexOptions {
             commit_interval: Duration::from_secs(DEFAULT_COMMIT_SECS),
             max_merge_bytes: DEFAULT_MAX_MERGE_BYTES,
             in_flight_bytes: DEFAULT_IN_FLIGHT_BYTES,
+            copy_threshold: crate::dedup::DEFAULT_THRESHOLD,
         }
     }
 }
@@ -152,6 +157,8 @@ const FLUSH_DOCS: usize = 512;
 
 struct Run<'a> {
     writer: RwLock<IndexWriter<PipelineDoc>>,
+    /// Which story each new article belongs to ([`super::copies`]).
+    copies: Copies,
     in_flight: std::sync::Arc<InFlight>,
     fields: super::Fields,
     state: FileState,
@@ -228,8 +235,10 @@ pub fn index_paths(
         .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect();
 
+    let copies = Copies::new(ni.reader.clone(), ni.fields, opts.copy_threshold);
     let run = Run {
         writer: RwLock::new(writer),
+        copies,
         in_flight: InFlight::new(opts.in_flight_bytes),
         fields: ni.fields,
         state,
@@ -416,6 +425,8 @@ impl Run<'_> {
             held: None,
             articles: Vec::new(),
             flushed: 0,
+            position: 0,
+            path_hash: hash,
             sig,
             permit,
             bytes: 0,
@@ -423,10 +434,17 @@ impl Run<'_> {
         let mut languages = FileLanguages::default();
         let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article, format| {
             languages.assign(&mut article);
-            if let Some(x) = self.extractor
-                && !format.has_final_entities()
-            {
-                crate::language::extract_entities(x, &mut article);
+            if !format.has_final_entities() {
+                if let Some(x) = self.extractor {
+                    crate::language::extract_entities(x, &mut article);
+                }
+                // Datelines, bylines and credit lines of the text (a record read back from an
+                // export carries its credits already).
+                for c in crate::dedup::credit::credits(&article.text()) {
+                    if !article.credit.contains(&c) {
+                        article.credit.push(c);
+                    }
+                }
             }
             sink.bytes += approx_bytes(&article);
             sink.permit.grow_to(sink.bytes);
@@ -480,7 +498,9 @@ impl Run<'_> {
         let mut last = Instant::now();
         while !done.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(50));
-            if last.elapsed() < self.opts.commit_interval {
+            // The clustering's text cache asks for a commit when it is full of articles the
+            // index cannot give back yet (see [`super::copies`]).
+            if last.elapsed() < self.opts.commit_interval && !self.copies.wants_commit() {
                 continue;
             }
             let waited = Instant::now();
@@ -502,6 +522,13 @@ impl Run<'_> {
             let Some(mut writer) = guard else { break };
             self.progress.status("committing");
             if let Err(e) = writer.commit() {
+                if let Ok(mut f) = self.failed.lock() {
+                    f.get_or_insert(e);
+                }
+                break;
+            }
+            drop(writer);
+            if let Err(e) = self.copies.committed() {
                 if let Ok(mut f) = self.failed.lock() {
                     f.get_or_insert(e);
                 }
@@ -582,6 +609,10 @@ struct FileSink<'r, 'a> {
     held: Option<std::sync::RwLockReadGuard<'r, IndexWriter<PipelineDoc>>>,
     articles: Vec<crate::article::Article>,
     flushed: usize,
+    /// The position in the file of the next article handed to the writer (its document key,
+    /// with the path hash: [`crate::dedup::doc_key`]).
+    position: u64,
+    path_hash: u64,
     sig: u64,
     permit: std::sync::Arc<Permit>,
     /// Bytes of articles seen so far ([`approx_bytes`]).
@@ -602,11 +633,28 @@ impl FileSink<'_, '_> {
         let sig = if last { self.sig } else { 0 };
         let fields = &self.run.fields;
         let permit = &self.permit;
-        let docs: Vec<PipelineDoc> = self
-            .articles
-            .drain(..take)
-            .map(|a| PipelineDoc::new(document::to_document(&a, fields, sig), permit.clone()))
-            .collect();
+        let copies = &self.run.copies;
+        let mut docs: Vec<PipelineDoc> = Vec::with_capacity(take);
+        for mut a in self.articles.drain(..take) {
+            // The story: band keys first (the costly part, on this thread), then the
+            // assignment under the clustering's lock.
+            let key = crate::dedup::doc_key(self.path_hash, self.position);
+            self.position += 1;
+            let text: std::sync::Arc<str> = a.text().into();
+            let bands = copies.band_keys(&text);
+            match copies.assign(key, &text, &bands) {
+                Ok(c) => a.cluster = Some(c),
+                Err(e) => {
+                    if let Ok(mut f) = self.run.failed.lock() {
+                        f.get_or_insert(e);
+                    }
+                    return;
+                }
+            }
+            let mut doc = document::to_document(&a, fields, sig);
+            document::add_copy_keys(&mut doc, fields, key, &bands);
+            docs.push(PipelineDoc::new(doc, permit.clone()));
+        }
         let guard = match self.held.take() {
             Some(g) => g,
             None => match self.run.writer.read() {

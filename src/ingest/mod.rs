@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod decode;
 pub mod decompress;
+pub mod dehyphenate;
 pub mod detect;
 pub mod email;
 pub mod escape;

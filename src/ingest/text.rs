@@ -15,7 +15,7 @@
 
 use super::decode::collapse_ws;
 
-use super::{FileContext, IngestError, Parsed, dates, decode, pathinfo};
+use super::{FileContext, IngestError, Parsed, dates, decode, dehyphenate, pathinfo};
 use crate::article::Article;
 
 /// Longest derived title, in characters; longer ledes are cut at a word boundary with "…".
@@ -59,8 +59,9 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
             ));
         }
         a.lede = collapse_ws(lede);
-        let (body, source) = strip_credits(rest);
+        let (body, source, credits) = strip_credits(rest);
         a.source = source;
+        a.credit = credits;
         let body = body.trim();
         // Generated archives repeat the lede as the start of the body; keep it once.
         let body = if !a.lede.is_empty() {
@@ -84,7 +85,9 @@ pub fn parse(ctx: &FileContext, bytes: &[u8]) -> Result<Parsed, IngestError> {
         a.body = normalize_paragraphs(rest.trim());
         a.section = pathinfo::section_from_path(&ctx.path);
     } else {
-        a.body = normalize_paragraphs(text.trim());
+        // Raw text is mostly OCR of printed pages: undo line-end hyphenation first.
+        let text = dehyphenate::join_broken_words(text.trim());
+        a.body = normalize_paragraphs(&text);
         a.title = title_from_raw(&a.body);
     }
     if a.date.is_none() {
@@ -235,27 +238,49 @@ fn credit(par: &str) -> Option<Credit> {
 /// Removes trailing credit paragraphs; returns the body and the source they name.
 ///
 /// "Originally appeared in X" names the publisher and wins; an agency credit ("Material from
-/// the Associated Press …") gives the source only when there is no such line.
-fn strip_credits(body: &str) -> (&str, Option<String>) {
+/// the Associated Press …") gives the source only when there is no such line. The credits the
+/// lines name (publisher, agencies, "Reuters contributed to this report") are returned too, in
+/// text order, for the `credit` facet: the lines leave the body, so the credit reader that
+/// runs on the body later would not see them.
+fn strip_credits(body: &str) -> (&str, Option<String>, Vec<String>) {
     let mut end = body.trim_end().len();
     let mut appeared = None;
     let mut material = None;
+    let mut credits: Vec<String> = Vec::new();
     loop {
         let head = body.get(..end).unwrap_or("");
         let start = head.rfind("\n\n").map(|i| i + 2).unwrap_or(0);
         let par = head.get(start..).unwrap_or("");
-        match credit(par) {
-            Some(Credit::Appeared(n)) => appeared = appeared.or(Some(n)),
-            Some(Credit::Material(n)) => material = material.or(Some(n)),
-            Some(Credit::Other) => {}
+        let named = match credit(par) {
+            Some(Credit::Appeared(n)) => {
+                let c = crate::dedup::credit::credit_name(&n);
+                appeared = appeared.or(Some(n));
+                c.into_iter().collect()
+            }
+            Some(Credit::Material(n)) => {
+                let c = crate::dedup::credit::credit_name(&n);
+                material = material.or(Some(n));
+                c.into_iter().collect()
+            }
+            Some(Credit::Other) => crate::dedup::credit::credits(par),
             None => break,
+        };
+        // Walking back from the end: each earlier line's credits go first.
+        for c in named.into_iter().rev() {
+            if !credits.contains(&c) {
+                credits.insert(0, c);
+            }
         }
         end = head.get(..start).unwrap_or("").trim_end().len();
         if end == 0 {
             break;
         }
     }
-    (body.get(..end).unwrap_or(body), appeared.or(material))
+    (
+        body.get(..end).unwrap_or(body),
+        appeared.or(material),
+        credits,
+    )
 }
 
 /// A headline-like title from a lead sentence.
@@ -427,6 +452,8 @@ mod tests {
         let a = &parsed.articles[0];
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2024, 2, 5));
         assert_eq!(a.source.as_deref(), Some("The New York Times"));
+        // Both trailing credit lines reach the credit facet, in text order.
+        assert_eq!(a.credit, ["Associated Press", "The New York Times"]);
         assert!(
             a.lede.starts_with("Blinken began his fifth trip"),
             "{}",
@@ -453,6 +480,7 @@ mod tests {
         assert_eq!(a.date, None);
         assert_eq!(p.skipped.len(), 1, "{:?}", p.skipped);
         assert_eq!(a.source.as_deref(), Some("Associated Press"));
+        assert_eq!(a.credit, ["Associated Press"]);
         assert_eq!(a.body, "Body one.");
         assert_eq!(a.title, "Short lede here");
     }

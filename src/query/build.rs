@@ -15,6 +15,10 @@
 
 use std::ops::Bound;
 
+use std::sync::Arc;
+
+use tantivy::Searcher;
+use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery, TermSetQuery,
@@ -24,8 +28,11 @@ use tantivy::{DateTime, Searcher, Term};
 use tantivy_fst::Automaton;
 
 use super::QueryError;
+use super::entity_filter::EntityFilter;
+use super::facets::GlobalOrds;
 use super::names::Names;
 use super::parse::{FieldRef, Node, WordForm};
+use crate::entities::Kind;
 use crate::index::NewsIndex;
 use crate::index::analyzer::{self, is_cjk, marker_prefix, surface_words};
 use crate::index::document::day_to_timestamp;
@@ -42,6 +49,9 @@ pub struct QueryBuilder<'a> {
     pub index: &'a NewsIndex,
     /// Its name tables (empty when the request matches no value by name).
     pub names: &'a Names,
+    /// Its archive-level entities, which person values match (`None` when the request
+    /// matches no person).
+    pub entities: Option<&'a Arc<GlobalOrds>>,
     /// The searcher the query will run on (prefix and fuzzy words expand over its terms,
     /// compounds are looked up in it).
     pub searcher: &'a Searcher,
@@ -411,8 +421,9 @@ impl QueryBuilder<'_> {
     }
 
     /// A person, place, source or section value: matched case-insensitively against the values
-    /// in the index; a place matches everything under it; a person given in part ("Blinken")
-    /// matches the full names that contain all its words.
+    /// in the index; a place matches everything under it; a person matches the archive-level
+    /// entities it names, and given in part ("Blinken") every full name that contains all its
+    /// words.
     pub fn value_query(&self, field: FieldRef, value: &str) -> Box<dyn Query> {
         let f = &self.index.fields;
         let key = value.trim().to_lowercase();
@@ -426,31 +437,18 @@ impl QueryBuilder<'_> {
                 .map(|p| Term::from_facet(f.place_paths, &facet_of(p)))
                 .collect(),
             FieldRef::Person => {
-                let exact: Vec<Term> = self
-                    .names
-                    .people
-                    .get(&key)
-                    .into_iter()
-                    .flatten()
-                    .map(|p| Term::from_field_text(f.people, p))
-                    .collect();
-                if exact.is_empty() {
-                    let words: Vec<&str> = key.split_whitespace().collect();
-                    self.names
-                        .people
-                        .iter()
-                        .filter(|(k, _)| {
-                            !words.is_empty()
-                                && words
-                                    .iter()
-                                    .all(|w| k.split_whitespace().any(|kw| kw == *w))
-                        })
-                        .flat_map(|(_, v)| v.iter())
-                        .map(|p| Term::from_field_text(f.people, p))
-                        .collect()
-                } else {
-                    exact
-                }
+                // Archive-level entities: a full name, a spelling that counts as one, or a
+                // part matching every full name that contains it ("Geithner").
+                let ids = self
+                    .entities
+                    .map(|ords| ords.resolution.people.select(value, Kind::People))
+                    .unwrap_or_default();
+                return match self.entities {
+                    Some(ords) if !ids.is_empty() => {
+                        Box::new(EntityFilter::new(Arc::clone(ords), Kind::People, ids))
+                    }
+                    _ => Box::new(EmptyQuery),
+                };
             }
             FieldRef::Source => self
                 .names

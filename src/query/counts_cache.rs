@@ -13,7 +13,7 @@ use super::response::Facets;
 pub const COUNTS_CACHE_ENTRIES: usize = 1024;
 
 /// The total and facets of one request.
-pub type Counts = Arc<(u64, Facets)>;
+pub type Counts = Arc<(u64, u64, Facets)>;
 
 /// A bounded map from requests to their counts, for one generation at a time.
 pub struct CountsCache {
@@ -48,15 +48,16 @@ impl CountsCache {
     /// What determines a request's total and facets (not its page, order or deadline).
     pub fn key(req: &SearchRequest) -> String {
         format!(
-            "{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{:?}",
+            "{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{:?}\u{1}{:?}",
             req.query,
             req.people,
             req.places,
-            req.source,
+            (&req.source, &req.credit),
             req.from,
             req.to,
             req.logic,
             req.facets,
+            req.count,
             req.languages
         )
     }

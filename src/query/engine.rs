@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -19,12 +19,13 @@ use super::counts_cache::{COUNTS_CACHE_ENTRIES, CountsCache};
 use super::deadline::Deadline;
 use super::facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use super::filters::{Filters, combine};
-use super::generation::{GenerationSlot, per_generation};
+use super::generation::{GenerationSlot, per_generation, reading_id};
 use super::languages;
 use super::names::Names;
 use super::parse::{self, Node};
-use super::request::{FacetLogic, SearchRequest, Sort};
-use super::response::{Facets, SearchResponse};
+use super::request::{CountBy, FacetLogic, SearchRequest, Sort};
+use super::response::{COPIES_LISTED, CopyRef, Facets, Hit, SearchResponse};
+use super::stories::{Stories, StoryCount};
 use crate::article::Article;
 use crate::index::document::from_document;
 use crate::index::{Fields, IndexError, NewsIndex};
@@ -34,7 +35,11 @@ pub struct Engine {
     /// The open index.
     pub index: NewsIndex,
     names: GenerationSlot<Names>,
-    ords: GenerationSlot<GlobalOrds>,
+    /// The archive-level entities, per generation and override file (`archive.rs`).
+    pub(super) ords: GenerationSlot<GlobalOrds>,
+    /// The parsed override file and the signature it was read at.
+    pub(super) overrides: Mutex<Option<(u64, crate::entities::Overrides)>>,
+    stories: GenerationSlot<Stories>,
     /// The stemmed languages of the index's articles (query words are analysed in each).
     langs: GenerationSlot<Vec<&'static str>>,
     counts: CountsCache,
@@ -42,12 +47,22 @@ pub struct Engine {
 }
 
 /// What the one pass over the matches gives: the total (unless cached), the page of hits
-/// with their scores, the facet counts and the language counts (unless cached).
+/// with their scores, the facet counts, the distinct stories and the language counts (unless
+/// cached).
 type MainPass = (
     Option<usize>,
     Vec<(Option<f32>, DocAddress)>,
     Option<FacetCounts>,
+    Option<u64>,
     Option<HashMap<String, u64>>,
+);
+
+/// The counting collectors of the main pass: total, facets, distinct stories, languages.
+type Counters = (
+    Option<Count>,
+    Option<FacetCollector>,
+    Option<StoryCount>,
+    Option<languages::LanguageCounts>,
 );
 
 impl Engine {
@@ -57,6 +72,8 @@ impl Engine {
             index: NewsIndex::open(dir)?,
             names: Mutex::new(None),
             ords: Mutex::new(None),
+            overrides: Mutex::new(None),
+            stories: Mutex::new(None),
             langs: Mutex::new(None),
             counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
             stats: Default::default(),
@@ -73,26 +90,37 @@ impl Engine {
         &self.index.fields
     }
 
-    /// The facet collector for `spec` on `searcher`, with that generation's global ordinals
-    /// (built on the first facet request after each commit).
+    /// The facet collector for `spec` on `searcher`, with that generation's archive-level
+    /// entities (built on the first facet request after each commit or override edit).
     pub(super) fn facet_collector(
         &self,
         searcher: &Searcher,
         spec: FacetSpec,
     ) -> Result<FacetCollector, QueryError> {
-        let ords = per_generation(&self.ords, searcher, || Ok(GlobalOrds::build(searcher)?))?;
-        Ok(FacetCollector { spec, ords })
+        let ords = self.entity_ords(searcher)?;
+        Ok(FacetCollector {
+            spec,
+            ords,
+            by_story: None,
+        })
     }
 
-    /// Builds the current generation's name tables and facet ordinals, which the first
-    /// filtered or faceted request would otherwise wait for (`serve` calls it as it starts).
+    /// Builds the current generation's name tables and archive-level entities, which the
+    /// first filtered or faceted request would otherwise wait for (`serve` calls it as it
+    /// starts).
     pub fn warm(&self) -> Result<(), QueryError> {
         let searcher = self.searcher();
         per_generation(&self.names, &searcher, || {
             Names::build(&searcher, self.fields())
         })?;
-        per_generation(&self.ords, &searcher, || Ok(GlobalOrds::build(&searcher)?))?;
+        self.entity_ords(&searcher)?;
+        self.stories(&searcher)?;
         Ok(())
+    }
+
+    /// The stories of `searcher`'s generation (built on the first search after each commit).
+    pub fn stories(&self, searcher: &Searcher) -> Result<Arc<Stories>, QueryError> {
+        per_generation(&self.stories, searcher, || Ok(Stories::build(searcher)?))
     }
 
     /// How many requests' totals and facets to remember (0: none, every request counts
@@ -128,9 +156,16 @@ impl Engine {
         let langs = per_generation(&self.langs, &searcher, || {
             languages::stemmed(&searcher, self.fields().language)
         })?;
+        // Person values match the archive-level entities.
+        let entities = if Names::people_needed(req, node.as_ref()) {
+            Some(self.entity_ords(&searcher)?)
+        } else {
+            None
+        };
         let builder = QueryBuilder {
             index: &self.index,
             names: &names,
+            entities: entities.as_ref(),
             searcher: &searcher,
             langs: langs.iter().map(|l| Some(*l)).chain([None]).collect(),
         };
@@ -167,71 +202,67 @@ impl Engine {
         let disjunctive = req.logic == FacetLogic::Any;
         let own_people = disjunctive && !req.people.is_empty();
         let own_places = disjunctive && !req.places.is_empty();
-        let gen_id = searcher.generation().generation_id();
+        // The counts depend on the archive-level reading: the generation and the override
+        // file.
+        let gen_id = reading_id(&searcher, self.overrides().1);
         let key = CountsCache::key(req);
         let cached = self.counts.get(gen_id, &key);
+        let stories = self.stories(&searcher)?;
+        let by_story = (req.count == CountBy::Stories).then(|| stories.clone());
         let facet_pass = match (&cached, req.facets) {
-            (None, n) if n > 0 => Some(self.facet_collector(
-                &searcher,
-                FacetSpec {
-                    people: !own_people,
-                    places: !own_places,
-                    dates: true,
-                },
-            )?),
+            (None, n) if n > 0 => Some(FacetCollector {
+                by_story: by_story.clone(),
+                ..self.facet_collector(
+                    &searcher,
+                    FacetSpec {
+                        people: !own_people,
+                        places: !own_places,
+                        credit: true,
+                        dates: true,
+                    },
+                )?
+            }),
             _ => None,
         };
         let own_language = disjunctive && !req.languages.is_empty();
         let language_pass = (cached.is_none() && req.facets > 0 && !own_language)
             .then_some(languages::LanguageCounts);
         let count = cached.is_none().then_some(Count);
-        let top = (req.limit > 0).then(|| TopDocs::with_limit(req.limit).and_offset(req.offset));
-        let (total, addrs, counts, language_counts): MainPass = match req.sort {
-            Sort::Relevance => {
-                let (c, docs, f, l) = timer.search(
-                    &searcher,
-                    &*full,
-                    (
-                        count,
-                        top.map(|t| t.order_by_score()),
-                        facet_pass,
-                        language_pass,
-                    ),
-                )?;
-                let docs = docs.unwrap_or_default();
-                (
-                    c,
-                    docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
-                    f,
-                    l,
-                )
-            }
-            Sort::Newest | Sort::Oldest => {
-                let order = if req.sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let by_date = top.map(|t| t.order_by_fast_field::<DateTime>("date", order));
-                let (c, docs, f, l) = timer.search(
-                    &searcher,
-                    &*full,
-                    (count, by_date, facet_pass, language_pass),
-                )?;
-                let docs = docs.unwrap_or_default();
-                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f, l)
-            }
+        let story_count = cached.is_none().then(|| StoryCount {
+            stories: stories.clone(),
+        });
+        // Collapsing keeps each story's best-ranked copy: the first `offset + limit` stories
+        // are among the first hits of the ranking, fetched with room for copies (and more
+        // below when copies fill that room).
+        let collapse = !req.all_copies;
+        let wanted = req.offset + req.limit;
+        let fetch = if collapse {
+            (wanted * 3 + 20, 0)
+        } else {
+            (req.limit, req.offset)
         };
-        let (total, facets) = match (cached, total) {
-            (Some(hit), _) => (hit.0, hit.1.clone()),
+        let (total, addrs, counts, story_total, language_counts) = self.main_pass(
+            &searcher,
+            &*full,
+            &timer,
+            req,
+            fetch,
+            (count, facet_pass, story_count, language_pass),
+        )?;
+        let (total, story_total, facets) = match (cached, total) {
+            (Some(hit), _) => (hit.0, hit.1, hit.2.clone()),
             (None, total) => {
                 let total = total.unwrap_or_default() as u64;
+                let story_total = story_total.unwrap_or_default();
                 let facets = match counts {
                     Some(mut counts) => {
                         // A facet with a selection is counted again without its own filter.
                         let recount = |others: Vec<Box<dyn Query>>, spec: FacetSpec| {
                             let q = combine(text_query.as_deref(), &others);
-                            let c = self.facet_collector(&searcher, spec)?;
+                            let c = FacetCollector {
+                                by_story: by_story.clone(),
+                                ..self.facet_collector(&searcher, spec)?
+                            };
                             timer.search(&searcher, &*q, c)
                         };
                         if own_people {
@@ -263,20 +294,159 @@ impl Engine {
                     None => Facets::default(),
                 };
                 self.counts
-                    .put(gen_id, key, Arc::new((total, facets.clone())));
-                (total, facets)
+                    .put(gen_id, key, Arc::new((total, story_total, facets.clone())));
+                (total, story_total, facets)
             }
         };
 
-        // Documents and snippets for the page of hits.
-        let hits = self.hits(&searcher, &*full, &addrs, &timer)?;
+        // One hit per story: more of the ranking while copies fill the page.
+        let mut addrs = addrs;
+        let mut fetched = fetch.0;
+        let page = loop {
+            if !collapse {
+                break addrs;
+            }
+            let mut seen = std::collections::HashSet::new();
+            let firsts: Vec<(Option<f32>, DocAddress)> = addrs
+                .iter()
+                .filter(|(_, a)| seen.insert(stories.story(*a)))
+                .copied()
+                .collect();
+            if firsts.len() >= wanted || addrs.len() < fetched || fetched as u64 >= total {
+                break firsts
+                    .into_iter()
+                    .skip(req.offset)
+                    .take(req.limit)
+                    .collect();
+            }
+            fetched = (fetched * 4).min(total as usize);
+            addrs = self.ranked(&searcher, &*full, &timer, req.sort, fetched)?;
+        };
+
+        // Documents and snippets for the page of hits, then each story's other copies.
+        let mut hits = self.hits(&searcher, &*full, &page, &stories, &timer)?;
+        if collapse {
+            for (hit, (_, addr)) in hits.iter_mut().zip(&page) {
+                self.add_copies(&searcher, &*full, &stories, *addr, hit, &timer)?;
+            }
+        }
         Ok(SearchResponse {
             query: req.query.clone(),
             total,
+            stories: story_total,
             took_ms: (start.elapsed().as_secs_f64() * 1e6).round() / 1e3,
             hits,
             facets,
         })
+    }
+
+    /// One pass over the matches of `query`: the first `fetch.0` hits after `fetch.1` in
+    /// `req`'s order, and whatever `counters` count.
+    fn main_pass(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        timer: &Deadline,
+        req: &SearchRequest,
+        fetch: (usize, usize),
+        counters: Counters,
+    ) -> Result<MainPass, QueryError> {
+        let (count, facets, stories, langs) = counters;
+        let top = (fetch.0 > 0).then(|| TopDocs::with_limit(fetch.0).and_offset(fetch.1));
+        Ok(match req.sort {
+            Sort::Relevance => {
+                let (c, docs, f, (s, l)) = timer.search(
+                    searcher,
+                    query,
+                    (count, top.map(|t| t.order_by_score()), facets, (stories, langs)),
+                )?;
+                let docs = docs.unwrap_or_default();
+                (
+                    c,
+                    docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                    f,
+                    s,
+                    l,
+                )
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let by_date = top.map(|t| t.order_by_fast_field::<DateTime>("date", order));
+                let (c, docs, f, (s, l)) =
+                    timer.search(searcher, query, (count, by_date, facets, (stories, langs)))?;
+                let docs = docs.unwrap_or_default();
+                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f, s, l)
+            }
+        })
+    }
+
+    /// The first `n` hits of `query` in `sort` order.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        timer: &Deadline,
+        sort: Sort,
+        n: usize,
+    ) -> Result<Vec<(Option<f32>, DocAddress)>, QueryError> {
+        let req = SearchRequest {
+            sort,
+            ..Default::default()
+        };
+        let none: Counters = (None, None, None, None);
+        Ok(self
+            .main_pass(searcher, query, timer, &req, (n, 0), none)?
+            .1)
+    }
+
+    /// Fills `hit` (the document at `addr`) with the other results that are copies of its
+    /// story: how many, and the first [`COPIES_LISTED`] by date.
+    fn add_copies(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        stories: &Stories,
+        addr: DocAddress,
+        hit: &mut Hit,
+        timer: &Deadline,
+    ) -> Result<(), QueryError> {
+        let Some(story) = stories.story(addr) else {
+            return Ok(());
+        };
+        if stories.size(story) < 2 {
+            return Ok(());
+        }
+        timer.check()?;
+        let f = self.fields();
+        let same = TermQuery::new(
+            Term::from_field_u64(f.cluster, stories.id(story).0),
+            IndexRecordOption::Basic,
+        );
+        let q = BooleanQuery::intersection(vec![query.box_clone(), Box::new(same)]);
+        let top = TopDocs::with_limit(COPIES_LISTED + 1)
+            .order_by_fast_field::<DateTime>("date", Order::Asc);
+        let (n, copies) = searcher.search(&q, &(Count, top))?;
+        hit.copies = (n as u64).saturating_sub(1);
+        for (_, a) in copies {
+            if a == addr || hit.copy_list.len() >= COPIES_LISTED {
+                continue;
+            }
+            let doc: TantivyDocument = searcher.doc(a)?;
+            let c = from_document(&doc, f);
+            hit.copy_list.push(CopyRef {
+                id: c.id,
+                date: c.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                title: c.title,
+                source: c.source,
+                path: c.path,
+                original: stories.is_original(a),
+            });
+        }
+        Ok(())
     }
 
     /// The query that selects `req`'s results (text query and filters; order, paging and

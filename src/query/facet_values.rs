@@ -36,6 +36,7 @@ impl Engine {
         let spec = FacetSpec {
             people: kind == FacetKind::People,
             places: kind == FacetKind::Places,
+            credit: false,
             dates: false,
         };
         let counts = p

@@ -7,8 +7,10 @@
 //! names. Turning every counted value into a string instead cost hundreds of milliseconds on
 //! OCR'd front pages, which carry hundreds of thousands of distinct (often misread) names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+use super::stories::Stories;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -19,34 +21,65 @@ use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 pub struct FacetSpec {
     /// Count people.
     pub people: bool,
+    /// Count credits (agencies, publishers).
+    pub credit: bool,
     /// Count place names.
     pub places: bool,
     /// Count articles per month.
     pub dates: bool,
 }
 
-/// One string fast field's values numbered across all segments of a searcher.
+/// One string fast field's values numbered across all segments of a searcher, or the
+/// archive-level entities those values stand for (see [`crate::entities`]).
 #[derive(Debug, Default)]
 pub struct ValueOrds {
     /// Global ordinal → value.
-    terms: Arc<Vec<Box<str>>>,
+    pub(crate) terms: Arc<Vec<Box<str>>>,
     /// Per segment (by segment ordinal): segment term ordinal → global ordinal.
-    segments: Vec<Vec<u32>>,
+    pub(crate) segments: Vec<Vec<u32>>,
     /// Per segment: each document's term ordinals, flattened.
-    docs: Vec<DocValues>,
+    pub(crate) docs: Vec<DocValues>,
+    /// Per global ordinal: offered as a facet value (entities that are unresolved parts are
+    /// counted, for filters, but not shown). Empty: all are shown.
+    pub(crate) shown: Arc<Vec<bool>>,
 }
 
 /// Every document's values in one flat array (compressed sparse rows): counting walks
 /// contiguous memory instead of decoding the bit-packed column value by value, which made
 /// facet counting the bulk of a search's time on entity-dense pages.
 #[derive(Debug, Default)]
-struct DocValues {
+pub(crate) struct DocValues {
     /// `starts[doc]..starts[doc + 1]` indexes `ords`.
     starts: Vec<u32>,
     ords: Vec<u32>,
 }
 
 impl DocValues {
+    /// Documents' values given in global ordinals (`fill(doc, out)` for each document in
+    /// order), renumbered within the segment: returns them with the segment → global map.
+    pub(crate) fn from_global(
+        max_doc: u32,
+        mut fill: impl FnMut(DocId, &mut Vec<u32>),
+    ) -> (DocValues, Vec<u32>) {
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut ords = Vec::new();
+        let mut buf = Vec::new();
+        starts.push(0);
+        for doc in 0..max_doc {
+            buf.clear();
+            fill(doc, &mut buf);
+            ords.extend_from_slice(&buf);
+            starts.push(ords.len() as u32);
+        }
+        let mut global: Vec<u32> = ords.clone();
+        global.sort_unstable();
+        global.dedup();
+        for o in &mut ords {
+            *o = global.binary_search(o).map_or(0, |i| i as u32);
+        }
+        (DocValues { starts, ords }, global)
+    }
+
     fn build(col: &StrColumn, max_doc: u32) -> DocValues {
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
         let mut ords = Vec::new();
@@ -58,7 +91,8 @@ impl DocValues {
         DocValues { starts, ords }
     }
 
-    fn of(&self, doc: DocId) -> &[u32] {
+    /// The segment ordinals of one document's values.
+    pub(crate) fn of(&self, doc: DocId) -> &[u32] {
         let d = doc as usize;
         match (self.starts.get(d), self.starts.get(d + 1)) {
             (Some(&a), Some(&b)) => self.ords.get(a as usize..b as usize).unwrap_or(&[]),
@@ -68,9 +102,42 @@ impl DocValues {
 }
 
 impl ValueOrds {
+    /// The global ordinals of one document's values.
+    pub(crate) fn global_of(&self, segment: usize, doc: DocId, out: &mut Vec<u32>) {
+        out.clear();
+        let (Some(dv), Some(map)) = (self.docs.get(segment), self.segments.get(segment)) else {
+            return;
+        };
+        out.extend(
+            dv.of(doc)
+                .iter()
+                .filter_map(|&o| map.get(o as usize).copied()),
+        );
+    }
+
+    /// The shown values of one document, by name.
+    pub(crate) fn shown_of(&self, segment: usize, doc: DocId) -> Vec<String> {
+        let mut ords = Vec::new();
+        self.global_of(segment, doc, &mut ords);
+        ords.into_iter()
+            .filter(|&o| self.is_shown(o))
+            .map(|o| self.term(o).to_string())
+            .collect()
+    }
+
+    /// Whether global ordinal `ord` is offered as a facet value.
+    pub(crate) fn is_shown(&self, ord: u32) -> bool {
+        self.shown.get(ord as usize).copied().unwrap_or(true)
+    }
+
+    /// The value of a global ordinal.
+    pub(crate) fn term(&self, ord: u32) -> &str {
+        self.terms.get(ord as usize).map_or("", |s| s)
+    }
+
     /// Merges the segments' sorted dictionaries (a k-way merge, no hashing), so that global
     /// ordinals are in value order too and ties between counts break by ordinal.
-    fn build(searcher: &Searcher, field: &str) -> tantivy::Result<ValueOrds> {
+    pub(crate) fn build(searcher: &Searcher, field: &str) -> tantivy::Result<ValueOrds> {
         let mut terms: Vec<Box<str>> = Vec::new();
         let mut segments: Vec<Vec<u32>> = vec![Vec::new(); searcher.segment_readers().len()];
         let mut docs: Vec<DocValues> = Vec::with_capacity(segments.len());
@@ -121,26 +188,41 @@ impl ValueOrds {
             terms: Arc::new(terms),
             segments,
             docs,
+            shown: Arc::new(Vec::new()),
         })
     }
 }
 
-/// The global ordinals of the people and places of one searcher generation.
+/// The people and places of one searcher generation, numbered as archive-level entities.
 #[derive(Debug, Default)]
 pub struct GlobalOrds {
     /// People.
     pub people: ValueOrds,
     /// Place names.
     pub places: ValueOrds,
+    /// The archive-level reading the entities come from.
+    pub resolution: Arc<crate::entities::Resolution>,
+    /// The segments, by segment ordinal (filters find their segment by id).
+    pub segment_ids: Vec<tantivy::index::SegmentId>,
+    /// Credits.
+    pub credit: ValueOrds,
+}
+
+/// Which string facet a [`ColumnCounts`] counts.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    People,
+    Places,
+    Credit,
 }
 
 impl GlobalOrds {
-    /// Numbers the values of every segment of `searcher` (a pass over the dictionaries).
-    pub fn build(searcher: &Searcher) -> tantivy::Result<GlobalOrds> {
-        Ok(GlobalOrds {
-            people: ValueOrds::build(searcher, "people")?,
-            places: ValueOrds::build(searcher, "places")?,
-        })
+    fn of(&self, which: Which) -> &ValueOrds {
+        match which {
+            Which::People => &self.people,
+            Which::Places => &self.places,
+            Which::Credit => &self.credit,
+        }
     }
 }
 
@@ -148,6 +230,7 @@ impl GlobalOrds {
 #[derive(Debug, Default, Clone)]
 pub struct ValueCounts {
     terms: Arc<Vec<Box<str>>>,
+    shown: Arc<Vec<bool>>,
     /// (global ordinal, count).
     counts: Vec<(u32, u64)>,
 }
@@ -171,7 +254,9 @@ impl ValueCounts {
             .counts
             .iter()
             .copied()
-            .filter(|&(o, _)| keep(self.name(o)))
+            .filter(|&(o, _)| {
+                self.shown.get(o as usize).copied().unwrap_or(true) && keep(self.name(o))
+            })
             .collect();
         // Global ordinals are in value order: ties break by value without comparing strings.
         let order = |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
@@ -195,6 +280,8 @@ pub struct FacetCounts {
     pub people: ValueCounts,
     /// Place name → articles.
     pub places: ValueCounts,
+    /// Credit → articles.
+    pub credit: ValueCounts,
     /// Month key (`year * 12 + month0`) → articles.
     pub months: HashMap<i32, u64>,
 }
@@ -205,7 +292,19 @@ pub struct FacetCollector {
     pub spec: FacetSpec,
     /// The global ordinals of the searcher the collector runs on.
     pub ords: Arc<GlobalOrds>,
+    /// Count stories instead of articles: the copies of one story count once per value
+    /// (`--count stories`).
+    pub by_story: Option<Arc<Stories>>,
 }
+
+/// What a story-counting segment saw: (what, value, story) once each, where `what` is
+/// [`PERSON`], [`PLACE`], [`CREDIT`], [`MONTH`] (value: the month key) or [`ANY`] (the total).
+type StoryPairs = HashSet<(u8, u32, u32)>;
+const PERSON: u8 = 0;
+const PLACE: u8 = 1;
+const MONTH: u8 = 2;
+const ANY: u8 = 3;
+const CREDIT: u8 = 4;
 
 const BASE_YEAR: i32 = 1700;
 const YEARS: usize = 400;
@@ -218,7 +317,7 @@ type MonthCounts = (Column<DateTime>, Vec<u32>, HashMap<i32, u32>);
 /// array is borrowed from a per-thread pool and handed back zeroed.
 struct ColumnCounts {
     ords: Arc<GlobalOrds>,
-    people: bool,
+    which: Which,
     segment: usize,
     counts: Vec<u32>,
     touched: Vec<u32>,
@@ -233,8 +332,8 @@ thread_local! {
 }
 
 impl ColumnCounts {
-    fn new(ords: Arc<GlobalOrds>, people: bool, segment: usize) -> ColumnCounts {
-        let f = if people { &ords.people } else { &ords.places };
+    fn new(ords: Arc<GlobalOrds>, which: Which, segment: usize) -> ColumnCounts {
+        let f = ords.of(which);
         let n = f.segments.get(segment).map_or(0, Vec::len);
         let mut counts = POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
         if counts.len() < n {
@@ -242,7 +341,7 @@ impl ColumnCounts {
         }
         ColumnCounts {
             ords,
-            people,
+            which,
             segment,
             counts,
             touched: Vec::new(),
@@ -250,11 +349,7 @@ impl ColumnCounts {
     }
 
     fn collect(&mut self, doc: DocId) {
-        let f = if self.people {
-            &self.ords.people
-        } else {
-            &self.ords.places
-        };
+        let f = self.ords.of(self.which);
         let Some(dv) = f.docs.get(self.segment) else {
             return;
         };
@@ -289,8 +384,13 @@ impl ColumnCounts {
 pub struct FacetSegmentCollector {
     segment: SegmentOrdinal,
     total: u64,
+    /// Story counting: the stories, this segment's date column and the pairs seen.
+    by_story: Option<(Arc<Stories>, Option<Column<DateTime>>, StoryPairs)>,
+    /// Story counting: the ordinals, and whether people and places are counted.
+    story_ords: Option<(Arc<GlobalOrds>, FacetSpec)>,
     people: Option<ColumnCounts>,
     places: Option<ColumnCounts>,
+    credit: Option<ColumnCounts>,
     dates: Option<MonthCounts>,
 }
 
@@ -298,8 +398,10 @@ pub struct FacetSegmentCollector {
 pub struct SegmentCounts {
     segment: SegmentOrdinal,
     total: u64,
+    pairs: StoryPairs,
     people: Vec<(u32, u32)>,
     places: Vec<(u32, u32)>,
+    credit: Vec<(u32, u32)>,
     months: HashMap<i32, u64>,
 }
 
@@ -328,14 +430,34 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = reader.fast_fields();
-        let counts = |wanted: bool, people: bool| {
-            wanted.then(|| ColumnCounts::new(self.ords.clone(), people, segment as usize))
+        let counts = |wanted: bool, which: Which| {
+            wanted.then(|| ColumnCounts::new(self.ords.clone(), which, segment as usize))
         };
+        if let Some(st) = &self.by_story {
+            let dates = if self.spec.dates {
+                Some(ff.date("date")?)
+            } else {
+                None
+            };
+            return Ok(FacetSegmentCollector {
+                segment,
+                total: 0,
+                by_story: Some((st.clone(), dates, HashSet::new())),
+                story_ords: Some((self.ords.clone(), self.spec)),
+                people: None,
+                places: None,
+                credit: None,
+                dates: None,
+            });
+        }
         Ok(FacetSegmentCollector {
             segment,
             total: 0,
-            people: counts(self.spec.people, true),
-            places: counts(self.spec.places, false),
+            by_story: None,
+            story_ords: None,
+            people: counts(self.spec.people, Which::People),
+            places: counts(self.spec.places, Which::Places),
+            credit: counts(self.spec.credit, Which::Credit),
             dates: if self.spec.dates {
                 Some((ff.date("date")?, vec![0u32; YEARS * 12], HashMap::new()))
             } else {
@@ -349,12 +471,16 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
+        if self.by_story.is_some() {
+            return Ok(self.merge_stories(fruits));
+        }
         let merge = |ords: &ValueOrds, pick: &dyn Fn(&SegmentCounts) -> &[(u32, u32)]| {
             if fruits.len() == 1 {
                 // One segment: its ordinals map one to one, nothing to add up.
                 let map = ords.segments.get(fruits[0].segment as usize);
                 return ValueCounts {
                     terms: ords.terms.clone(),
+                    shown: ords.shown.clone(),
                     counts: pick(&fruits[0])
                         .iter()
                         .filter_map(|&(o, c)| {
@@ -398,6 +524,7 @@ impl Collector for FacetCollector {
             });
             ValueCounts {
                 terms: ords.terms.clone(),
+                shown: ords.shown.clone(),
                 counts: merged,
             }
         };
@@ -411,6 +538,9 @@ impl Collector for FacetCollector {
         if self.spec.places {
             out.places = merge(&self.ords.places, &|f| &f.places);
         }
+        if self.spec.credit {
+            out.credit = merge(&self.ords.credit, &|f| &f.credit);
+        }
         for f in &fruits {
             for (&k, &v) in &f.months {
                 *out.months.entry(k).or_default() += v;
@@ -420,15 +550,105 @@ impl Collector for FacetCollector {
     }
 }
 
+impl FacetCollector {
+    /// Story counting: the union of the segments' (what, value, story) pairs, counted.
+    fn merge_stories(&self, fruits: Vec<SegmentCounts>) -> FacetCounts {
+        let mut all: StoryPairs = HashSet::new();
+        for f in fruits {
+            if all.is_empty() {
+                all = f.pairs;
+            } else {
+                all.extend(f.pairs);
+            }
+        }
+        let mut people: HashMap<u32, u64> = HashMap::new();
+        let mut places: HashMap<u32, u64> = HashMap::new();
+        let mut credit: HashMap<u32, u64> = HashMap::new();
+        let mut out = FacetCounts::default();
+        for (what, value, _) in all {
+            match what {
+                PERSON => *people.entry(value).or_default() += 1,
+                PLACE => *places.entry(value).or_default() += 1,
+                CREDIT => *credit.entry(value).or_default() += 1,
+                MONTH => *out.months.entry(value as i32).or_default() += 1,
+                _ => out.total += 1,
+            }
+        }
+        let counts = |ords: &ValueOrds, m: HashMap<u32, u64>| ValueCounts {
+            terms: ords.terms.clone(),
+            shown: ords.shown.clone(),
+            counts: m.into_iter().collect(),
+        };
+        if self.spec.people {
+            out.people = counts(&self.ords.people, people);
+        }
+        if self.spec.places {
+            out.places = counts(&self.ords.places, places);
+        }
+        if self.spec.credit {
+            out.credit = counts(&self.ords.credit, credit);
+        }
+        out
+    }
+}
+
+impl FacetSegmentCollector {
+    /// Story counting: records the pairs of one document.
+    fn collect_story(&mut self, doc: DocId) {
+        let (Some((stories, dates, pairs)), Some((ords, spec))) =
+            (self.by_story.as_mut(), self.story_ords.as_ref())
+        else {
+            return;
+        };
+        let seg = self.segment as usize;
+        let Some(&story) = stories.in_segment(self.segment).get(doc as usize) else {
+            return;
+        };
+        pairs.insert((ANY, 0, story));
+        let mut add = |what: u8, f: &ValueOrds| {
+            let (Some(dv), Some(map)) = (f.docs.get(seg), f.segments.get(seg)) else {
+                return;
+            };
+            for &o in dv.of(doc) {
+                if let Some(&g) = map.get(o as usize) {
+                    pairs.insert((what, g, story));
+                }
+            }
+        };
+        if spec.people {
+            add(PERSON, &ords.people);
+        }
+        if spec.places {
+            add(PLACE, &ords.places);
+        }
+        if spec.credit {
+            add(CREDIT, &ords.credit);
+        }
+        if let Some(col) = dates
+            && let Some(d) = col.first(doc)
+        {
+            let (y, m) = year_month(d.into_timestamp_secs());
+            pairs.insert((MONTH, (y * 12 + m as i32 - 1) as u32, story));
+        }
+    }
+}
+
 impl SegmentCollector for FacetSegmentCollector {
     type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        if self.by_story.is_some() {
+            self.collect_story(doc);
+            return;
+        }
         self.total += 1;
         if let Some(c) = self.people.as_mut() {
             c.collect(doc);
         }
         if let Some(c) = self.places.as_mut() {
+            c.collect(doc);
+        }
+        if let Some(c) = self.credit.as_mut() {
             c.collect(doc);
         }
         if let Some((col, months, overflow)) = self.dates.as_mut()
@@ -458,8 +678,10 @@ impl SegmentCollector for FacetSegmentCollector {
         SegmentCounts {
             segment: self.segment,
             total: self.total,
+            pairs: self.by_story.map(|(_, _, p)| p).unwrap_or_default(),
             people: self.people.map(ColumnCounts::harvest).unwrap_or_default(),
             places: self.places.map(ColumnCounts::harvest).unwrap_or_default(),
+            credit: self.credit.map(ColumnCounts::harvest).unwrap_or_default(),
             months,
         }
     }
@@ -477,6 +699,7 @@ mod tests {
             .collect();
         let vc = ValueCounts {
             terms: Arc::new(terms),
+            shown: Arc::new(vec![true, true, true, true]),
             counts: vec![(3, 5), (2, 1), (1, 5), (0, 1)],
         };
         let top = vc.top(3);

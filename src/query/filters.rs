@@ -124,6 +124,15 @@ impl QueryBuilder<'_> {
                     .map(|l| Term::from_field_text(f.language, l)),
             )) as Box<dyn Query>
         });
+        if let Some(c) = &req.credit
+            && !c.trim().is_empty()
+        {
+            // Credits are written under one spelling each (`dedup::credit`): an exact term.
+            other.push(Box::new(tantivy::query::TermQuery::new(
+                Term::from_field_text(f.credit, c.trim()),
+                tantivy::schema::IndexRecordOption::Basic,
+            )));
+        }
         if req.from.is_some() || req.to.is_some() {
             let lo = req.from.map_or(Bound::Unbounded, |d| {
                 Bound::Included(Term::from_field_date(

@@ -1,11 +1,13 @@
 //! The page of hits: each hit's stored article read back, with its snippet (the body's best
-//! fragment, else the standfirst's, else the start of the text).
+//! fragment, else the standfirst's, else the start of the text) and its people and places as
+//! the archive level names them.
 
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::deadline::Deadline;
 use super::response::Hit;
+use super::stories::Stories;
 use super::{Engine, QueryError, snippet};
 use crate::index::document::from_document;
 
@@ -19,6 +21,7 @@ impl Engine {
         searcher: &Searcher,
         query: &dyn Query,
         addrs: &[(Option<f32>, DocAddress)],
+        stories: &Stories,
         timer: &Deadline,
     ) -> Result<Vec<Hit>, QueryError> {
         if addrs.is_empty() {
@@ -26,6 +29,7 @@ impl Engine {
         }
         let f = self.fields();
         let snippets = snippet::Snippets::new(searcher, query, f.body, SNIPPET_CHARS)?;
+        let ords = self.entity_ords(searcher)?;
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
             timer.check()?;
@@ -50,10 +54,16 @@ impl Engine {
                 source: a.source,
                 path: a.path,
                 url: a.url,
-                people: a.people,
-                places: a.places.into_iter().map(|p| p.name).collect(),
+                // The archive-level names, as the facets count them.
+                people: ords.people.shown_of(addr.segment_ord as usize, addr.doc_id),
+                places: ords.places.shown_of(addr.segment_ord as usize, addr.doc_id),
                 language: a.language,
                 snippet,
+                story: a.cluster,
+                original: stories.is_original(*addr),
+                credit: a.credit,
+                copies: 0,
+                copy_list: Vec::new(),
             });
         }
         Ok(hits)

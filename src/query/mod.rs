@@ -10,18 +10,23 @@
 //! - `parse.rs`: the query syntax → [`parse::Node`]; `build.rs`: node → tantivy query;
 //!   `filters.rs`: people/places/source/date filters; `names.rs`: the name tables filters
 //!   match against.
+//! - `archive.rs`: the archive-level entities of each generation ([`crate::entities`] fed
+//!   from the index) and `newsdex entities`; `entity_filter.rs`: the person filter over them.
 //! - `facets.rs`: the facet collector; `counts_cache.rs`: totals and facets of recent
 //!   requests; `generation.rs`: values kept per index generation; `deadline.rs`: the time
-//!   budget; `snippet.rs`: snippet windows; `languages.rs`: the index's languages and the
+//!   budget; `snippet.rs`: snippet windows; `stories.rs`: copies of one story (collapsing,
+//!   distinct-story counts, originals); `languages.rs`: the index's languages and the
 //!   language facet.
 //!
 //! Nothing here writes to the index.
 
+mod archive;
 mod build;
 mod counts_cache;
 mod date_range;
 mod deadline;
 mod engine;
+pub mod entity_filter;
 mod facet_values;
 pub mod facets;
 
@@ -35,17 +40,18 @@ mod request;
 mod response;
 pub mod snippet;
 mod stats;
+pub mod stories;
 
 pub use build::MAX_EXPANSIONS;
 pub use counts_cache::COUNTS_CACHE_ENTRIES;
 pub use date_range::parse_date_bound;
 pub use engine::Engine;
 pub use request::{
-    DEFAULT_FACETS, DEFAULT_LIMIT, FacetKind, FacetLogic, MAX_LIMIT, MAX_OFFSET, SearchRequest,
-    Sort,
+    CountBy, DEFAULT_FACETS, DEFAULT_LIMIT, FacetKind, FacetLogic, MAX_LIMIT, MAX_OFFSET,
+    SearchRequest, Sort,
 };
-pub use response::{FacetCount, Facets, Hit, SearchResponse};
-pub use stats::Stats;
+pub use response::{COPIES_LISTED, CopyRef, FacetCount, Facets, Hit, SearchResponse};
+pub use stats::{Stats, StoryStat};
 
 use crate::index::IndexError;
 

@@ -1,22 +1,21 @@
-//! The name tables: every person, source, section and place value in the index, by lower-cased
+//! The name tables: every source, section and place value in the index, by lower-cased
 //! name, built once per searcher generation. This is how `--place "saudi arabia"` finds
-//! `/Asia/Saudi Arabia` and `person:blinken` finds "Antony Blinken".
+//! `/Asia/Saudi Arabia`.
 
 use std::collections::HashMap;
 
 use tantivy::Searcher;
 
 use super::QueryError;
-use super::parse::Node;
+use super::parse::{FieldRef, Node};
 use super::request::SearchRequest;
 use crate::index::Fields;
 use crate::index::document::facet_to_path;
 
-/// Filter values present in the index, by lower-cased name.
+/// Filter values present in the index, by lower-cased name (people are matched against the
+/// archive-level entities instead, see `archive.rs`).
 #[derive(Default)]
 pub struct Names {
-    /// Lower-cased person name → the names as stored.
-    pub people: HashMap<String, Vec<String>>,
     /// Lower-cased source → the sources as stored.
     pub sources: HashMap<String, Vec<String>>,
     /// Lower-cased section → the sections as stored.
@@ -31,7 +30,6 @@ impl Names {
         let mut names = Names::default();
         for seg in searcher.segment_readers() {
             for (field, map) in [
-                (f.people, &mut names.people),
                 (f.source, &mut names.sources),
                 (f.section, &mut names.sections),
             ] {
@@ -69,13 +67,24 @@ impl Names {
     /// name. Building the tables walks every value in the index, which a plain text search
     /// should not pay for, least of all right after each commit.
     pub fn needed(req: &SearchRequest, node: Option<&Node>) -> bool {
-        let filtered = req
-            .people
-            .iter()
-            .chain(&req.places)
-            .any(|v| !v.trim().is_empty())
+        let filtered = req.places.iter().any(|v| !v.trim().is_empty())
             || req.source.as_ref().is_some_and(|s| !s.trim().is_empty());
         filtered || node.is_some_and(matches_values)
+    }
+
+    /// Whether `req` matches person values (a `--person` filter or `person:` terms): those
+    /// need the archive-level entities.
+    pub fn people_needed(req: &SearchRequest, node: Option<&Node>) -> bool {
+        req.people.iter().any(|v| !v.trim().is_empty()) || node.is_some_and(matches_people)
+    }
+}
+
+/// Does the query match person values (`person:`)?
+fn matches_people(node: &Node) -> bool {
+    match node {
+        Node::Or(parts) => parts.iter().any(matches_people),
+        Node::And(parts) => parts.iter().any(|(_, p)| matches_people(p)),
+        Node::Word { field, .. } | Node::Phrase { field, .. } => *field == FieldRef::Person,
     }
 }
 

@@ -343,17 +343,25 @@ impl Lexer<'_> {
 }
 
 /// Parses a query. An empty (or all-whitespace) query gives `None`: match everything (the
-/// filters alone decide).
+/// filters alone decide). A query that is not blank but has nothing to search for (only
+/// operators or punctuation: `OR`, `-`, `""`, `%`) is an error: it must never silently mean
+/// "the whole archive".
 pub fn parse(q: &str) -> Result<Option<Node>, ParseError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ParseError(format!(
             "query too long (over {MAX_QUERY_CHARS} characters)"
         )));
     }
+    if q.trim().is_empty() {
+        return Ok(None);
+    }
+    if !q.chars().any(char::is_alphanumeric) {
+        return Err(nothing_to_search(q));
+    }
     let lexer = Lexer { q };
     let toks = lexer.lex()?;
     if toks.is_empty() {
-        return Ok(None);
+        return Err(nothing_to_search(q));
     }
     let mut p = Parser {
         lexer,
@@ -366,12 +374,17 @@ pub fn parse(q: &str) -> Result<Option<Node>, ParseError> {
         return Err(p.lexer.err(t.at, "unbalanced )"));
     }
     match node {
-        Some(n) => Ok(Some(n)),
-        None => Err(ParseError(format!(
-            "nothing to search for in {q:?}: it has no letters or digits; \
-             leave the query empty to list everything"
-        ))),
+        Some(node) => Ok(Some(node)),
+        None => Err(nothing_to_search(q)),
     }
+}
+
+/// The error for a query made only of operators and punctuation.
+fn nothing_to_search(q: &str) -> ParseError {
+    ParseError(format!(
+        "nothing to search for in {q:?}: the query has only operators or punctuation; \
+         leave it empty to list the whole archive"
+    ))
 }
 
 struct Parser<'q> {
@@ -1039,6 +1052,23 @@ mod tests {
         assert!(err("war -").contains("position 5"));
         assert!(err("title:").contains("position 1"));
         assert!(err("ga*za").contains("wildcard"));
+    }
+
+    /// Issue #14 item 11: operators and punctuation alone never mean "everything".
+    #[test]
+    fn operators_alone_say_there_is_nothing_to_search_for() {
+        for q in [
+            "OR", "AND", "NOT", "-", "\"\"", "%", "=", "\u{0}", "OR AND", "( )", "- -",
+        ] {
+            let e = parse(q).expect_err(q);
+            assert!(e.0.contains("nothing to search for"), "{q:?}: {}", e.0);
+        }
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse(" \t ").unwrap(), None);
+        assert!(parse("-war").unwrap().is_some());
+        // A dangling operator after words is an error naming where it is (see
+        // `errors_name_the_position`), not a search for the words alone.
+        assert!(parse("gaza OR").is_err());
     }
 
     #[test]

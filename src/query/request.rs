@@ -40,6 +40,30 @@ impl std::str::FromStr for Sort {
     }
 }
 
+/// What totals, facets and the date histogram count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum CountBy {
+    /// Every article, each copy of a story again.
+    #[default]
+    Articles,
+    /// Distinct stories: the copies of one story count once per value.
+    Stories,
+}
+
+impl std::str::FromStr for CountBy {
+    type Err = QueryError;
+    fn from_str(s: &str) -> Result<CountBy, QueryError> {
+        match s {
+            "" | "articles" => Ok(CountBy::Articles),
+            "stories" => Ok(CountBy::Stories),
+            _ => Err(QueryError::BadRequest(format!(
+                "unknown count {s:?}: use articles or stories"
+            ))),
+        }
+    }
+}
+
 /// How several values of one facet filter combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FacetLogic {
@@ -71,6 +95,8 @@ pub struct SearchRequest {
     pub source: Option<String>,
     /// Languages to filter on (ISO 639-1 codes; an article has one, so several mean any).
     pub languages: Vec<String>,
+    /// Credit to filter on (an agency or publisher, as the credit facet lists it).
+    pub credit: Option<String>,
     /// First day included.
     pub from: Option<NaiveDate>,
     /// Last day included.
@@ -85,6 +111,11 @@ pub struct SearchRequest {
     pub facets: usize,
     /// How several values of one facet combine.
     pub logic: FacetLogic,
+    /// Show every copy of a story as a hit of its own, instead of one hit per story (its
+    /// best-ranked copy) saying how many copies it stands for.
+    pub all_copies: bool,
+    /// What the facets and the date histogram count.
+    pub count: CountBy,
     /// When to give up ([`QueryError::Timeout`]). Checked before each segment is searched and
     /// between the stages of a request (hits, facets, snippets), so a runaway query stops
     /// within one segment's work instead of pinning a core.
@@ -110,6 +141,7 @@ impl Default for SearchRequest {
             places: Vec::new(),
             source: None,
             languages: Vec::new(),
+            credit: None,
             from: None,
             to: None,
             sort: Sort::default(),
@@ -117,6 +149,8 @@ impl Default for SearchRequest {
             offset: 0,
             facets: DEFAULT_FACETS,
             logic: FacetLogic::default(),
+            all_copies: false,
+            count: CountBy::default(),
             deadline: None,
         }
     }

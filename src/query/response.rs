@@ -33,6 +33,40 @@ pub struct Hit {
     pub language: Option<String>,
     /// An excerpt of the body with matched terms in `<b>…</b>` (HTML-escaped text).
     pub snippet: String,
+    /// The story (cluster of near-duplicate copies) the article belongs to: 16 hex digits.
+    pub story: Option<crate::dedup::ClusterId>,
+    /// Whether this is the story's earliest copy in the index.
+    pub original: bool,
+    /// Who the story is credited to (agencies, publishers).
+    #[serde(default)]
+    pub credit: Vec<String>,
+    /// How many other results are copies of this story (collapsed into this hit; 0 when every
+    /// copy is shown).
+    #[serde(default)]
+    pub copies: u64,
+    /// The first of those copies (at most [`COPIES_LISTED`]), in result order.
+    #[serde(default)]
+    pub copy_list: Vec<CopyRef>,
+}
+
+/// Copies listed per hit at most.
+pub const COPIES_LISTED: usize = 10;
+
+/// Another copy of a hit's story: enough to tell where and when it ran.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct CopyRef {
+    /// Article id.
+    pub id: String,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<String>,
+    /// Headline.
+    pub title: String,
+    /// Publisher or credit.
+    pub source: Option<String>,
+    /// Source file.
+    pub path: String,
+    /// Whether it is the story's earliest copy.
+    pub original: bool,
 }
 
 /// A facet value and how many results have it.
@@ -51,6 +85,9 @@ pub struct Facets {
     pub people: Vec<FacetCount>,
     /// Top places (names).
     pub places: Vec<FacetCount>,
+    /// Top credits: the agencies and publishers stories are credited to.
+    #[serde(default)]
+    pub credit: Vec<FacetCount>,
     /// Articles per year, or per month when the results span two years or less; oldest first.
     pub date: Vec<FacetCount>,
     /// Articles per language (ISO 639-1 code), most first.
@@ -65,6 +102,8 @@ pub struct SearchResponse {
     pub query: String,
     /// Number of matching articles.
     pub total: u64,
+    /// Number of distinct stories among them (copies of one story count once).
+    pub stories: u64,
     /// Time spent answering, in milliseconds.
     pub took_ms: f64,
     /// The requested page of hits.
@@ -103,6 +142,7 @@ impl Facets {
         Facets {
             people: fc(counts.people.top(n)),
             places: fc(counts.places.top(n)),
+            credit: fc(counts.credit.top(n)),
             date,
             language: Vec::new(),
         }

@@ -18,6 +18,16 @@ pub struct Stats {
     pub index: String,
     /// Live articles.
     pub articles: u64,
+    /// Distinct stories among them (near-duplicate copies count once).
+    pub stories: u64,
+    /// Stories with more than one copy, and the articles they hold.
+    pub copied_stories: u64,
+    /// Articles in stories of more than one copy.
+    pub articles_in_copied_stories: u64,
+    /// The largest stories, most copies first.
+    pub largest_stories: Vec<StoryStat>,
+    /// Most frequent credits (agencies, publishers).
+    pub credit: Vec<FacetCount>,
     /// Source files with live articles.
     pub files: u64,
     /// Earliest publication day.
@@ -38,6 +48,23 @@ pub struct Stats {
     pub size_bytes: u64,
     /// Schema version of the index.
     pub schema_version: u32,
+}
+
+/// One story of [`Stats::largest_stories`]: its original copy and how many copies it has.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryStat {
+    /// The story's id (the `cluster` of its articles in exports).
+    pub story: crate::dedup::ClusterId,
+    /// Live copies.
+    pub copies: u64,
+    /// The original's headline.
+    pub title: String,
+    /// The original's day.
+    pub date: Option<String>,
+    /// The original's source.
+    pub source: Option<String>,
+    /// The original's id.
+    pub id: String,
 }
 
 /// The figures of the current searcher generation, made once: they read every live document
@@ -96,6 +123,7 @@ impl Engine {
         let spec = FacetSpec {
             people: true,
             places: true,
+            credit: true,
             dates: true,
         };
         let counts = searcher.search(&AllQuery, &self.facet_collector(searcher, spec)?)?;
@@ -128,9 +156,32 @@ impl Engine {
             files.insert(crate::index::state::path_hash(p));
         })?;
         let facets = Facets::from_counts(&counts, top);
+        let stories = self.stories(searcher)?;
+        let (copied_stories, in_copied) = stories.copied();
+        let mut largest = Vec::new();
+        for (story, copies) in stories.largest(top) {
+            let Some(addr) = stories.original(story) else {
+                continue;
+            };
+            let doc: tantivy::TantivyDocument = searcher.doc(addr)?;
+            let a = crate::index::document::from_document(&doc, self.fields());
+            largest.push(StoryStat {
+                story: stories.id(story),
+                copies: u64::from(copies),
+                title: a.title,
+                date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                source: a.source,
+                id: a.id,
+            });
+        }
         Ok(Stats {
             index: self.index.dir.display().to_string(),
             articles: searcher.num_docs(),
+            stories: stories.len() as u64,
+            copied_stories,
+            articles_in_copied_stories: in_copied,
+            largest_stories: largest,
+            credit: facets.credit,
             files: files.len() as u64,
             first_date: day(first),
             last_date: day(last),

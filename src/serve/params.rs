@@ -61,8 +61,9 @@ impl Params {
         }
     }
 
-    /// The search request these parameters describe (`q`, `person`, `place`, `source`,
-    /// `lang`, `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`).
+    /// The search request these parameters describe (`q`, `person`, `place`, `source`, `credit`,
+    /// `lang`, `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`, `copies=all`,
+    /// `count=stories`).
     pub fn search_request(&self) -> Result<SearchRequest, QueryError> {
         let date = |name: &str, end: bool| -> Result<_, QueryError> {
             match self.get(name).map(str::trim) {
@@ -101,6 +102,10 @@ impl Params {
                     })
                 })
                 .collect::<Result<_, _>>()?,
+            credit: self
+                .get("credit")
+                .filter(|s| !s.is_empty())
+                .map(String::from),
             from: date("from", false)?,
             to: date("to", true)?,
             sort: self.get("sort").unwrap_or("").parse::<Sort>()?,
@@ -108,6 +113,16 @@ impl Params {
             offset: self.number("offset", 0)?,
             facets: self.number("facets", DEFAULT_FACETS)?,
             logic,
+            all_copies: match self.get("copies").map(str::trim) {
+                None | Some("") | Some("collapse") => false,
+                Some("all") => true,
+                Some(other) => {
+                    return Err(QueryError::BadRequest(format!(
+                        "unknown copies {other:?}: use all, or collapse (the default)"
+                    )));
+                }
+            },
+            count: self.get("count").map(str::trim).unwrap_or("").parse()?,
             deadline: None,
         })
     }
@@ -144,6 +159,13 @@ mod tests {
         assert_eq!(r.limit, 5);
         assert_eq!(r.from.unwrap().to_string(), "2024-02-01");
         assert_eq!(r.logic, FacetLogic::All);
+        assert!(!r.all_copies);
+        let r = Params::parse(Some("copies=all&count=stories"))
+            .unwrap()
+            .search_request()
+            .unwrap();
+        assert!(r.all_copies);
+        assert_eq!(r.count, crate::query::CountBy::Stories);
     }
 
     #[test]
@@ -157,6 +179,8 @@ mod tests {
             "from=yesterday",
             "logic=xor",
             "lang=english",
+            "copies=some",
+            "count=words",
         ] {
             let r = Params::parse(Some(q)).and_then(|p| p.search_request());
             assert!(matches!(r, Err(QueryError::BadRequest(_))), "{q}");

@@ -1,0 +1,311 @@
+//! What one article tells the archive level, stored with it at index time: for each person,
+//! the title most used before the name ("Secretary Geithner"), and for each word of its
+//! people and places, whether the article also writes the word in lower case.
+//!
+//! Both are read from the article's own text and its people and places, whatever gave
+//! them (extraction or the source), so any article can be indexed alone and the archive's
+//! statistics are sums over articles: adding articles never needs old ones re-read.
+
+use super::name::{self, WordKind};
+use super::{Map, person_key, words};
+
+/// Separates a word from its lower-case flag in `name_case` values.
+pub const LOWER_FLAG: &str = "\u{1f}l";
+
+/// The values of the two evidence fields of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// `person_keys`: one per person, `name` or `name\u{1f}title`.
+    pub person_keys: Vec<String>,
+    /// `name_case`: each folded word of a person or place (`w`), and `w\u{1f}l` when the
+    /// article also writes it in lower case.
+    pub name_case: Vec<String>,
+}
+
+/// The evidence of an article with these people, places and texts (lede, body).
+pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
+    // The distinct words of every value, as the text would write them in lower case.
+    let mut vocab: Vec<String> = Vec::new();
+    for v in people
+        .iter()
+        .map(String::as_str)
+        .chain(places.iter().copied())
+    {
+        for w in name::split_words(v) {
+            if w.kind == WordKind::Other || w.fold.chars().count() < 2 {
+                continue;
+            }
+            let low = w.text.to_lowercase().replace('.', "");
+            if low.chars().all(char::is_alphabetic) && !vocab.contains(&low) {
+                vocab.push(low);
+            }
+        }
+    }
+    let mut lower = vec![false; vocab.len()];
+    // Capitalised occurrences: (text index, byte offset, vocab index).
+    let mut caps: Vec<(usize, usize, usize)> = Vec::new();
+    if !vocab.is_empty() {
+        scan(&vocab, texts, &mut lower, &mut caps);
+    }
+    // Stored folded (accents off), as the archive level looks words up.
+    let mut name_case: Vec<String> = Vec::with_capacity(vocab.len() * 2);
+    for (w, l) in vocab.iter().zip(&lower) {
+        let f = name::fold(w);
+        if !name_case.contains(&f) {
+            name_case.push(f.clone());
+        }
+        let flagged = format!("{f}{LOWER_FLAG}");
+        if *l && !name_case.contains(&flagged) {
+            name_case.push(flagged);
+        }
+    }
+    let person_keys = people
+        .iter()
+        .map(|p| {
+            let title = title_of(p, &vocab, texts, &caps);
+            person_key(p, title.as_deref())
+        })
+        .collect();
+    Evidence {
+        person_keys,
+        name_case,
+    }
+}
+
+/// One pass over each text, word by word: which vocabulary words occur in lower case, and
+/// where they occur capitalised. A word is looked up only when its first letter starts
+/// some vocabulary word and its length fits, so most words cost a few comparisons.
+fn scan(
+    vocab: &[String],
+    texts: &[&str],
+    lower: &mut [bool],
+    caps: &mut Vec<(usize, usize, usize)>,
+) {
+    let index: Map<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_str(), i))
+        .collect();
+    let mut firsts = [false; 256];
+    let (mut min, mut max) = (usize::MAX, 0);
+    for w in vocab {
+        if let Some(&b) = w.as_bytes().first() {
+            firsts[usize::from(b)] = true;
+        }
+        min = min.min(w.len());
+        max = max.max(w.len());
+    }
+    let mut buf = String::new();
+    for (ti, text) in texts.iter().enumerate() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Words are runs of letters and digits; non-ASCII bytes count as letters.
+            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                i += 1;
+            }
+            let len = i - start;
+            if len < min
+                || len > max
+                || !firsts[usize::from(bytes[start].to_ascii_lowercase())] && bytes[start] < 0x80
+            {
+                continue;
+            }
+            let Some(word) = text.get(start..i) else {
+                continue;
+            };
+            buf.clear();
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+            let Some(&vi) = index.get(buf.as_str()) else {
+                continue;
+            };
+            if buf == word {
+                lower[vi] = true;
+            } else if word.chars().next().is_some_and(char::is_uppercase) {
+                caps.push((ti, start, vi));
+            }
+        }
+    }
+}
+
+/// The title most used before `person`'s name in the texts (lower case, without dots:
+/// "president", "vice president", "mrs"), if any.
+fn title_of(
+    person: &str,
+    vocab: &[String],
+    texts: &[&str],
+    caps: &[(usize, usize, usize)],
+) -> Option<String> {
+    let ws = name::split_words(person);
+    let names: Vec<String> = ws
+        .iter()
+        .filter(|w| !matches!(w.kind, WordKind::Other | WordKind::Suffix))
+        .map(|w| w.text.to_lowercase().replace('.', ""))
+        .collect();
+    let last = names
+        .iter()
+        .rposition(|w| vocab.contains(w) && w.chars().count() >= 2)?;
+    let li = vocab.iter().position(|v| *v == names[last])?;
+    let mut counts: Vec<(String, u32)> = Vec::new();
+    for &(ti, pos, i) in caps {
+        if i != li {
+            continue;
+        }
+        let Some(text) = texts.get(ti) else { continue };
+        if let Some(t) = title_before(text, pos, &names[..last]) {
+            match counts.iter_mut().find(|(x, _)| *x == t) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((t, 1)),
+            }
+        }
+    }
+    // Most used, the first seen on a tie.
+    let mut best: Option<(String, u32)> = None;
+    for (t, n) in counts {
+        if best.as_ref().is_none_or(|(_, b)| n > *b) {
+            best = Some((t, n));
+        }
+    }
+    best.map(|(t, _)| t)
+}
+
+/// The title written just before a mention that starts at `pos`: the nearest title word
+/// within a few capitalised words ("Secretary of the Treasury Tim Geithner"), with the
+/// title word before it when there is one ("Vice President", "Attorney General").
+/// `given` are the name's words before the one at `pos`, which may stand in between.
+fn title_before(text: &str, pos: usize, given: &[String]) -> Option<String> {
+    let mut toks = Tokens {
+        text,
+        end: pos.min(text.len()),
+    };
+    let mut expected = given.len();
+    let mut skipped = 0;
+    loop {
+        let tok = toks.prev()?;
+        if tok.ends_with([',', ';', ':', '!', '?', ')', '"', '”', '(']) {
+            return None;
+        }
+        let f = name::fold(tok);
+        if expected > 0 && given[..expected].iter().any(|g| name::fold(g) == f) {
+            // A given name or initial of this person ("Barack" in "President Barack Obama").
+            expected = given[..expected]
+                .iter()
+                .rposition(|g| name::fold(g) == f)
+                .unwrap_or(0);
+            continue;
+        }
+        let capital = tok.chars().next().is_some_and(char::is_uppercase);
+        if capital && words::is_title(&f) && !words::is_title_modifier(&f) {
+            let mut title = f;
+            if let Some(prev) = toks.prev() {
+                let pf = name::fold(prev);
+                let cap = prev.chars().next().is_some_and(char::is_uppercase);
+                // Only a qualifying word joins ("Vice President", "Attorney General"), not
+                // a second title ("Mr. President, John Boehner").
+                if cap && words::is_title_modifier(&pf) && pf != "former" && !prev.ends_with(',') {
+                    title = format!("{pf} {title}");
+                }
+            }
+            return Some(title);
+        }
+        // Walk over "of", "the" and a few capitalised words ("of the Treasury").
+        let walkable = matches!(f.as_str(), "of" | "the")
+            || words::is_particle(&f)
+            || (capital && !tok.ends_with('.'));
+        skipped += 1;
+        if !walkable || skipped > 4 {
+            return None;
+        }
+    }
+}
+
+/// Words of a text read backwards from a position.
+struct Tokens<'a> {
+    text: &'a str,
+    end: usize,
+}
+
+impl<'a> Tokens<'a> {
+    fn prev(&mut self) -> Option<&'a str> {
+        let head = self.text.get(..self.end)?;
+        let trimmed = head.trim_end();
+        if trimmed.is_empty() {
+            return None;
+        }
+        // Two line breaks end a paragraph: no title crosses them.
+        if head[trimmed.len()..].matches('\n').count() >= 2 {
+            return None;
+        }
+        let start = trimmed
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        self.end = start;
+        let tok = &trimmed[start..];
+        (!tok.is_empty()).then_some(tok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(people: &[&str], text: &str) -> Vec<String> {
+        let people: Vec<String> = people.iter().map(|s| s.to_string()).collect();
+        of(&people, &[], &[text]).person_keys
+    }
+
+    #[test]
+    fn titles_before_names() {
+        let t = "Secretary Clinton met President Obama. Later Mrs. Clinton said so.";
+        assert_eq!(
+            titles(&["Clinton", "Obama"], t),
+            ["Clinton\u{1f}secretary", "Obama\u{1f}president"]
+        );
+        let t = "Secretary of the Treasury Tim Geithner spoke. Vice President Joe Biden too.";
+        assert_eq!(
+            titles(&["Tim Geithner", "Joe Biden"], t),
+            [
+                "Tim Geithner\u{1f}secretary",
+                "Joe Biden\u{1f}vice president"
+            ]
+        );
+        let t = "Count von Bernstorff, the ambassador, called. Bernstorff left.";
+        assert_eq!(titles(&["Bernstorff"], t), ["Bernstorff\u{1f}count"]);
+        // No title: a plain mention, or a title ending the previous clause.
+        assert_eq!(
+            titles(&["Obama"], "He met Obama, the president."),
+            ["Obama"]
+        );
+        assert_eq!(
+            titles(&["Obama"], "He met the president, Obama."),
+            ["Obama"]
+        );
+    }
+
+    #[test]
+    fn lower_case_flags() {
+        let e = of(
+            &["Renee Good".to_string()],
+            &["White House"],
+            &["Renee Good was at the White House. It was good news for the house."],
+        );
+        assert_eq!(
+            e.name_case,
+            [
+                "renee",
+                "good",
+                "good\u{1f}l",
+                "white",
+                "house",
+                "house\u{1f}l"
+            ]
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! The indexing side of near-duplicate clustering: which story each new article belongs to.
+//!
+//! An indexing run keeps one [`Clusterer`] (band keys → articles), read from the index's
+//! `doc_key`, `cluster` and `dup_bands` fast fields the first time an article needs it (a run
+//! over unchanged files never reads it), and extended with every article the run adds. A
+//! candidate's text is needed to verify it: articles of this run are kept in a text cache
+//! until a commit has made them readable from the index, older ones are read back from the
+//! document store. The cache is bounded ([`TEXT_CACHE_BYTES`]); when it is full of articles
+//! not committed yet, the run asks for a commit ([`Copies::wants_commit`]) instead of
+//! forgetting them.
+//!
+//! Assignment takes one lock, so two copies parsed at the same moment on two threads still
+//! see each other; the signature, the costly part, is computed before, outside it.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, IndexReader, Searcher, TERMINATED, TantivyDocument, Term};
+
+use super::Fields;
+use super::document::from_document;
+use crate::dedup::{ClusterId, Clusterer, DEFAULT_LSH, Lsh, shingles};
+
+/// Bytes of article text kept for articles not yet readable from the index.
+pub const TEXT_CACHE_BYTES: usize = 32 << 20;
+
+/// The clustering state of one indexing run.
+pub struct Copies {
+    lsh: Lsh,
+    threshold: f64,
+    reader: IndexReader,
+    fields: Fields,
+    state: Mutex<State>,
+    wants_commit: AtomicBool,
+}
+
+struct State {
+    clusterer: Option<Clusterer>,
+    cache: TextCache,
+    searcher: Searcher,
+    /// Commits this run has completed.
+    commits: u64,
+}
+
+impl Copies {
+    /// The clustering of a run writing to the index `reader` reads, with containment
+    /// `threshold` ([`crate::dedup::DEFAULT_THRESHOLD`] by default).
+    pub fn new(reader: IndexReader, fields: Fields, threshold: f64) -> Copies {
+        let searcher = reader.searcher();
+        Copies {
+            lsh: DEFAULT_LSH,
+            threshold,
+            reader,
+            fields,
+            state: Mutex::new(State {
+                clusterer: None,
+                cache: TextCache::default(),
+                searcher,
+                commits: 0,
+            }),
+            wants_commit: AtomicBool::new(false),
+        }
+    }
+
+    /// The band keys of an article's text (lede and body): computed by the parsing thread,
+    /// before [`Self::assign`].
+    pub fn band_keys(&self, text: &str) -> Vec<u64> {
+        self.lsh.band_keys(&self.lsh.text_signature(text))
+    }
+
+    /// The story of the article with document key `doc_key`, text `text` and band keys
+    /// `bands`; the article is remembered for the ones that follow.
+    pub fn assign(
+        &self,
+        doc_key: u64,
+        text: &std::sync::Arc<str>,
+        bands: &[u64],
+    ) -> tantivy::Result<ClusterId> {
+        let mut guard = self
+            .state
+            .lock()
+            .map_err(|_| tantivy::TantivyError::SystemError("copies lock poisoned".into()))?;
+        let state = &mut *guard;
+        if state.clusterer.is_none() {
+            state.clusterer = Some(load(
+                &state.searcher,
+                &self.fields,
+                self.lsh,
+                self.threshold,
+            )?);
+        }
+        let (cache, searcher, fields) = (&state.cache, &state.searcher, &self.fields);
+        let mut fetch = |k: u64| match cache.get(k) {
+            Some(t) => Some(shingles::shingles(t)),
+            None => stored_text(searcher, fields, k).map(|t| shingles::shingles(&t)),
+        };
+        let Some(clusterer) = state.clusterer.as_mut() else {
+            return Err(tantivy::TantivyError::SystemError("no clusterer".into()));
+        };
+        let a = clusterer.assign(doc_key, text, bands, &mut fetch);
+        let epoch = state.commits;
+        if !state.cache.insert(doc_key, text.clone(), epoch) {
+            self.wants_commit.store(true, Ordering::Relaxed);
+        }
+        Ok(ClusterId(a.cluster))
+    }
+
+    /// Whether the text cache is full of articles not committed yet: the run should commit
+    /// now rather than wait for its interval.
+    pub fn wants_commit(&self) -> bool {
+        self.wants_commit.load(Ordering::Relaxed)
+    }
+
+    /// Call after each commit: reloads the searcher (the committed articles become readable
+    /// from the store) and lets the cache forget them.
+    pub fn committed(&self) -> tantivy::Result<()> {
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        if let Ok(mut s) = self.state.lock() {
+            s.searcher = searcher;
+            s.commits += 1;
+            let commits = s.commits;
+            s.cache.evict(commits);
+        }
+        self.wants_commit.store(false, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// The clusterer of the articles the index holds.
+fn load(
+    searcher: &Searcher,
+    fields: &Fields,
+    lsh: Lsh,
+    threshold: f64,
+) -> tantivy::Result<Clusterer> {
+    let mut c = Clusterer::new(lsh, threshold);
+    let mut bands: Vec<u64> = Vec::new();
+    let schema = searcher.schema();
+    let (key_name, cluster_name, bands_name) = (
+        schema.get_field_name(fields.doc_key),
+        schema.get_field_name(fields.cluster),
+        schema.get_field_name(fields.dup_bands),
+    );
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let keys = ff.u64(key_name)?;
+        let clusters = ff.u64(cluster_name)?;
+        let band_col = ff.u64(bands_name)?;
+        let alive = seg.alive_bitset();
+        for doc in 0..seg.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let (Some(k), Some(cl)) = (keys.first(doc), clusters.first(doc)) else {
+                continue;
+            };
+            bands.clear();
+            bands.extend(band_col.values_for_doc(doc));
+            c.add_existing(k, cl, &bands);
+        }
+    }
+    c.loaded();
+    Ok(c)
+}
+
+/// The text (lede and body) of the live article with document key `key`, from the store.
+fn stored_text(searcher: &Searcher, fields: &Fields, key: u64) -> Option<String> {
+    let term = Term::from_field_u64(fields.doc_key, key);
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let inv = seg.inverted_index(fields.doc_key).ok()?;
+        let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic) else {
+            continue;
+        };
+        let alive = seg.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                let stored: TantivyDocument =
+                    searcher.doc(DocAddress::new(ord as u32, doc)).ok()?;
+                return Some(from_document(&stored, fields).text());
+            }
+            doc = postings.advance();
+        }
+    }
+    None
+}
+
+/// The texts of this run's articles, oldest first, until the index can give them back.
+#[derive(Default)]
+struct TextCache {
+    map: HashMap<u64, (std::sync::Arc<str>, u64)>,
+    order: VecDeque<u64>,
+    bytes: usize,
+}
+
+impl TextCache {
+    fn get(&self, key: u64) -> Option<&str> {
+        self.map.get(&key).map(|(t, _)| &**t)
+    }
+
+    /// Keeps `text`, added during commit interval `epoch`; false when the cache is over its
+    /// budget with texts no commit has made readable yet.
+    fn insert(&mut self, key: u64, text: std::sync::Arc<str>, epoch: u64) -> bool {
+        self.bytes += text.len();
+        if let Some((old, _)) = self.map.insert(key, (text, epoch)) {
+            self.bytes -= old.len();
+        } else {
+            self.order.push_back(key);
+        }
+        self.bytes <= TEXT_CACHE_BYTES
+    }
+
+    /// Forgets the oldest texts while over budget, as long as they are readable from the
+    /// index: added before the commit that preceded the last one (an article added while a
+    /// commit ran may have missed it, never two).
+    fn evict(&mut self, commits: u64) {
+        while self.bytes > TEXT_CACHE_BYTES {
+            let Some(&k) = self.order.front() else { break };
+            match self.map.get(&k) {
+                Some((_, epoch)) if epoch + 2 > commits => break,
+                Some((t, _)) => {
+                    self.bytes -= t.len();
+                    self.map.remove(&k);
+                }
+                None => {}
+            }
+            self.order.pop_front();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_keeps_what_the_index_cannot_give_back_yet() {
+        let mut c = TextCache::default();
+        let big: std::sync::Arc<str> = "x".repeat(TEXT_CACHE_BYTES / 2 + 1).into();
+        assert!(c.insert(1, big.clone(), 0));
+        assert!(!c.insert(2, big.clone(), 0));
+        // One commit: the texts may have missed it; nothing goes.
+        c.evict(1);
+        assert!(c.get(1).is_some() && c.get(2).is_some());
+        // Two commits: the oldest goes, until the cache fits.
+        c.evict(2);
+        assert!(c.get(1).is_none() && c.get(2).is_some());
+        assert!(c.insert(3, "short".into(), 2));
+    }
+}

@@ -1,0 +1,212 @@
+//! Words broken at a line end in typeset or OCR text joined again ("Presi-\ndent",
+//! "Ameri\ncan"), so that extraction and the search index both see "President".
+//!
+//! Two kinds of break are joined, both only when the next line starts with a lower-case
+//! letter:
+//! - a letter, then a hyphen (or soft hyphen) at the line end. The hyphen is kept (only the
+//!   line break goes) when the text writes the hyphenated form on one line elsewhere and
+//!   never the joined one ("self-government"): typesetters break real compounds at their
+//!   hyphen too.
+//! - a letter at the line end with no hyphen (OCR often loses it), when the text itself
+//!   confirms the word: the joined form occurs elsewhere in it ("President"), and the first
+//!   part never stands alone ("Presi"), so "in\nto" or "any\none" stay two words.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// The soft hyphen, which OCR output sometimes keeps at line ends.
+const SOFT_HYPHEN: char = '\u{ad}';
+
+/// The text with words broken at line ends joined.
+pub fn join_broken_words(text: &str) -> Cow<'_, str> {
+    if !text.contains('\n') {
+        return Cow::Borrowed(text);
+    }
+    let words = Words::of(text);
+    let mut lines = text.split('\n');
+    let mut out = String::with_capacity(text.len());
+    out.push_str(lines.next().unwrap_or(""));
+    // where the line being built starts in `out`
+    let mut line_start = 0;
+    let mut changed = false;
+    for next in lines {
+        let body_len = out[line_start..].trim_end_matches([' ', '\t']).len();
+        let body = &out[line_start..line_start + body_len];
+        let next_body = next.trim_start_matches([' ', '\t']);
+        let right = word_after(next_body);
+        let continues = !right.is_empty() && right.chars().next().is_some_and(char::is_lowercase);
+        // (end of the kept part of this line, keep a hyphen) when the word is joined
+        let mut join: Option<(usize, bool)> = None;
+        if continues {
+            if let Some(stem) = body
+                .strip_suffix('-')
+                .or_else(|| body.strip_suffix(SOFT_HYPHEN))
+            {
+                let left = word_before(stem);
+                if !left.is_empty() {
+                    join = Some((line_start + stem.len(), words.keeps_hyphen(left, right)));
+                }
+            } else {
+                let left = word_before(body);
+                if !left.is_empty() && words.confirms(left, right) {
+                    join = Some((line_start + body_len, false));
+                }
+            }
+        }
+        match join {
+            Some((end, hyphen)) => {
+                out.truncate(end);
+                if hyphen {
+                    out.push('-');
+                }
+                out.push_str(next_body);
+                changed = true;
+            }
+            None => {
+                out.push('\n');
+                line_start = out.len();
+                out.push_str(next);
+            }
+        }
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The letters that end `s` (the first part of a broken word), empty when `s` does not end
+/// in a letter.
+fn word_before(s: &str) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    &s[start..]
+}
+
+/// The letters that start `s`.
+fn word_after(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
+/// What the text itself says about words, collected once so that each line break costs a
+/// few lookups, however long the text: its words (lower case) with their counts, how often
+/// each ends a line before a lower-case line, and its in-line hyphenated compounds.
+struct Words<'a> {
+    counts: HashMap<String, u32>,
+    line_ends: HashMap<String, u32>,
+    compounds: HashSet<&'a str>,
+}
+
+impl<'a> Words<'a> {
+    fn of(text: &'a str) -> Words<'a> {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut compounds = HashSet::new();
+        for token in text.split(|c: char| !(c.is_alphabetic() || c == '-')) {
+            for w in token.split('-').filter(|w| !w.is_empty()) {
+                *counts.entry(w.to_lowercase()).or_default() += 1;
+            }
+            let t = token.trim_matches('-');
+            if t.contains('-') && !t.contains("--") {
+                compounds.insert(t);
+            }
+        }
+        let mut line_ends: HashMap<String, u32> = HashMap::new();
+        let mut lines = text.split('\n').peekable();
+        while let Some(line) = lines.next() {
+            let next_lower = lines
+                .peek()
+                .and_then(|n| n.trim_start().chars().next())
+                .is_some_and(char::is_lowercase);
+            let left = word_before(line.trim_end_matches([' ', '\t']));
+            if next_lower && !left.is_empty() {
+                *line_ends.entry(left.to_lowercase()).or_default() += 1;
+            }
+        }
+        Words {
+            counts,
+            line_ends,
+            compounds,
+        }
+    }
+
+    /// True when the text writes `left-right` on one line and never `leftright`.
+    fn keeps_hyphen(&self, left: &str, right: &str) -> bool {
+        self.compounds.contains(format!("{left}-{right}").as_str())
+            && !self
+                .counts
+                .contains_key(&format!("{left}{right}").to_lowercase())
+    }
+
+    /// True when `leftright` is a word of the text and `left` occurs only at line ends
+    /// before a lower-case line (so it is no word of its own).
+    fn confirms(&self, left: &str, right: &str) -> bool {
+        let l = left.to_lowercase();
+        let joined = format!("{l}{}", right.to_lowercase());
+        let alone = self.counts.get(&l).copied().unwrap_or(0);
+        let at_ends = self.line_ends.get(&l).copied().unwrap_or(0);
+        // the joined word must occur beyond the broken instances themselves
+        self.counts.get(&joined).copied().unwrap_or(0) > 0 && alone <= at_ends
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_words_broken_at_line_ends() {
+        assert_eq!(
+            join_broken_words(
+                "said Presi-\ndent Wilson, the Ameri- \n  can note of Febru\u{ad}\nary 3"
+            ),
+            "said President Wilson, the American note of February 3"
+        );
+        // a lost hyphen, confirmed by the word elsewhere in the text
+        assert_eq!(
+            join_broken_words("the Presi\ndent said\nthe President will go"),
+            "the President said\nthe President will go"
+        );
+        // several breaks in a row
+        assert_eq!(join_broken_words("a b-\nc-\nd"), "a bcd");
+    }
+
+    #[test]
+    fn keeps_what_is_not_a_broken_word() {
+        for t in [
+            "a list:\n- first\n- second",
+            "1914-\n1916",
+            "Wilson-\nLansing",
+            "word -\nnext",
+            "no breaks - here",
+            "",
+            "-",
+            "x-\n",
+            // "in" is a word of its own, "into" occurs elsewhere
+            "he turned in\nto the police in town and went into the room",
+            // nothing confirms "Presiident"
+            "the Presi\nident said",
+        ] {
+            assert_eq!(join_broken_words(t), t, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_the_hyphen_of_compounds_the_text_writes_whole() {
+        let t = "self-government is near; the self-\ngovernment bill";
+        assert_eq!(
+            join_broken_words(t),
+            "self-government is near; the self-government bill"
+        );
+    }
+}
