@@ -141,7 +141,7 @@ fn country_place(x: &Extractor, cc: [u8; 2]) -> Option<Place> {
     static PATHS: OnceLock<HashMap<[u8; 2], String>> = OnceLock::new();
     let paths = PATHS.get_or_init(|| {
         let mut m = HashMap::new();
-        for cands in x.gaz.places.values() {
+        for cands in x.res.gaz.places.values() {
             for c in cands.iter().filter(|c| c.kind == PlaceKind::Country) {
                 m.entry(c.country).or_insert_with(|| c.path.clone());
             }
@@ -201,19 +201,19 @@ impl Extractor {
                 }
                 key.push_str(&key_of(word(j)));
                 let whole = if j == i {
-                    self.gaz.places.contains_key(&key)
+                    self.res.gaz.places.contains_key(&key)
                         || countries.contains_key(&(lang.to_string(), key.clone()))
                 } else {
-                    self.gaz.multi.contains(&key)
+                    self.res.gaz.multi.contains(&key)
                         || countries.contains_key(&(lang.to_string(), key.clone()))
                 };
                 if whole && capitalised(j) {
                     best = Some((j, key.clone()));
                 }
                 let more = if j == i {
-                    self.gaz.multi_first.contains(&key)
+                    self.res.gaz.multi_first.contains(&key)
                 } else {
-                    self.gaz.multi_prefix.contains(&key)
+                    self.res.gaz.multi_prefix.contains(&key)
                 };
                 if !more {
                     break;
@@ -257,7 +257,7 @@ impl Extractor {
             i = j + 1;
         }
         let mut out = countries_found;
-        for p in self.gaz.resolve(&names) {
+        for p in self.res.gaz.resolve(&names) {
             if !out.iter().any(|o| o.path == p.path) {
                 out.push(p);
             }
@@ -287,7 +287,7 @@ impl Extractor {
         at: usize,
         c: &Ctx<'a, W>,
     ) -> bool {
-        let Some(cands) = self.gaz.places.get(key) else {
+        let Some(cands) = self.res.gaz.places.get(key) else {
             return false;
         };
         if cands[0].kind == PlaceKind::Country {
@@ -299,7 +299,7 @@ impl Extractor {
             return false;
         }
         let population = cands.iter().map(|x| x.population).max().unwrap_or(0);
-        let flags = self.gaz.token_flags(key);
+        let flags = self.res.gaz.token_flags(key);
         let a_name = flags & (super::gazetteer::FIRST | super::gazetteer::LAST) != 0;
         // Every occurrence: in a noun phrase (rejects), led by a preposition (supports).
         let mut led = false;
@@ -329,7 +329,7 @@ impl Extractor {
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase)
-                && !self.gaz.places.contains_key(&key_of((c.word)(i + 1)))
+                && !self.res.gaz.places.contains_key(&key_of((c.word)(i + 1)))
             {
                 return false;
             }

@@ -17,8 +17,6 @@ use std::ops::Bound;
 
 use std::sync::Arc;
 
-use tantivy::Searcher;
-use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery, TermSetQuery,

@@ -358,7 +358,12 @@ impl Engine {
                 let (c, docs, f, (s, l)) = timer.search(
                     searcher,
                     query,
-                    (count, top.map(|t| t.order_by_score()), facets, (stories, langs)),
+                    (
+                        count,
+                        top.map(|t| t.order_by_score()),
+                        facets,
+                        (stories, langs),
+                    ),
                 )?;
                 let docs = docs.unwrap_or_default();
                 (
@@ -379,7 +384,13 @@ impl Engine {
                 let (c, docs, f, (s, l)) =
                     timer.search(searcher, query, (count, by_date, facets, (stories, langs)))?;
                 let docs = docs.unwrap_or_default();
-                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f, s, l)
+                (
+                    c,
+                    docs.into_iter().map(|(_, a)| (None, a)).collect(),
+                    f,
+                    s,
+                    l,
+                )
             }
         })
     }
