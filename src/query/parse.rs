@@ -360,7 +360,15 @@ pub fn parse(q: &str) -> Result<Option<Node>, ParseError> {
     }
     let lexer = Lexer { q };
     let toks = lexer.lex()?;
-    if toks.is_empty() {
+    // Operators and parentheses alone (`OR`, `NOT`, `OR AND`): nothing to search for, said
+    // so rather than which operator lacks an operand.
+    let searches = |t: &Tok| {
+        matches!(
+            t.kind,
+            Kind::Word(_) | Kind::Quoted(..) | Kind::Range(_) | Kind::Field(_)
+        )
+    };
+    if !toks.iter().any(searches) {
         return Err(nothing_to_search(q));
     }
     let mut p = Parser {
