@@ -3,7 +3,6 @@
 //! Other answers live beside it: [`Engine::stats`] in `stats.rs`, [`Engine::facet_values`] in
 //! `facet_values.rs`, the page of hits in `hits.rs`.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -54,7 +53,7 @@ type MainPass = (
     Vec<(Option<f32>, DocAddress)>,
     Option<FacetCounts>,
     Option<u64>,
-    Option<HashMap<String, u64>>,
+    Option<languages::LanguageFruit>,
 );
 
 /// The counting collectors of the main pass: total, facets, distinct stories, languages.
@@ -225,8 +224,11 @@ impl Engine {
             _ => None,
         };
         let own_language = disjunctive && !req.languages.is_empty();
-        let language_pass = (cached.is_none() && req.facets > 0 && !own_language)
-            .then_some(languages::LanguageCounts);
+        let language_counter = || languages::LanguageCounts {
+            by_story: by_story.clone(),
+        };
+        let language_pass =
+            (cached.is_none() && req.facets > 0 && !own_language).then(language_counter);
         let count = cached.is_none().then_some(Count);
         let story_count = cached.is_none().then(|| StoryCount {
             stories: stories.clone(),
@@ -285,10 +287,10 @@ impl Engine {
                             Some(l) => l,
                             None => {
                                 let q = combine(text_query.as_deref(), &filters.without_language());
-                                timer.search(&searcher, &*q, languages::LanguageCounts)?
+                                timer.search(&searcher, &*q, language_counter())?
                             }
                         };
-                        facets.language = languages::top(language_counts, req.facets);
+                        facets.language = languages::top(language_counts.into_counts(), req.facets);
                         facets
                     }
                     None => Facets::default(),

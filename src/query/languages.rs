@@ -3,15 +3,17 @@
 //! results, counted on the `language` fast field (one small dictionary per segment, so
 //! counting is an array increment per hit).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::schema::Field;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::QueryError;
 use super::response::FacetCount;
+use super::stories::Stories;
 use crate::index::analyzer;
 
 /// The stemmed languages (their term tags, see [`analyzer`]) of the articles `searcher`
@@ -35,65 +37,115 @@ pub fn stemmed(searcher: &Searcher, language: Field) -> Result<Vec<&'static str>
     Ok(tags)
 }
 
-/// Counts the results per language (articles without one are not counted).
-pub struct LanguageCounts;
+/// Counts the results per language (articles without one are not counted); with
+/// `by_story`, each story once per language its results are in (`--count stories`).
+#[derive(Default)]
+pub struct LanguageCounts {
+    /// The generation's stories, when counting stories rather than articles.
+    pub by_story: Option<Arc<Stories>>,
+}
+
+/// What a segment (and then the whole search) counted: articles per language, and the
+/// (story, language) pairs met when counting stories.
+#[derive(Default)]
+pub struct LanguageFruit {
+    counts: HashMap<String, u64>,
+    stories: HashSet<(u32, String)>,
+}
+
+impl LanguageFruit {
+    /// Results per language: articles, or stories when counting by story.
+    pub fn into_counts(self) -> HashMap<String, u64> {
+        let mut counts = self.counts;
+        for (_, lang) in self.stories {
+            *counts.entry(lang).or_default() += 1;
+        }
+        counts
+    }
+}
 
 /// Per-segment counts, by the segment's term ordinal.
 pub struct SegmentLanguageCounts {
     column: Option<StrColumn>,
     counts: Vec<u64>,
+    /// The segment's story per document, and the (story, ordinal) pairs seen.
+    stories: Option<SegmentStories>,
 }
 
+/// The stories, the segment's ordinal, and the (story, language ordinal) pairs seen.
+type SegmentStories = (Arc<Stories>, SegmentOrdinal, HashSet<(u32, u64)>);
+
 impl Collector for LanguageCounts {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = LanguageFruit;
     type Child = SegmentLanguageCounts;
 
     fn for_segment(
         &self,
-        _ord: SegmentOrdinal,
+        ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentLanguageCounts> {
         let column = segment.fast_fields().str("language")?;
         let counts = vec![0; column.as_ref().map_or(0, |c| c.num_terms())];
-        Ok(SegmentLanguageCounts { column, counts })
+        let stories = self
+            .by_story
+            .as_ref()
+            .map(|s| (s.clone(), ord, HashSet::new()));
+        Ok(SegmentLanguageCounts {
+            column,
+            counts,
+            stories,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<Self::Fruit> {
-        let mut all = HashMap::new();
+    fn merge_fruits(&self, fruits: Vec<LanguageFruit>) -> tantivy::Result<LanguageFruit> {
+        let mut all = LanguageFruit::default();
         for f in fruits {
-            for (k, v) in f {
-                *all.entry(k).or_default() += v;
+            for (k, v) in f.counts {
+                *all.counts.entry(k).or_default() += v;
             }
+            all.stories.extend(f.stories);
         }
         Ok(all)
     }
 }
 
 impl SegmentCollector for SegmentLanguageCounts {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = LanguageFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(col) = &self.column
-            && let Some(ord) = col.ords().first(doc)
-            && let Some(c) = self.counts.get_mut(ord as usize)
+        let Some(col) = &self.column else { return };
+        let Some(ord) = col.ords().first(doc) else {
+            return;
+        };
+        if let Some((stories, seg, seen)) = &mut self.stories
+            && let Some(story) = stories.story(DocAddress::new(*seg, doc))
         {
+            seen.insert((story, ord));
+        } else if let Some(c) = self.counts.get_mut(ord as usize) {
             *c += 1;
         }
     }
 
-    fn harvest(self) -> HashMap<String, u64> {
-        let mut out = HashMap::new();
+    fn harvest(self) -> LanguageFruit {
+        let mut out = LanguageFruit::default();
         let Some(col) = self.column else {
             return out;
         };
         let mut name = String::new();
         for (ord, n) in self.counts.into_iter().enumerate() {
             if n > 0 && col.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                out.insert(name.clone(), n);
+                out.counts.insert(name.clone(), n);
+            }
+        }
+        if let Some((_, _, seen)) = self.stories {
+            for (story, ord) in seen {
+                if col.ord_to_str(ord, &mut name).unwrap_or(false) {
+                    out.stories.insert((story, name.clone()));
+                }
             }
         }
         out
