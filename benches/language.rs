@@ -221,6 +221,8 @@ fn ids(engine: &Engine, q: &str, langs: &[&str]) -> BTreeSet<String> {
         languages: langs.iter().map(|l| l.to_string()).collect(),
         limit: newsdex::query::MAX_LIMIT,
         facets: 0,
+        // Every article, not one per story.
+        all_copies: true,
         ..Default::default()
     };
     match engine.search(&req) {
@@ -318,6 +320,8 @@ fn german(shared: &Path) {
         languages: vec!["de".into()],
         limit: newsdex::query::MAX_LIMIT,
         facets: 0,
+        // Every article, not one per story.
+        all_copies: true,
         ..Default::default()
     };
     let r = engine.search(&req).expect("search");
