@@ -35,6 +35,7 @@ mod generation;
 mod hits;
 mod languages;
 mod names;
+mod page_copies;
 pub mod parse;
 mod request;
 mod response;
