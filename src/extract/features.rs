@@ -146,12 +146,18 @@ pub(super) fn type_feats(w: &str, res: &Resources) -> TypeFeats {
     let v = &mut by_off[2];
     v.push(hash_num(seed(T_BIAS, 0), 0));
     // Character boundaries: for ASCII (most words) byte offsets, without collecting them.
-    let (chars, lchars): (Vec<(usize, char)>, Vec<(usize, char)>) = if w.is_ascii() {
-        (Vec::new(), Vec::new())
+    let ascii = w.is_ascii();
+    let chars: Vec<(usize, char)> = if ascii {
+        Vec::new()
     } else {
-        (w.char_indices().collect(), lw.char_indices().collect())
+        w.char_indices().collect()
     };
-    let (n, ln) = if w.is_ascii() {
+    let lchars: Vec<(usize, char)> = if ascii {
+        Vec::new()
+    } else {
+        lw.char_indices().collect()
+    };
+    let (n, ln) = if ascii {
         (w.len(), lw.len())
     } else {
         (chars.len(), lchars.len())
