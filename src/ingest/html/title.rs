@@ -89,11 +89,6 @@ pub(super) struct TitleGroup {
     spellings: Vec<(String, f64)>,
 }
 
-/// Picks the headline by agreement: each source (JSON-LD, `<h1>` or the marked-up heading,
-/// `og:title`, `<title>`) votes for its text and, with less weight, for its text without a
-/// trailing or leading segment (most weight when that segment names the site); the text with the most weight wins, in the
-/// spelling most of its votes use. Sources disagree when a site rewrites headlines for
-/// search or social media, and the majority is then the page's own.
 /// Votes of the title sources: JSON-LD is written for search engines and is the most
 /// exact; the visible heading and `og:title` are the page's own; `<title>` most often carries
 /// the site's name and SEO words.
@@ -114,6 +109,12 @@ const SURELY_HEADLINE: f64 = 0.9;
 /// halves of a headline.
 const MAYBE_HEADLINE: f64 = 0.5;
 
+/// Picks the headline by agreement: each source (JSON-LD, `<h1>` or the marked-up heading,
+/// `og:title`, `<title>`) votes for its text and, with less weight, for its text without a
+/// trailing or leading segment (most weight when that segment names the site); the text
+/// with the most weight wins, in the spelling most of its votes use. Sources disagree when a
+/// site rewrites headlines for search or social media, and the majority is then the page's
+/// own.
 pub(super) fn pick_title(ld: &LdArticle, m: &Meta) -> String {
     let (visible, visible_main) = match (&m.h1, &m.marked_headline) {
         (Some(h1), _) => (Some(h1.as_str()), None),
