@@ -20,6 +20,7 @@ use super::facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use super::filters::{Filters, combine};
 use super::generation::{GenerationSlot, per_generation, reading_id};
 use super::names::Names;
+use super::page_copies::{NearCopies, PageStory};
 use super::parse::{self, Node};
 use super::request::{CountBy, FacetLogic, SearchRequest, Sort};
 use super::response::{COPIES_LISTED, CopyRef, Facets, Hit, SearchResponse};
@@ -270,12 +271,20 @@ impl Engine {
             }
         };
 
-        // One hit per story: more of the ranking while copies fill the page.
+        // One hit per story: more of the ranking while copies fill the page. Stories whose
+        // best-ranked copies copy a hit above them are folded into it (`page_copies.rs`).
         let mut addrs = addrs;
         let mut fetched = fetch.0;
-        let page = loop {
+        let mut near = NearCopies::new(&searcher, self.fields(), crate::dedup::DEFAULT_THRESHOLD);
+        let page: Vec<PageStory> = loop {
             if !collapse {
-                break addrs;
+                break addrs
+                    .into_iter()
+                    .map(|first| PageStory {
+                        first,
+                        folded: Vec::new(),
+                    })
+                    .collect();
             }
             let mut seen = std::collections::HashSet::new();
             let firsts: Vec<(Option<f32>, DocAddress)> = addrs
@@ -283,22 +292,20 @@ impl Engine {
                 .filter(|(_, a)| seen.insert(stories.story(*a)))
                 .copied()
                 .collect();
-            if firsts.len() >= wanted || addrs.len() < fetched || fetched as u64 >= total {
-                break firsts
-                    .into_iter()
-                    .skip(req.offset)
-                    .take(req.limit)
-                    .collect();
+            let kept = near.fold(&firsts, wanted, &timer)?;
+            if kept.len() >= wanted || addrs.len() < fetched || fetched as u64 >= total {
+                break kept.into_iter().skip(req.offset).take(req.limit).collect();
             }
             fetched = (fetched * 4).min(total as usize);
             addrs = self.ranked(&searcher, &*full, &timer, req.sort, fetched)?;
         };
 
         // Documents and snippets for the page of hits, then each story's other copies.
-        let mut hits = self.hits(&searcher, &*full, &page, &stories, &timer)?;
+        let shown: Vec<(Option<f32>, DocAddress)> = page.iter().map(|p| p.first).collect();
+        let mut hits = self.hits(&searcher, &*full, &shown, &stories, &timer)?;
         if collapse {
-            for (hit, (_, addr)) in hits.iter_mut().zip(&page) {
-                self.add_copies(&searcher, &*full, &stories, *addr, hit, &timer)?;
+            for (hit, p) in hits.iter_mut().zip(&page) {
+                self.add_copies(&searcher, &*full, &stories, p, hit, &timer)?;
             }
         }
         Ok(SearchResponse {
@@ -373,30 +380,47 @@ impl Engine {
             .1)
     }
 
-    /// Fills `hit` (the document at `addr`) with the other results that are copies of its
-    /// story: how many, and the first [`COPIES_LISTED`] by date.
+    /// Fills `hit` (the document `page.first`) with the other results that are copies of its
+    /// story or of the stories folded into it: how many, and the first [`COPIES_LISTED`] by
+    /// date.
     fn add_copies(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         stories: &Stories,
-        addr: DocAddress,
+        page: &PageStory,
         hit: &mut Hit,
         timer: &Deadline,
     ) -> Result<(), QueryError> {
-        let Some(story) = stories.story(addr) else {
-            return Ok(());
-        };
-        if stories.size(story) < 2 {
+        let addr = page.first.1;
+        let mut ids: Vec<u64> = Vec::with_capacity(1 + page.folded.len());
+        let mut size = 0u32;
+        for a in std::iter::once(&addr).chain(&page.folded) {
+            if let Some(story) = stories.story(*a) {
+                ids.push(stories.id(story).0);
+                size += stories.size(story);
+            }
+        }
+        if size < 2 {
             return Ok(());
         }
         timer.check()?;
         let f = self.fields();
-        let same = TermQuery::new(
-            Term::from_field_u64(f.cluster, stories.id(story).0),
-            IndexRecordOption::Basic,
-        );
-        let q = BooleanQuery::intersection(vec![query.box_clone(), Box::new(same)]);
+        let mut same: Vec<Box<dyn Query>> = ids
+            .iter()
+            .map(|&id| {
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.cluster, id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        let same: Box<dyn Query> = if same.len() == 1 {
+            same.remove(0)
+        } else {
+            Box::new(BooleanQuery::union(same))
+        };
+        let q = BooleanQuery::intersection(vec![query.box_clone(), same]);
         let top = TopDocs::with_limit(COPIES_LISTED + 1)
             .order_by_fast_field::<DateTime>("date", Order::Asc);
         let (n, copies) = searcher.search(&q, &(Count, top))?;

@@ -32,6 +32,7 @@ mod filters;
 mod generation;
 mod hits;
 mod names;
+mod page_copies;
 pub mod parse;
 mod request;
 mod response;
