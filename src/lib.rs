@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | [`ingest`] | files → [`article::Article`]s: walking, decompression, decoding, format detection, one parser per format, the one date parser | the index, extraction |
 //! | [`article`] | the one article record (its serde form is what `extract`, the API and `export` print and `ingest` reads back) | anything else |
+//! | [`language`] | an article's language: the source's statement normalised, else detection; which extraction each language gets | writing the index, queries |
 //! | [`extract`] | article text → people and places (tagger, gazetteer, resolution) | files, the index |
 //! | [`index`] | the schema, article ↔ document, the parallel writer, incremental state, merges | parsing formats, queries |
 //! | [`entities`] | the archive level: what the stored people and places mean across the whole archive (full names for partial ones, types, forms, the override file), from values and ordinals the query side hands it | tantivy, files other than the override file |
@@ -28,6 +29,7 @@ pub mod export;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod language;
 pub mod query;
 pub mod serve;
 #[doc(hidden)]

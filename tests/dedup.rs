@@ -128,6 +128,16 @@ fn copies_cluster_collapse_and_survive_their_first_copy() {
         by_story["facets"]["credit"],
         serde_json::json!([{"value": "Associated Press", "count": 1}])
     );
+    // The language facet counts as the others do.
+    let langs = |v: &Value| v["facets"]["language"].clone();
+    assert_eq!(
+        langs(&all),
+        serde_json::json!([{"value": "en", "count": 3}])
+    );
+    assert_eq!(
+        langs(&by_story),
+        serde_json::json!([{"value": "en", "count": 2}])
+    );
     let credited = search(&idx, "", &["--credit", "Associated Press", "--copies"]);
     assert_eq!(credited["total"], 2, "{credited}");
 

@@ -11,6 +11,7 @@ use crate::extract::{Extractor, write_tsv};
 use crate::ingest::escape::{one_line, path_to_text};
 use crate::ingest::walk::{WalkItem, walk};
 use crate::ingest::{self, FileContext, ReadOptions};
+use crate::language::{FileLanguages, extract_entities};
 
 /// Arguments of `newsdex extract`.
 #[derive(Debug, Args)]
@@ -104,7 +105,9 @@ fn extract_file(
     for reason in p.skipped {
         eprintln!("skipped {}: {}", path_to_text(file), one_line(&reason));
     }
+    let mut languages = FileLanguages::default();
     for mut a in p.articles {
+        languages.assign(&mut a);
         match extractor {
             Some(x) if tsv => {
                 let text = a.text();
@@ -112,7 +115,7 @@ fn extract_file(
             }
             Some(x) => {
                 if !p.format.has_final_entities() {
-                    crate::index::long_text::enrich(x, &mut a);
+                    extract_entities(x, &mut a);
                 }
                 print_article(&mut *out, &a)?;
             }

@@ -31,6 +31,7 @@ pub enum Command {
     /// Index the article files under PATHs (incremental: unchanged files are skipped).
     Index(index::IndexArgs),
     /// Search the index.
+    #[command(after_help = search::SYNTAX)]
     Search(search::SearchArgs),
     /// Parse files as `index` would and print the articles, indexing nothing.
     Extract(extract::ExtractArgs),
@@ -60,6 +61,9 @@ pub struct FilterArgs {
     /// Only articles from this source.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+    /// Only articles in this language, an ISO 639-1 code (repeat: any of them).
+    #[arg(long = "lang", value_name = "CODE")]
+    pub languages: Vec<String>,
     /// Only articles credited to this agency or publisher ("Associated Press", "Reuters").
     #[arg(long, value_name = "NAME")]
     pub credit: Option<String>,
@@ -84,6 +88,17 @@ impl FilterArgs {
             people: self.people.clone(),
             places: self.places.clone(),
             source: self.source.clone(),
+            languages: self
+                .languages
+                .iter()
+                .map(|l| {
+                    crate::language::normalize(l).ok_or_else(|| {
+                        anyhow::anyhow!(crate::query::QueryError::BadRequest(format!(
+                            "--lang {l:?} is not a language code (use ISO 639-1: en, de, fr)"
+                        )))
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?,
             credit: self.credit.clone(),
             from: date(&self.from, false)?,
             to: date(&self.to, true)?,

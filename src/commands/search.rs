@@ -9,12 +9,36 @@ use crate::query::{
     CountBy, DEFAULT_FACETS, DEFAULT_LIMIT, Engine, SearchRequest, SearchResponse, Sort,
 };
 
+/// The query syntax, as `newsdex search --help` prints it after the options (the README has
+/// the same table).
+pub const SYNTAX: &str = "\
+Query syntax (Lucene / Solr / Elasticsearch query_string):
+  gaza ceasefire                   both words (every part is required)
+  gaza OR rafah                    either (OR binds looser than the implied AND)
+  -hamas, NOT hamas                without
+  \"health reform\"                  the phrase
+  \"health reform\"~3                the words within 3 positions, in any order
+  gaz*                             words starting with gaz
+  obama~1, obama~2, obama~         words within 1 or 2 edits (~ alone: 1 edit for 3-5 letters, 2 above)
+  ceasefire^2, \"a b\"^2, (a b)^2     weigh that part twice as much
+  title: lede: body: author:       in that text field (title:coffee)
+  person: place: source: section:  that value (place:\"Saudi Arabia\")
+  date:2024-02                     published then (YYYY, YYYY-MM or YYYY-MM-DD)
+  date:[2024-01 TO 2024-03]        a range, ends included ({...} excludes them, * leaves one open)
+  date:>=2024-01, date:<2009       open ranges
+  lang:de                          articles in that language (ISO 639-1)
+  ( ... )                          grouping
+Words match in every language, stemmed (Regierungen finds Regierung), accents folded
+(Zurich = Zürich), hyphens both ways (cease-fire = ceasefire = \"cease fire\" where the archive
+writes the compound). A query the parser does not understand exits 2 with the position.";
+
 /// Arguments of `newsdex search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words (all required), OR, -word, "a phrase", title:/body:/person:/place:
-    /// terms, word*. Empty with filters lists the filtered articles. A query may start with
-    /// `-` (`newsdex search -war`): only the options below are read as options.
+    /// The query: words (all required), OR, -word, "a phrase", "a b"~3, word*, word~1, word^2,
+    /// title:/body:/person:/place:/date:/lang: terms (the syntax is below). Empty with
+    /// filters lists the filtered articles. A query may start with `-` (`newsdex search
+    /// -war`): only the options below are read as options.
     #[arg(default_value = "", value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
     /// The index directory.
@@ -185,7 +209,12 @@ fn print_text(
         }
     }
     let f = &r.facets;
-    if !f.people.is_empty() || !f.places.is_empty() || !f.credit.is_empty() || !f.date.is_empty() {
+    if !f.people.is_empty()
+        || !f.places.is_empty()
+        || !f.credit.is_empty()
+        || !f.date.is_empty()
+        || f.language.len() > 1
+    {
         writeln!(out)?;
     }
     if !f.people.is_empty() {
@@ -199,6 +228,9 @@ fn print_text(
     }
     if !f.date.is_empty() {
         writeln!(out, "Dates:  {}", facet_line(&f.date))?;
+    }
+    if f.language.len() > 1 {
+        writeln!(out, "Languages: {}", facet_line(&f.language))?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! Elasticsearch as well (7.x and later take the same body and bulk lines).
 //!
 //! Mapping choices: title, lede and body use the `english` analyzer (stemming and stop words,
-//! close to newsdex's `en_stem`); names, ids, sources and paths are `keyword` (exact values,
+//! close to newsdex's `lang_stem` for English); names, ids, sources and paths are `keyword` (exact values,
 //! for filters and terms aggregations); `place_paths` also has a `tree` sub-field analysed by
 //! a path-hierarchy tokenizer, so a query on `/Asia` finds Riyadh as `--place Asia` does.
 
@@ -45,7 +45,8 @@ fn property(name: &str, kind: FieldKind, tokenizer: Option<&str>) -> Value {
         (_, Some("raw")) => json!({"type": "keyword"}),
         // Stored numbers are story ids, written as 16 hex digits: keywords, for `collapse`.
         (FieldKind::U64, _) => json!({"type": "keyword"}),
-        (_, Some("en_stem")) => json!({"type": "text", "analyzer": "english"}),
+        // OpenSearch has no per-document stemmer choice: English, the most common language.
+        (_, Some("lang_stem")) => json!({"type": "text", "analyzer": "english"}),
         // Bylines: searchable words, and exact names for aggregations.
         _ => json!({"type": "text", "fields": {"raw": {"type": "keyword", "ignore_above": 256}}}),
     }

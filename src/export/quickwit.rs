@@ -142,7 +142,12 @@ fn field_mapping(y: &mut String, f: &FieldSpec) {
             );
         }
         _ => {
-            let tokenizer = f.tokenizer.as_deref().unwrap_or("default");
+            // Quickwit knows tantivy's built-in analyzers only: English stemming is the
+            // closest to newsdex's per-language `lang_stem`.
+            let tokenizer = match f.tokenizer.as_deref().unwrap_or("default") {
+                crate::index::analyzer::LANG_STEM => "en_stem",
+                t => t,
+            };
             let ty = if array { "array<text>" } else { "text" };
             let _ = writeln!(y, "      type: {ty}\n      tokenizer: {tokenizer}");
             if tokenizer != "raw" {

@@ -30,6 +30,7 @@ pub mod extractor;
 pub mod features;
 pub mod gazetteer;
 pub mod gazetteer_build;
+pub mod gazetteer_places;
 pub mod hash;
 pub mod labels;
 pub mod lexicon_build;

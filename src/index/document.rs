@@ -8,6 +8,7 @@ use tantivy::schema::{Facet, Value};
 use tantivy::{DateTime, TantivyDocument};
 
 use super::Fields;
+use super::analyzer::{strip_lang_marker, with_lang_marker};
 use crate::article::{Article, Place};
 
 /// Seconds since the epoch of a day's midnight (UTC), the value stored in the date field.
@@ -34,9 +35,11 @@ pub fn to_document(article: &Article, fields: &Fields, file_sig: u64) -> Tantivy
     if let Some(source) = &article.source {
         doc.add_text(fields.source, source);
     }
-    doc.add_text(fields.title, &article.title);
-    doc.add_text(fields.lede, &article.lede);
-    doc.add_text(fields.body, &article.body);
+    // The language marker tells the analyzer which stemmer to use (index/analyzer.rs).
+    let lang = article.language.as_deref();
+    doc.add_text(fields.title, with_lang_marker(lang, &article.title));
+    doc.add_text(fields.lede, with_lang_marker(lang, &article.lede));
+    doc.add_text(fields.body, with_lang_marker(lang, &article.body));
     for a in &article.authors {
         doc.add_text(fields.authors, a);
     }
@@ -111,7 +114,7 @@ pub fn facet_to_path(encoded: &str) -> String {
 pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> Article {
     let text = |f| {
         doc.get_first(f)
-            .and_then(|v| v.as_str().map(str::to_string))
+            .and_then(|v| v.as_str().map(|s| strip_lang_marker(s).to_string()))
     };
     let all = |f| {
         doc.get_all(f)

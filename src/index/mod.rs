@@ -286,8 +286,10 @@ impl NewsIndex {
     }
 
     fn from_index(index: Index, dir: &Path) -> Result<NewsIndex, IndexError> {
-        // Same terms as tantivy's built-in `en_stem`, stemmed once per word per segment.
-        index.tokenizers().register("en_stem", analyzer::en_stem());
+        // Each document's language picks its stemmer (see `analyzer`).
+        index
+            .tokenizers()
+            .register(analyzer::LANG_STEM, analyzer::lang_stem());
         let fields = Fields::new(&index.schema()).map_err(|e| IndexError::Incompatible {
             path: dir.to_path_buf(),
             reason: format!("schema mismatch ({e}); rebuild the index"),

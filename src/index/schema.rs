@@ -35,7 +35,7 @@ pub struct FieldSpec {
     /// The field's type.
     #[serde(rename = "type")]
     pub kind: FieldKind,
-    /// Tokenizer for text fields (`raw`, `default`, `en_stem`).
+    /// Tokenizer for text fields (`raw`, `default`, `lang_stem`).
     #[serde(default)]
     pub tokenizer: Option<String>,
     /// Whether the value is kept in the document store.

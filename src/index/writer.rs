@@ -26,6 +26,7 @@ use crate::extract::Extractor;
 use crate::ingest::escape::{one_line, path_to_text, text_to_path};
 use crate::ingest::walk::{WalkItem, is_under, walk};
 use crate::ingest::{self, ReadOptions};
+use crate::language::FileLanguages;
 
 /// How an indexing run behaves.
 #[derive(Debug, Clone)]
@@ -430,10 +431,12 @@ impl Run<'_> {
             permit,
             bytes: 0,
         };
+        let mut languages = FileLanguages::default();
         let result = ingest::read_file(&f.path, &self.opts.read, &mut |mut article, format| {
+            languages.assign(&mut article);
             if !format.has_final_entities() {
                 if let Some(x) = self.extractor {
-                    super::long_text::enrich(x, &mut article);
+                    crate::language::extract_entities(x, &mut article);
                 }
                 // Datelines, bylines and credit lines of the text (a record read back from an
                 // export carries its credits already).

@@ -1,27 +1,45 @@
-//! Parsed query → tantivy query: words and phrases become weighted per-field terms or
-//! phrases, `word*` a bounded term set, `person:`/`place:`/`source:`/`section:` the values the
-//! name tables find.
+//! The syntax tree of a query ([`parse`](super::parse)) → a tantivy query: words and
+//! phrases become weighted per-field, per-language terms or phrases (with their slop),
+//! `word*` and `word~N` bounded term sets, `date:`/`lang:` constant filters, and
+//! `person:`/`place:`/`source:`/`section:` the values the name tables find.
+//!
+//! Text is analysed as the index analysed it ([`analyzer`]): once per language the index
+//! holds, since every language's terms carry its tag (`en:ceas`, `de:regier`), plus once
+//! untagged (CJK pairs, languages without a stemmer). So `Regierungen` finds the German
+//! pages that say `Regierung`, and a query matches articles in every language.
+//!
+//! Compounds: a word, and each pair of neighbouring words of a phrase, is also searched in
+//! its other spellings when the archive shows it has them — when the index holds a compound
+//! marker for it (see [`analyzer`]): `ceasefire` then also finds `cease-fire` and
+//! `"cease fire"`, and `"cease fire"` finds `ceasefire`.
+
+use std::ops::Bound;
 
 use std::sync::Arc;
 
-use tantivy::Searcher;
-use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    TermQuery, TermSetQuery,
+    RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DateTime, Searcher, Term};
+use tantivy_fst::Automaton;
 
 use super::QueryError;
 use super::entity_filter::EntityFilter;
 use super::facets::GlobalOrds;
 use super::names::Names;
-use super::parse::{FieldRef, Node};
+use super::parse::{FieldRef, Node, WordForm};
 use crate::entities::Kind;
 use crate::index::NewsIndex;
+use crate::index::analyzer::{self, is_cjk, marker_prefix, surface_words};
+use crate::index::document::day_to_timestamp;
 
-/// Most terms a `word*` may expand to.
+/// Most terms a `word*` or `word~N` may expand to.
 pub const MAX_EXPANSIONS: usize = 1000;
+
+/// Most spellings one word or phrase is searched in (split and joined compounds).
+const MAX_ALTERNATIVES: usize = 8;
 
 /// Builds queries against one index generation.
 pub struct QueryBuilder<'a> {
@@ -32,13 +50,26 @@ pub struct QueryBuilder<'a> {
     /// Its archive-level entities, which person values match (`None` when the request
     /// matches no person).
     pub entities: Option<&'a Arc<GlobalOrds>>,
-    /// The searcher the query will run on (prefix queries expand over its terms).
+    /// The searcher the query will run on (prefix and fuzzy words expand over its terms,
+    /// compounds are looked up in it).
     pub searcher: &'a Searcher,
+    /// The term namespaces to search: each stemmed language in the index (its tag, see
+    /// [`analyzer`]), then `None`, untagged.
+    pub langs: Vec<Option<&'static str>>,
 }
 
 impl QueryBuilder<'_> {
-    /// The tantivy query of a parsed query.
+    /// The tantivy query of a parsed query. A query whose words all analyse to nothing is
+    /// refused: it must never mean "everything".
     pub fn build(&self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
+        self.node(node)?.ok_or_else(|| {
+            QueryError::BadRequest(
+                "nothing to search for: the query's words have no letters or digits".into(),
+            )
+        })
+    }
+
+    fn node(&self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
         Ok(match node {
             Node::Or(parts) => {
                 // One flat disjunction of per-field terms, not a disjunction of per-word
@@ -46,59 +77,62 @@ impl QueryBuilder<'_> {
                 // term scorers as one specialised union instead of unions of unions.
                 let mut clauses = Vec::new();
                 for p in parts {
-                    let flat = match p {
+                    match p {
                         Node::Word {
                             field,
                             text,
-                            prefix: false,
+                            form: WordForm::Exact,
+                        } if !field.is_value() => clauses.extend(self.word_clauses(*field, text)?),
+                        Node::Phrase { field, text, slop } if !field.is_value() => {
+                            clauses.extend(self.phrase_clauses(*field, text, *slop)?)
                         }
-                        | Node::Phrase { field, text }
-                            if !field.is_value() =>
-                        {
-                            self.text_clauses(&self.text_targets(*field), text)?
-                        }
-                        _ => Vec::new(),
-                    };
-                    if flat.is_empty() {
-                        clauses.push((Occur::Should, self.build(p)?));
-                    } else {
-                        clauses.extend(flat.into_iter().map(|q| (Occur::Should, q)));
+                        _ => clauses.extend(self.node(p)?),
                     }
                 }
-                Box::new(BooleanQuery::new(clauses))
+                any_of(clauses)
             }
             Node::And(parts) => {
                 let mut clauses = Vec::new();
                 for (neg, p) in parts {
                     let occur = if *neg { Occur::MustNot } else { Occur::Must };
-                    clauses.push((occur, self.build(p)?));
+                    if let Some(q) = self.node(p)? {
+                        clauses.push((occur, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
                 }
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
                     clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
-                Box::new(BooleanQuery::new(clauses))
+                Some(Box::new(BooleanQuery::new(clauses)))
             }
-            Node::Word {
-                field,
-                text,
-                prefix,
-            } => match field {
-                f if f.is_value() => self.value_query(*field, text),
-                _ => {
-                    let targets = self.text_targets(*field);
-                    if *prefix {
-                        self.prefix_query(&targets, text)?
-                    } else {
-                        self.text_query(&targets, text)?
-                    }
-                }
+            Node::Boost(inner, factor) => self
+                .node(inner)?
+                .map(|q| Box::new(BoostQuery::new(q, *factor)) as Box<dyn Query>),
+            Node::Date { from, to } => Some(self.date(*from, *to)),
+            Node::Lang(code) => Some(Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.index.fields.language, code),
+                    IndexRecordOption::Basic,
+                )),
+                0.0,
+            ))),
+            Node::Word { field, text, .. } | Node::Phrase { field, text, .. }
+                if field.is_value() =>
+            {
+                Some(self.value_query(*field, text))
+            }
+            Node::Word { field, text, form } => match form {
+                WordForm::Exact => any_of(self.word_clauses(*field, text)?),
+                WordForm::Prefix => Some(self.expanded(*field, text, None)?),
+                WordForm::Fuzzy(edits) => Some(self.expanded(*field, text, Some(*edits))?),
             },
-            Node::Phrase { field, text } if field.is_value() => self.value_query(*field, text),
-            Node::Phrase { field, text } => self.text_query(&self.text_targets(*field), text)?,
+            Node::Phrase { field, text, slop } => any_of(self.phrase_clauses(*field, text, *slop)?),
         })
     }
 
-    fn text_targets(&self, field: FieldRef) -> Vec<(Field, f32)> {
+    fn targets(&self, field: FieldRef) -> Vec<(Field, f32)> {
         let f = &self.index.fields;
         match field {
             FieldRef::Title => vec![(f.title, 1.0)],
@@ -109,94 +143,257 @@ impl QueryBuilder<'_> {
         }
     }
 
-    /// Words and phrases in text fields: each target field gets a term (or, when the text
-    /// analyses to several tokens, a phrase), weighted, any field may match.
-    fn text_query(
-        &self,
-        targets: &[(Field, f32)],
-        text: &str,
-    ) -> Result<Box<dyn Query>, QueryError> {
-        let mut clauses = self.text_clauses(targets, text)?;
-        Ok(match clauses.len() {
-            // A stop-word or punctuation only: it constrains nothing.
-            0 => Box::new(AllQuery),
-            1 => clauses.pop().unwrap_or_else(|| Box::new(AllQuery)),
-            _ => Box::new(BooleanQuery::new(
-                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
-            )),
-        })
-    }
-
-    /// The per-field queries of [`Self::text_query`], any of which may match (empty when the
-    /// text analyses to nothing).
-    fn text_clauses(
-        &self,
-        targets: &[(Field, f32)],
-        text: &str,
-    ) -> Result<Vec<Box<dyn Query>>, QueryError> {
-        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-        for &(field, boost) in targets {
-            let tokens = self.analyze(field, text)?;
-            let q: Box<dyn Query> = match tokens.len() {
-                0 => continue,
-                1 => Box::new(TermQuery::new(
-                    Term::from_field_text(field, &tokens[0]),
-                    IndexRecordOption::WithFreqs,
-                )),
-                _ => {
-                    let terms = tokens
-                        .iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect();
-                    Box::new(PhraseQuery::new(terms))
-                }
-            };
-            let q: Box<dyn Query> = if (boost - 1.0).abs() > f32::EPSILON {
-                Box::new(BoostQuery::new(q, boost))
-            } else {
-                q
-            };
-            clauses.push(q);
+    /// The languages a field's text is analysed in: bylines use tantivy's `default`
+    /// analyzer (no languages).
+    fn langs_of(&self, field: Field) -> &[Option<&'static str>] {
+        if field == self.index.fields.authors {
+            &[None]
+        } else {
+            &self.langs
         }
-        Ok(clauses)
     }
 
-    fn analyze(&self, field: Field, text: &str) -> Result<Vec<String>, QueryError> {
-        let mut analyzer = self.index.index.tokenizer_for_field(field)?;
-        let mut stream = analyzer.token_stream(text);
+    /// Terms of `text` in `field` analysed as `lang`, with positions (compound markers left
+    /// out).
+    fn analyze(
+        &self,
+        field: Field,
+        lang: Option<&str>,
+        text: &str,
+    ) -> Result<Vec<(usize, Term)>, QueryError> {
+        let mut a = if field == self.index.fields.authors {
+            self.index.index.tokenizer_for_field(field)?
+        } else {
+            analyzer::for_language(lang)
+        };
         let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
+        let mut s = a.token_stream(text);
+        while s.advance() {
+            let t = s.token();
+            if !is_marker(&t.text) {
+                out.push((t.position, Term::from_field_text(field, &t.text)));
+            }
         }
         Ok(out)
     }
 
-    /// `word*`: the terms of each target field that start with the lower-cased word, at most
-    /// [`MAX_EXPANSIONS`] of them.
-    fn prefix_query(
+    /// A term or phrase query for analysed terms, weighted by the field's boost.
+    fn terms_query(terms: Vec<(usize, Term)>, slop: u32, boost: f32) -> Option<Box<dyn Query>> {
+        let q: Box<dyn Query> = match terms.len() {
+            0 => return None,
+            1 => Box::new(TermQuery::new(
+                terms.into_iter().next()?.1,
+                IndexRecordOption::WithFreqs,
+            )),
+            _ => {
+                let mut p = PhraseQuery::new_with_offset(terms);
+                p.set_slop(slop);
+                Box::new(p)
+            }
+        };
+        Some(if (boost - 1.0).abs() > f32::EPSILON {
+            Box::new(BoostQuery::new(q, boost))
+        } else {
+            q
+        })
+    }
+
+    /// A word in each target field and language, with its other compound spellings: any
+    /// of them may match.
+    fn word_clauses(&self, field: FieldRef, word: &str) -> Result<Vec<Box<dyn Query>>, QueryError> {
+        let hyphenated = word.contains(['-', '\u{2010}', '\u{2011}']);
+        let words = surface_words(word);
+        let mut out = Vec::new();
+        for (f, boost) in self.targets(field) {
+            for &lang in self.langs_of(f) {
+                let mut spellings = vec![word.to_string()];
+                if hyphenated && words.len() > 1 && !words.iter().any(|w| w.starts_with(is_cjk)) {
+                    // The joined form: `cease-fire` → `ceasefire`.
+                    spellings.push(words.concat());
+                } else if words.len() == 1 {
+                    // Split forms the archive has written with a hyphen.
+                    for k in self.splits(f, lang, &words[0])? {
+                        let (a, b) = split_at_char(&words[0], k);
+                        spellings.push(format!("{a} {b}"));
+                    }
+                }
+                for s in spellings.iter().take(MAX_ALTERNATIVES) {
+                    out.extend(Self::terms_query(self.analyze(f, lang, s)?, 0, boost));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A phrase in each target field and language, with the spellings in which one word is
+    /// split or two neighbours joined as the archive writes them.
+    fn phrase_clauses(
         &self,
-        targets: &[(Field, f32)],
-        prefix: &str,
+        field: FieldRef,
+        text: &str,
+        slop: u32,
+    ) -> Result<Vec<Box<dyn Query>>, QueryError> {
+        let words = surface_words(text);
+        let plain = !words.iter().any(|w| w.starts_with(is_cjk));
+        let mut out = Vec::new();
+        for (f, boost) in self.targets(field) {
+            for &lang in self.langs_of(f) {
+                let mut spellings = vec![text.to_string()];
+                if plain && f != self.index.fields.authors {
+                    for i in 0..words.len() {
+                        if spellings.len() >= MAX_ALTERNATIVES {
+                            break;
+                        }
+                        if i + 1 < words.len() {
+                            let joined = format!("{}{}", words[i], words[i + 1]);
+                            let k = words[i].chars().count();
+                            if self.splits(f, lang, &joined)?.contains(&k) {
+                                let mut w = words.clone();
+                                w.splice(i..i + 2, [joined]);
+                                spellings.push(w.join(" "));
+                            }
+                        }
+                        for k in self.splits(f, lang, &words[i])? {
+                            let (a, b) = split_at_char(&words[i], k);
+                            let mut w = words.clone();
+                            w.splice(i..=i, [a.to_string(), b.to_string()]);
+                            spellings.push(w.join(" "));
+                        }
+                    }
+                }
+                for s in spellings.iter().take(MAX_ALTERNATIVES) {
+                    out.extend(Self::terms_query(self.analyze(f, lang, s)?, slop, boost));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Where the archive has split `word` with a hyphen, in `field` and language `lang`: the
+    /// character counts of the first parts, read from the compound markers (one dictionary
+    /// range per segment).
+    fn splits(
+        &self,
+        field: Field,
+        lang: Option<&str>,
+        word: &str,
+    ) -> Result<Vec<usize>, QueryError> {
+        let mut out = Vec::new();
+        if word.chars().count() < 3 {
+            return Ok(out);
+        }
+        let Some(prefix) = marker_prefix(lang, word) else {
+            return Ok(out);
+        };
+        let mut end = prefix.clone().into_bytes();
+        if let Some(last) = end.last_mut() {
+            *last += 1; // '-' + 1 = '.': the end of the range
+        }
+        for seg in self.searcher.segment_readers() {
+            let inv = seg.inverted_index(field)?;
+            let mut stream = inv
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&end)
+                .into_stream()?;
+            while stream.advance() {
+                let k = std::str::from_utf8(&stream.key()[prefix.len()..])
+                    .ok()
+                    .and_then(|n| n.parse::<usize>().ok());
+                if let Some(k) = k
+                    && k > 0
+                    && k < word.chars().count()
+                    && !out.contains(&k)
+                {
+                    out.push(k);
+                }
+            }
+        }
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// `word*` (`edits` `None`) or `word~N`: the index terms of each target field and language
+    /// that start with the word, or are within `N` edits of it, scored as one constant clause
+    /// (as most engines do); at most [`MAX_EXPANSIONS`] of them.
+    fn expanded(
+        &self,
+        field: FieldRef,
+        word: &str,
+        edits: Option<u8>,
     ) -> Result<Box<dyn Query>, QueryError> {
-        let lower = prefix.to_lowercase();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut expansions = 0usize;
-        for &(field, boost) in targets {
+        let too_many = || match edits {
+            None => QueryError::BadRequest(format!(
+                "{word}* matches more than {MAX_EXPANSIONS} words; use a longer prefix"
+            )),
+            Some(n) => QueryError::BadRequest(format!(
+                "{word}~{n} matches more than {MAX_EXPANSIONS} words; use fewer edits or a longer word"
+            )),
+        };
+        for (f, boost) in self.targets(field) {
             let mut terms: Vec<Vec<u8>> = Vec::new();
-            for seg in self.searcher.segment_readers() {
-                let inv = seg.inverted_index(field)?;
-                let mut stream = inv.terms().range().ge(lower.as_bytes()).into_stream()?;
-                while stream.advance() {
-                    if !stream.key().starts_with(lower.as_bytes()) {
-                        break;
+            for &lang in self.langs_of(f) {
+                // A prefix is lower-cased and folded (not stemmed); a fuzzy word is analysed
+                // whole, as the index holds it.
+                let analysed = self.analyze(f, if edits.is_some() { lang } else { None }, word)?;
+                let [(_, term)] = &analysed[..] else {
+                    if analysed.is_empty() {
+                        continue;
                     }
-                    if !terms.iter().any(|t| t == stream.key()) {
-                        terms.push(stream.key().to_vec());
+                    return Err(QueryError::BadRequest(format!(
+                        "{word:?}: * and ~ apply to one word, and this is several"
+                    )));
+                };
+                let value = term.value();
+                let Some(text) = value.as_str() else {
+                    continue;
+                };
+                let text = match (edits, lang.and_then(analyzer::tag_of)) {
+                    (None, Some(tag)) => format!("{tag}:{text}"),
+                    _ => text.to_string(),
+                };
+                for seg in self.searcher.segment_readers() {
+                    let inv = seg.inverted_index(f)?;
+                    let mut push = |key: &[u8]| -> Result<(), QueryError> {
+                        if is_marker_bytes(key)
+                            || (lang.is_none() && is_tagged(key))
+                            || terms.iter().any(|t| t == key)
+                        {
+                            return Ok(());
+                        }
+                        terms.push(key.to_vec());
                         expansions += 1;
                         if expansions > MAX_EXPANSIONS {
-                            return Err(QueryError::BadRequest(format!(
-                                "{prefix}* matches more than {MAX_EXPANSIONS} words; use a longer prefix"
-                            )));
+                            return Err(too_many());
+                        }
+                        Ok(())
+                    };
+                    match edits {
+                        None => {
+                            let mut stream =
+                                inv.terms().range().ge(text.as_bytes()).into_stream()?;
+                            while stream.advance() {
+                                if !stream.key().starts_with(text.as_bytes()) {
+                                    break;
+                                }
+                                push(stream.key())?;
+                            }
+                        }
+                        Some(n) => {
+                            let (tag, stem) = match text.split_once(':') {
+                                Some((t, s)) if analyzer::tag_of(t).is_some() => {
+                                    (format!("{t}:"), s.to_string())
+                                }
+                                _ => (String::new(), text.clone()),
+                            };
+                            let automaton = Tagged::new(&tag, &stem, n);
+                            let mut stream = inv.terms().search(automaton).into_stream()?;
+                            while stream.advance() {
+                                push(stream.key())?;
+                            }
                         }
                     }
                 }
@@ -207,9 +404,8 @@ impl QueryBuilder<'_> {
             let set = TermSetQuery::new(terms.iter().filter_map(|t| {
                 std::str::from_utf8(t)
                     .ok()
-                    .map(|s| Term::from_field_text(field, s))
+                    .map(|s| Term::from_field_text(f, s))
             }));
-            // Expanded terms are scored as one constant clause, as most engines do.
             clauses.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(Box::new(set), boost)),
@@ -275,9 +471,161 @@ impl QueryBuilder<'_> {
             Box::new(TermSetQuery::new(terms))
         }
     }
+
+    fn date(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Box<dyn Query> {
+        let f = self.index.fields.date;
+        let bound = |d: Option<chrono::NaiveDate>| {
+            d.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_date(
+                    f,
+                    DateTime::from_timestamp_secs(day_to_timestamp(d)),
+                ))
+            })
+        };
+        Box::new(ConstScoreQuery::new(
+            Box::new(RangeQuery::new(bound(from), bound(to))),
+            0.0,
+        ))
+    }
 }
 
 /// The facet of a place path (`/Asia/Saudi Arabia`).
 fn facet_of(path: &str) -> Facet {
     Facet::from_path(path.split('/').filter(|c| !c.is_empty()))
+}
+
+/// Any of `clauses` (none: `None`, nothing to search).
+fn any_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match clauses.len() {
+        0 => None,
+        1 => clauses.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
+    }
+}
+
+/// Is an analysed term a compound marker (`en:ceasefir-5`)? Words never hold a `-`.
+fn is_marker(term: &str) -> bool {
+    term.contains('-')
+}
+
+fn is_marker_bytes(term: &[u8]) -> bool {
+    term.contains(&b'-')
+}
+
+/// Does an index term carry a language tag (`en:…`)? Untagged searches skip those.
+fn is_tagged(term: &[u8]) -> bool {
+    let Some(colon) = term.iter().take(4).position(|&b| b == b':') else {
+        return false;
+    };
+    std::str::from_utf8(&term[..colon])
+        .ok()
+        .and_then(analyzer::tag_of)
+        .is_some()
+}
+
+/// `word` cut after `k` characters.
+fn split_at_char(word: &str, k: usize) -> (&str, &str) {
+    let at = word.char_indices().nth(k).map_or(word.len(), |(i, _)| i);
+    word.split_at(at)
+}
+
+/// A Levenshtein automaton behind an exact tag: matches `tag` + any stem within `edits`
+/// of `stem` (transpositions count one edit, as Lucene's fuzzy queries do).
+struct Tagged {
+    tag: Vec<u8>,
+    dfa: levenshtein_automata::DFA,
+}
+
+impl Tagged {
+    fn new(tag: &str, stem: &str, edits: u8) -> Tagged {
+        let builder = levenshtein_automata::LevenshteinAutomatonBuilder::new(edits, true);
+        Tagged {
+            tag: tag.as_bytes().to_vec(),
+            dfa: builder.build_dfa(stem),
+        }
+    }
+}
+
+/// Inside the tag (how many bytes matched), past it (the DFA's state), or failed.
+#[derive(Clone, Copy, Debug)]
+enum TagState {
+    Tag(usize),
+    Dfa(u32),
+    Dead,
+}
+
+impl Automaton for Tagged {
+    type State = TagState;
+
+    fn start(&self) -> TagState {
+        if self.tag.is_empty() {
+            TagState::Dfa(self.dfa.initial_state())
+        } else {
+            TagState::Tag(0)
+        }
+    }
+
+    fn is_match(&self, state: &TagState) -> bool {
+        match state {
+            TagState::Dfa(s) => matches!(
+                self.dfa.distance(*s),
+                levenshtein_automata::Distance::Exact(_)
+            ),
+            _ => false,
+        }
+    }
+
+    fn can_match(&self, state: &TagState) -> bool {
+        match state {
+            TagState::Dead => false,
+            TagState::Tag(_) => true,
+            TagState::Dfa(s) => *s != levenshtein_automata::SINK_STATE,
+        }
+    }
+
+    fn accept(&self, state: &TagState, byte: u8) -> TagState {
+        match *state {
+            TagState::Tag(i) if self.tag.get(i) == Some(&byte) => {
+                if i + 1 == self.tag.len() {
+                    TagState::Dfa(self.dfa.initial_state())
+                } else {
+                    TagState::Tag(i + 1)
+                }
+            }
+            TagState::Dfa(s) => TagState::Dfa(self.dfa.transition(s, byte)),
+            _ => TagState::Dead,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(a: &Tagged, s: &str) -> bool {
+        let mut st = a.start();
+        for b in s.bytes() {
+            st = a.accept(&st, b);
+        }
+        a.is_match(&st)
+    }
+
+    #[test]
+    fn tagged_levenshtein() {
+        let a = Tagged::new("en:", "obama", 1);
+        assert!(matches(&a, "en:obama"));
+        assert!(matches(&a, "en:obamn"));
+        assert!(matches(&a, "en:boama"), "a transposition is one edit");
+        assert!(!matches(&a, "de:obama"));
+        assert!(!matches(&a, "en:obanna"));
+        let untagged = Tagged::new("", "地震", 1);
+        assert!(matches(&untagged, "地"));
+        assert_eq!(split_at_char("zürich", 2), ("zü", "rich"));
+    }
 }

@@ -48,7 +48,7 @@ impl CountsCache {
     /// What determines a request's total and facets (not its page, order or deadline).
     pub fn key(req: &SearchRequest) -> String {
         format!(
-            "{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{:?}",
+            "{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{}\u{1}{:?}\u{1}{:?}",
             req.query,
             req.people,
             req.places,
@@ -57,7 +57,8 @@ impl CountsCache {
             req.to,
             req.logic,
             req.facets,
-            req.count
+            req.count,
+            req.languages
         )
     }
 

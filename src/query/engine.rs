@@ -19,6 +19,7 @@ use super::deadline::Deadline;
 use super::facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use super::filters::{Filters, combine};
 use super::generation::{GenerationSlot, per_generation, reading_id};
+use super::languages;
 use super::names::Names;
 use super::page_copies::{NearCopies, PageStory};
 use super::parse::{self, Node};
@@ -39,21 +40,30 @@ pub struct Engine {
     /// The parsed override file and the signature it was read at.
     pub(super) overrides: Mutex<Option<(u64, crate::entities::Overrides)>>,
     stories: GenerationSlot<Stories>,
+    /// The stemmed languages of the index's articles (query words are analysed in each).
+    langs: GenerationSlot<Vec<&'static str>>,
     counts: CountsCache,
     pub(super) stats: super::stats::StatsCache,
 }
 
 /// What the one pass over the matches gives: the total (unless cached), the page of hits
-/// with their scores, the facet counts and the distinct stories (unless cached).
+/// with their scores, the facet counts, the distinct stories and the language counts (unless
+/// cached).
 type MainPass = (
     Option<usize>,
     Vec<(Option<f32>, DocAddress)>,
     Option<FacetCounts>,
     Option<u64>,
+    Option<languages::LanguageFruit>,
 );
 
-/// The counting collectors of the main pass: total, facets, distinct stories.
-type Counters = (Option<Count>, Option<FacetCollector>, Option<StoryCount>);
+/// The counting collectors of the main pass: total, facets, distinct stories, languages.
+type Counters = (
+    Option<Count>,
+    Option<FacetCollector>,
+    Option<StoryCount>,
+    Option<languages::LanguageCounts>,
+);
 
 impl Engine {
     /// Opens the index at `dir` for reading.
@@ -64,6 +74,7 @@ impl Engine {
             ords: Mutex::new(None),
             overrides: Mutex::new(None),
             stories: Mutex::new(None),
+            langs: Mutex::new(None),
             counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
             stats: Default::default(),
         })
@@ -142,6 +153,9 @@ impl Engine {
         let timer = Deadline::new(req.deadline);
         let node = parse::parse(&req.query)?;
         let names = self.names(&searcher, req, node.as_ref())?;
+        let langs = per_generation(&self.langs, &searcher, || {
+            languages::stemmed(&searcher, self.fields().language)
+        })?;
         // Person values match the archive-level entities.
         let entities = if Names::people_needed(req, node.as_ref()) {
             Some(self.entity_ords(&searcher)?)
@@ -153,6 +167,7 @@ impl Engine {
             names: &names,
             entities: entities.as_ref(),
             searcher: &searcher,
+            langs: langs.iter().map(|l| Some(*l)).chain([None]).collect(),
         };
         let text_query = match node {
             Some(node) => Some(builder.build(&node)?),
@@ -209,6 +224,12 @@ impl Engine {
             }),
             _ => None,
         };
+        let own_language = disjunctive && !req.languages.is_empty();
+        let language_counter = || languages::LanguageCounts {
+            by_story: by_story.clone(),
+        };
+        let language_pass =
+            (cached.is_none() && req.facets > 0 && !own_language).then(language_counter);
         let count = cached.is_none().then_some(Count);
         let story_count = cached.is_none().then(|| StoryCount {
             stories: stories.clone(),
@@ -223,13 +244,13 @@ impl Engine {
         } else {
             (req.limit, req.offset)
         };
-        let (total, addrs, counts, story_total) = self.main_pass(
+        let (total, addrs, counts, story_total, language_counts) = self.main_pass(
             &searcher,
             &*full,
             &timer,
             req,
             fetch,
-            (count, facet_pass, story_count),
+            (count, facet_pass, story_count, language_pass),
         )?;
         let (total, story_total, facets) = match (cached, total) {
             (Some(hit), _) => (hit.0, hit.1, hit.2.clone()),
@@ -261,7 +282,17 @@ impl Engine {
                             };
                             counts.places = recount(filters.without_places(), spec)?.places;
                         }
-                        Facets::from_counts(&counts, req.facets)
+                        let mut facets = Facets::from_counts(&counts, req.facets);
+                        // With OR logic a language selection is counted without itself too.
+                        let language_counts = match language_counts {
+                            Some(l) => l,
+                            None => {
+                                let q = combine(text_query.as_deref(), &filters.without_language());
+                                timer.search(&searcher, &*q, language_counter())?
+                            }
+                        };
+                        facets.language = languages::top(language_counts.into_counts(), req.facets);
+                        facets
                     }
                     None => Facets::default(),
                 };
@@ -329,14 +360,19 @@ impl Engine {
         fetch: (usize, usize),
         counters: Counters,
     ) -> Result<MainPass, QueryError> {
-        let (count, facets, stories) = counters;
+        let (count, facets, stories, langs) = counters;
         let top = (fetch.0 > 0).then(|| TopDocs::with_limit(fetch.0).and_offset(fetch.1));
         Ok(match req.sort {
             Sort::Relevance => {
-                let (c, docs, f, s) = timer.search(
+                let (c, docs, f, (s, l)) = timer.search(
                     searcher,
                     query,
-                    (count, top.map(|t| t.order_by_score()), facets, stories),
+                    (
+                        count,
+                        top.map(|t| t.order_by_score()),
+                        facets,
+                        (stories, langs),
+                    ),
                 )?;
                 let docs = docs.unwrap_or_default();
                 (
@@ -344,6 +380,7 @@ impl Engine {
                     docs.into_iter().map(|(s, a)| (Some(s), a)).collect(),
                     f,
                     s,
+                    l,
                 )
             }
             Sort::Newest | Sort::Oldest => {
@@ -353,10 +390,16 @@ impl Engine {
                     Order::Asc
                 };
                 let by_date = top.map(|t| t.order_by_fast_field::<DateTime>("date", order));
-                let (c, docs, f, s) =
-                    timer.search(searcher, query, (count, by_date, facets, stories))?;
+                let (c, docs, f, (s, l)) =
+                    timer.search(searcher, query, (count, by_date, facets, (stories, langs)))?;
                 let docs = docs.unwrap_or_default();
-                (c, docs.into_iter().map(|(_, a)| (None, a)).collect(), f, s)
+                (
+                    c,
+                    docs.into_iter().map(|(_, a)| (None, a)).collect(),
+                    f,
+                    s,
+                    l,
+                )
             }
         })
     }
@@ -374,7 +417,7 @@ impl Engine {
             sort,
             ..Default::default()
         };
-        let none: Counters = (None, None, None);
+        let none: Counters = (None, None, None, None);
         Ok(self
             .main_pass(searcher, query, timer, &req, (n, 0), none)?
             .1)

@@ -1,9 +1,11 @@
-//! A request's filters (people, places, source, dates) as queries that restrict without
+//! A request's filters (people, places, languages, source, dates) as queries that restrict without
 //! scoring, kept apart by facet so that a facet can be counted without its own selection.
 
 use std::ops::Bound;
 
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermSetQuery,
+};
 use tantivy::{DateTime, Term};
 
 use super::build::QueryBuilder;
@@ -17,6 +19,8 @@ pub struct Filters {
     pub people: Vec<Box<dyn Query>>,
     /// One query per place (or one for all of them with [`FacetLogic::Any`]).
     pub places: Vec<Box<dyn Query>>,
+    /// Any of the requested languages.
+    pub language: Option<Box<dyn Query>>,
     /// Source and date range.
     pub other: Vec<Box<dyn Query>>,
 }
@@ -27,6 +31,7 @@ impl Filters {
         self.people
             .iter()
             .chain(&self.places)
+            .chain(&self.language)
             .chain(&self.other)
             .map(|q| q.box_clone())
             .collect()
@@ -35,6 +40,7 @@ impl Filters {
     pub fn without_people(&self) -> Vec<Box<dyn Query>> {
         self.places
             .iter()
+            .chain(&self.language)
             .chain(&self.other)
             .map(|q| q.box_clone())
             .collect()
@@ -43,6 +49,16 @@ impl Filters {
     pub fn without_places(&self) -> Vec<Box<dyn Query>> {
         self.people
             .iter()
+            .chain(&self.language)
+            .chain(&self.other)
+            .map(|q| q.box_clone())
+            .collect()
+    }
+    /// Every filter but the languages.
+    pub fn without_language(&self) -> Vec<Box<dyn Query>> {
+        self.people
+            .iter()
+            .chain(&self.places)
             .chain(&self.other)
             .map(|q| q.box_clone())
             .collect()
@@ -95,6 +111,19 @@ impl QueryBuilder<'_> {
         {
             other.push(self.value_query(FieldRef::Source, s));
         }
+        let languages: Vec<String> = req
+            .languages
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| crate::language::normalize(l).unwrap_or_else(|| l.trim().to_lowercase()))
+            .collect();
+        let language = (!languages.is_empty()).then(|| {
+            Box::new(TermSetQuery::new(
+                languages
+                    .iter()
+                    .map(|l| Term::from_field_text(f.language, l)),
+            )) as Box<dyn Query>
+        });
         if let Some(c) = &req.credit
             && !c.trim().is_empty()
         {
@@ -122,6 +151,7 @@ impl QueryBuilder<'_> {
         Filters {
             people: group(FieldRef::Person, &req.people),
             places: group(FieldRef::Place, &req.places),
+            language,
             other,
         }
     }

@@ -36,9 +36,10 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let a = from_document(&doc, f);
             // The body's best fragment, else the standfirst's, else the start of the text.
+            let lang = a.language.as_deref();
             let snippet = snippets
-                .html(&a.body)
-                .or_else(|| snippets.html(&a.lede))
+                .html(&a.body, lang)
+                .or_else(|| snippets.html(&a.lede, lang))
                 .unwrap_or_else(|| {
                     plain_excerpt(
                         if a.lede.is_empty() { &a.body } else { &a.lede },
@@ -56,6 +57,7 @@ impl Engine {
                 // The archive-level names, as the facets count them.
                 people: ords.people.shown_of(addr.segment_ord as usize, addr.doc_id),
                 places: ords.places.shown_of(addr.segment_ord as usize, addr.doc_id),
+                language: a.language,
                 snippet,
                 story: a.cluster,
                 original: stories.is_original(*addr),

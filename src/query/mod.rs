@@ -15,7 +15,8 @@
 //! - `facets.rs`: the facet collector; `counts_cache.rs`: totals and facets of recent
 //!   requests; `generation.rs`: values kept per index generation; `deadline.rs`: the time
 //!   budget; `snippet.rs`: snippet windows; `stories.rs`: copies of one story (collapsing,
-//!   distinct-story counts, originals).
+//!   distinct-story counts, originals); `languages.rs`: the index's languages and the
+//!   language facet.
 //!
 //! Nothing here writes to the index.
 
@@ -28,9 +29,11 @@ mod engine;
 pub mod entity_filter;
 mod facet_values;
 pub mod facets;
+
 mod filters;
 mod generation;
 mod hits;
+mod languages;
 mod names;
 mod page_copies;
 pub mod parse;

@@ -84,7 +84,9 @@ fn matches_people(node: &Node) -> bool {
     match node {
         Node::Or(parts) => parts.iter().any(matches_people),
         Node::And(parts) => parts.iter().any(|(_, p)| matches_people(p)),
+        Node::Boost(inner, _) => matches_people(inner),
         Node::Word { field, .. } | Node::Phrase { field, .. } => *field == FieldRef::Person,
+        Node::Date { .. } | Node::Lang(_) => false,
     }
 }
 
@@ -93,6 +95,8 @@ fn matches_values(node: &Node) -> bool {
     match node {
         Node::Or(parts) => parts.iter().any(matches_values),
         Node::And(parts) => parts.iter().any(|(_, p)| matches_values(p)),
+        Node::Boost(inner, _) => matches_values(inner),
         Node::Word { field, .. } | Node::Phrase { field, .. } => field.is_value(),
+        Node::Date { .. } | Node::Lang(_) => false,
     }
 }

@@ -1,11 +1,34 @@
 //! The user's query syntax → a small syntax tree.
 //!
-//! Syntax, as news searchers expect it: words are all required (AND); `OR` between two parts
-//! makes either enough; `-word` or `NOT word` excludes; `"a phrase"`; `field:value` for
-//! `title`, `lede`, `body`, `author`, `person`, `place`, `source`, `section`; parentheses group;
-//! `word*` matches words starting with `word`. The parser never panics and bounds its work:
-//! queries longer than [`MAX_QUERY_CHARS`], nested deeper than [`MAX_DEPTH`] or with more than
-//! [`MAX_CLAUSES`] parts are refused with a message.
+//! The syntax is the one Lucene, Solr and Elasticsearch `query_string` users know (the README
+//! has the table; `newsdex search --help` repeats it):
+//!
+//! | syntax | meaning |
+//! |---|---|
+//! | `gaza ceasefire` | both words (every part is required) |
+//! | `gaza OR rafah` | either (`OR` binds looser than the implicit AND) |
+//! | `-hamas`, `NOT hamas` | without |
+//! | `"health reform"` | the phrase |
+//! | `"health reform"~3` | both words within 3 positions, in any order (slop, as Lucene) |
+//! | `gaz*` | words starting with `gaz` |
+//! | `obama~`, `obama~1`, `obama~2` | words within 1 or 2 edits (`~` alone: 1 for 3–5 letters, 2 above) |
+//! | `ceasefire^2`, `"a b"^2`, `(a b)^2` | weigh that part twice as much |
+//! | `title:`, `lede:`, `body:`, `author:` | in that text field |
+//! | `person:`, `place:`, `source:`, `section:` | that value (`place:"Saudi Arabia"`) |
+//! | `date:2024-02`, `date:[2024-01 TO 2024-03]`, `date:>=2024` | published then (`{…}` excludes the ends, `*` leaves one open) |
+//! | `lang:de` | articles in that language |
+//! | `( … )` | grouping |
+//!
+//! Anything the parser does not understand is an error naming its position (1-based, in
+//! characters), never a silently different query. Words made only of punctuation (`&`, `–`)
+//! constrain nothing and are left out; a query left with nothing to search for is an error,
+//! so `OR`, `""` or `%` never return the whole archive. The parser never panics and bounds its
+//! work: queries longer than [`MAX_QUERY_CHARS`], nested deeper than [`MAX_DEPTH`] or with
+//! more than [`MAX_CLAUSES`] parts are refused with a message.
+
+use chrono::NaiveDate;
+
+use crate::index::analyzer::is_word_char;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 4096;
@@ -13,6 +36,12 @@ pub const MAX_QUERY_CHARS: usize = 4096;
 pub const MAX_DEPTH: usize = 16;
 /// Most words, phrases and field terms in one query.
 pub const MAX_CLAUSES: usize = 256;
+/// Largest proximity (`"a b"~N`) accepted.
+pub const MAX_SLOP: u32 = 100;
+/// Largest edit distance of a fuzzy word.
+pub const MAX_EDITS: u8 = 2;
+/// Largest boost accepted.
+pub const MAX_BOOST: f32 = 1000.0;
 
 /// A field a query part is restricted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,17 +91,43 @@ impl FieldRef {
     }
 }
 
+/// The prefixes that are not text or value fields but filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Special {
+    Date,
+    Lang,
+}
+
+fn special_prefix(name: &str) -> Option<Special> {
+    match name.to_ascii_lowercase().as_str() {
+        "date" => Some(Special::Date),
+        "lang" | "language" => Some(Special::Lang),
+        _ => None,
+    }
+}
+
+/// How a word matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordForm {
+    /// The word (stemmed, accents folded, as the index holds it).
+    Exact,
+    /// Words starting with it (`gaz*`).
+    Prefix,
+    /// Words within this many edits of it (`obama~1`).
+    Fuzzy(u8),
+}
+
 /// The syntax tree of a query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
-    /// A word (possibly a prefix `word*`) in a field.
+    /// A word in a field.
     Word {
         /// Where to look.
         field: FieldRef,
-        /// The word as typed (without the `*`).
+        /// The word as typed (without `*`, `~N`, `^B`).
         text: String,
-        /// Whether it ended with `*`.
-        prefix: bool,
+        /// Exact, prefix or fuzzy.
+        form: WordForm,
     },
     /// A quoted phrase in a field.
     Phrase {
@@ -80,115 +135,217 @@ pub enum Node {
         field: FieldRef,
         /// The text between the quotes.
         text: String,
+        /// Positions the words may move (`"a b"~N`); 0 for an exact phrase.
+        slop: u32,
     },
+    /// Publication days, both ends included (`None`: open).
+    Date {
+        /// First day.
+        from: Option<NaiveDate>,
+        /// Last day.
+        to: Option<NaiveDate>,
+    },
+    /// Articles in one language (an ISO 639-1 code).
+    Lang(String),
+    /// A part weighed `factor` times.
+    Boost(Box<Node>, f32),
     /// All parts must match, except the negated ones, which must not.
     And(Vec<(bool, Node)>),
     /// Any part may match.
     Or(Vec<Node>),
 }
 
-/// A query that cannot be parsed or is too large.
+/// A query that cannot be parsed or is too large; the message names the position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ParseError(pub String);
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+enum Kind {
     LParen,
-    RParen,
+    /// `)` and what directly follows it (`^2`).
+    RParen(String),
     Or,
     And,
     Not,
     Minus,
     Plus,
     Word(String),
-    Quoted(String),
+    /// A quoted text and what directly follows the closing quote (`~3^2`).
+    Quoted(String, String),
+    /// A range `[a TO b]` / `{a TO b}` (after `date:`): the whole text with its brackets.
+    Range(String),
     Field(String),
 }
 
-fn lex(q: &str) -> Result<Vec<Tok>, ParseError> {
-    let mut toks = Vec::new();
-    let mut chars = q.char_indices().peekable();
-    while let Some(&(i, c)) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
+#[derive(Debug, Clone, PartialEq)]
+struct Tok {
+    kind: Kind,
+    /// Byte offset in the query.
+    at: usize,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„')
+}
+
+/// Ends a bare word.
+fn ends_word(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')') || is_quote(c)
+}
+
+struct Lexer<'q> {
+    q: &'q str,
+}
+
+impl Lexer<'_> {
+    /// 1-based character position of byte offset `at`, for messages.
+    fn pos(&self, at: usize) -> usize {
+        let mut at = at.min(self.q.len());
+        while !self.q.is_char_boundary(at) {
+            at -= 1;
         }
-        match c {
-            '(' => {
-                toks.push(Tok::LParen);
-                chars.next();
+        self.q[..at].chars().count() + 1
+    }
+
+    fn err(&self, at: usize, what: impl std::fmt::Display) -> ParseError {
+        ParseError(format!(
+            "{what} (at position {} of the query)",
+            self.pos(at)
+        ))
+    }
+
+    /// The text from `from` up to the next whitespace or bracket: a suffix such as `~3^2`.
+    fn suffix_end(&self, from: usize) -> usize {
+        self.q[from..]
+            .char_indices()
+            .find(|&(_, c)| ends_word(c))
+            .map_or(self.q.len(), |(i, _)| from + i)
+    }
+
+    fn lex(&self) -> Result<Vec<Tok>, ParseError> {
+        let q = self.q;
+        let mut toks: Vec<Tok> = Vec::new();
+        let mut i = 0;
+        while let Some(c) = q[i..].chars().next() {
+            let at = i;
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
             }
-            ')' => {
-                toks.push(Tok::RParen);
-                chars.next();
-            }
-            '"' | '“' | '”' => {
-                chars.next();
-                let start = i + c.len_utf8();
-                let mut end = q.len();
-                for (j, d) in chars.by_ref() {
-                    if d == '"' || d == '”' || d == '“' {
-                        end = j;
-                        break;
-                    }
+            let after_field = matches!(toks.last(), Some(Tok { kind: Kind::Field(_), at: a }) if self.adjacent(*a, at));
+            match c {
+                '(' => {
+                    toks.push(Tok {
+                        kind: Kind::LParen,
+                        at,
+                    });
+                    i += 1;
                 }
-                toks.push(Tok::Quoted(q[start..end].to_string()));
-            }
-            '-' | '+'
-                if toks.last().is_none_or(|t| !matches!(t, Tok::Field(_)))
-                    && q[i + 1..]
-                        .chars()
-                        .next()
-                        .is_some_and(|n| !n.is_whitespace()) =>
-            {
-                toks.push(if c == '-' { Tok::Minus } else { Tok::Plus });
-                chars.next();
-            }
-            _ => {
-                let start = i;
-                let mut end = q.len();
-                while let Some(&(j, d)) = chars.peek() {
-                    if d.is_whitespace() || matches!(d, '(' | ')' | '"' | '“' | '”') {
-                        end = j;
-                        break;
-                    }
-                    if d == ':' {
-                        let name = &q[start..j];
-                        if FieldRef::from_prefix(name).is_some() {
-                            chars.next();
-                            toks.push(Tok::Field(name.to_string()));
-                            end = usize::MAX;
+                ')' => {
+                    let end = self.suffix_end(at + 1);
+                    toks.push(Tok {
+                        kind: Kind::RParen(q[at + 1..end].to_string()),
+                        at,
+                    });
+                    i = end;
+                }
+                c if is_quote(c) => {
+                    let start = at + c.len_utf8();
+                    let Some((j, d)) = q[start..].char_indices().find(|&(_, d)| is_quote(d)) else {
+                        return Err(self.err(at, "unclosed quote"));
+                    };
+                    let close = start + j + d.len_utf8();
+                    let end = self.suffix_end(close);
+                    toks.push(Tok {
+                        kind: Kind::Quoted(
+                            q[start..start + j].to_string(),
+                            q[close..end].to_string(),
+                        ),
+                        at,
+                    });
+                    i = end;
+                }
+                '[' | '{' if after_field => {
+                    let close = if c == '[' { [']', '}'] } else { ['}', ']'] };
+                    let Some(j) = q[at..].find(close) else {
+                        return Err(
+                            self.err(at, format!("unclosed range: {c} needs a closing ] or }}"))
+                        );
+                    };
+                    let end = at + j + 1;
+                    toks.push(Tok {
+                        kind: Kind::Range(q[at..end].to_string()),
+                        at,
+                    });
+                    i = end;
+                }
+                // A sign before a word, or dangling at the end; a dash between spaces is
+                // punctuation ("Biden - Trump").
+                '-' | '+'
+                    if !after_field
+                        && q[at + 1..]
+                            .chars()
+                            .next()
+                            .is_none_or(|n| !n.is_whitespace()) =>
+                {
+                    toks.push(Tok {
+                        kind: if c == '-' { Kind::Minus } else { Kind::Plus },
+                        at,
+                    });
+                    i += 1;
+                }
+                _ => {
+                    let mut end = q.len();
+                    let mut field = None;
+                    for (j, d) in q[at..].char_indices() {
+                        if ends_word(d) {
+                            end = at + j;
                             break;
                         }
+                        if d == ':' && field.is_none() {
+                            let name = &q[at..at + j];
+                            if FieldRef::from_prefix(name).is_some()
+                                || special_prefix(name).is_some()
+                            {
+                                field = Some((name.to_string(), at + j + 1));
+                                break;
+                            }
+                        }
                     }
-                    chars.next();
+                    if let Some((name, next)) = field {
+                        toks.push(Tok {
+                            kind: Kind::Field(name),
+                            at,
+                        });
+                        i = next;
+                        continue;
+                    }
+                    let w = &q[at..end];
+                    let kind = match w {
+                        "OR" | "||" => Kind::Or,
+                        "AND" | "&&" => Kind::And,
+                        "NOT" => Kind::Not,
+                        _ => Kind::Word(w.to_string()),
+                    };
+                    toks.push(Tok { kind, at });
+                    i = end;
                 }
-                if end == usize::MAX {
-                    continue;
-                }
-                let w = &q[start..end];
-                toks.push(match w {
-                    "OR" | "||" => Tok::Or,
-                    "AND" | "&&" => Tok::And,
-                    "NOT" => Tok::Not,
-                    _ => Tok::Word(w.to_string()),
-                });
             }
         }
+        Ok(toks)
     }
-    Ok(toks)
+
+    /// Whether the token at `next` follows the field prefix at `field_at` with no space.
+    fn adjacent(&self, field_at: usize, next: usize) -> bool {
+        self.q[field_at..next].ends_with(':')
+    }
 }
 
-struct Parser {
-    toks: Vec<Tok>,
-    pos: usize,
-    clauses: usize,
-}
-
-/// Parses a query. An empty (or all-whitespace) query gives `None`: match everything. A
-/// query that is not blank but has nothing to search for (only operators or punctuation:
-/// `OR`, `-`, `""`, `%`) is an error: it must never silently mean "the whole archive".
+/// Parses a query. An empty (or all-whitespace) query gives `None`: match everything (the
+/// filters alone decide). A query that is not blank but has nothing to search for (only
+/// operators or punctuation: `OR`, `-`, `""`, `%`) is an error: it must never silently mean
+/// "the whole archive".
 pub fn parse(q: &str) -> Result<Option<Node>, ParseError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ParseError(format!(
@@ -201,18 +358,28 @@ pub fn parse(q: &str) -> Result<Option<Node>, ParseError> {
     if !q.chars().any(char::is_alphanumeric) {
         return Err(nothing_to_search(q));
     }
-    let toks = lex(q)?;
-    if toks.is_empty() {
+    let lexer = Lexer { q };
+    let toks = lexer.lex()?;
+    // Operators and parentheses alone (`OR`, `NOT`, `OR AND`): nothing to search for, said
+    // so rather than which operator lacks an operand.
+    let searches = |t: &Tok| {
+        matches!(
+            t.kind,
+            Kind::Word(_) | Kind::Quoted(..) | Kind::Range(_) | Kind::Field(_)
+        )
+    };
+    if !toks.iter().any(searches) {
         return Err(nothing_to_search(q));
     }
     let mut p = Parser {
+        lexer,
         toks,
         pos: 0,
         clauses: 0,
     };
     let node = p.disjunction(0)?;
-    if p.pos < p.toks.len() {
-        return Err(ParseError("unbalanced ')' in query".into()));
+    if let Some(t) = p.toks.get(p.pos) {
+        return Err(p.lexer.err(t.at, "unbalanced )"));
     }
     match node {
         Some(node) => Ok(Some(node)),
@@ -228,9 +395,24 @@ fn nothing_to_search(q: &str) -> ParseError {
     ))
 }
 
-impl Parser {
-    fn peek(&self) -> Option<&Tok> {
-        self.toks.get(self.pos)
+struct Parser<'q> {
+    lexer: Lexer<'q>,
+    toks: Vec<Tok>,
+    pos: usize,
+    clauses: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Kind> {
+        self.toks.get(self.pos).map(|t| &t.kind)
+    }
+
+    fn at(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.lexer.q.len(), |t| t.at)
+    }
+
+    fn err(&self, at: usize, what: impl std::fmt::Display) -> ParseError {
+        self.lexer.err(at, what)
     }
 
     fn disjunction(&mut self, depth: usize) -> Result<Option<Node>, ParseError> {
@@ -240,14 +422,14 @@ impl Parser {
             )));
         }
         let mut parts = Vec::new();
-        if let Some(n) = self.conjunction(depth)? {
-            parts.push(n);
-        }
-        while self.peek() == Some(&Tok::Or) {
+        parts.extend(self.conjunction(depth)?);
+        while self.peek() == Some(&Kind::Or) {
+            let or_at = self.at();
             self.pos += 1;
-            if let Some(n) = self.conjunction(depth)? {
-                parts.push(n);
+            if matches!(self.peek(), None | Some(Kind::RParen(_)) | Some(Kind::Or)) {
+                return Err(self.err(or_at, "OR needs a query part after it"));
             }
+            parts.extend(self.conjunction(depth)?);
         }
         Ok(match parts.len() {
             0 => None,
@@ -258,16 +440,55 @@ impl Parser {
 
     fn conjunction(&mut self, depth: usize) -> Result<Option<Node>, ParseError> {
         let mut parts: Vec<(bool, Node)> = Vec::new();
+        let start = self.pos;
         loop {
+            let at = self.at();
             match self.peek() {
-                None | Some(Tok::Or) | Some(Tok::RParen) => break,
-                Some(Tok::And) | Some(Tok::Plus) => {
-                    self.pos += 1;
+                None | Some(Kind::RParen(_)) => break,
+                Some(Kind::Or) => {
+                    if self.pos == start {
+                        return Err(self.err(at, "OR needs a query part before it"));
+                    }
+                    break;
                 }
-                Some(Tok::Minus) | Some(Tok::Not) => {
+                Some(Kind::And) | Some(Kind::Plus) => {
+                    let and = self.peek() == Some(&Kind::And);
                     self.pos += 1;
-                    if let Some(n) = self.primary(depth)? {
-                        parts.push((true, n));
+                    if and && (self.pos == start + 1) {
+                        return Err(self.err(at, "AND needs a query part before it"));
+                    }
+                    if matches!(
+                        self.peek(),
+                        None | Some(Kind::RParen(_)) | Some(Kind::Or) | Some(Kind::And)
+                    ) {
+                        let what = if and { "AND" } else { "+" };
+                        return Err(self.err(at, format!("{what} needs a query part after it")));
+                    }
+                }
+                Some(Kind::Minus) | Some(Kind::Not) => {
+                    let what = if self.peek() == Some(&Kind::Not) {
+                        "NOT"
+                    } else {
+                        "-"
+                    };
+                    self.pos += 1;
+                    if matches!(
+                        self.peek(),
+                        None | Some(Kind::RParen(_))
+                            | Some(Kind::Or)
+                            | Some(Kind::And)
+                            | Some(Kind::Not)
+                            | Some(Kind::Minus)
+                    ) {
+                        return Err(
+                            self.err(at, format!("{what} needs something to exclude after it"))
+                        );
+                    }
+                    match self.primary(depth)? {
+                        Some(n) => parts.push((true, n)),
+                        None => {
+                            return Err(self.err(at, format!("{what} excludes nothing searchable")));
+                        }
                     }
                 }
                 Some(_) => {
@@ -302,64 +523,316 @@ impl Parser {
             return Ok(None);
         };
         self.pos += 1;
-        match tok {
-            Tok::LParen => {
+        match tok.kind {
+            Kind::LParen => {
                 let inner = self.disjunction(depth + 1)?;
-                if self.peek() == Some(&Tok::RParen) {
-                    self.pos += 1;
-                } else {
-                    return Err(ParseError("missing ')' in query".into()));
-                }
-                Ok(inner)
+                let Some(Kind::RParen(suffix)) = self.peek().cloned() else {
+                    return Err(self.err(tok.at, "( is never closed"));
+                };
+                let close_at = self.at();
+                self.pos += 1;
+                let (slop, boost) = self.suffix(&suffix, close_at + 1, false)?;
+                debug_assert!(slop.is_none());
+                Ok(inner.map(|n| boosted(n, boost)))
             }
-            Tok::Field(name) => {
-                let field = FieldRef::from_prefix(&name).unwrap_or(FieldRef::Default);
-                match self.toks.get(self.pos).cloned() {
-                    Some(Tok::Word(w)) => {
-                        self.pos += 1;
-                        self.word(field, &w)
-                    }
-                    Some(Tok::Quoted(t)) => {
-                        self.pos += 1;
-                        self.count_clause()?;
-                        Ok(Some(Node::Phrase { field, text: t }))
-                    }
-                    Some(Tok::LParen) if !matches!(field, FieldRef::Default) => Err(ParseError(
-                        format!("{name}: takes one word or a \"quoted value\", not a group"),
-                    )),
-                    _ => Err(ParseError(format!("{name}: needs a value"))),
-                }
+            Kind::Field(name) => self.field(&name, tok.at),
+            Kind::Word(w) => self.word(FieldRef::Default, &w, tok.at),
+            Kind::Quoted(t, suffix) => self.phrase(FieldRef::Default, t, &suffix, tok.at),
+            Kind::RParen(_) => Err(self.err(tok.at, "unbalanced )")),
+            Kind::Range(_) => {
+                Err(self.err(tok.at, "a [range] needs a field: date:[2024-01 TO 2024-03]"))
             }
-            Tok::Word(w) => self.word(FieldRef::Default, &w),
-            Tok::Quoted(t) => {
-                self.count_clause()?;
-                Ok(Some(Node::Phrase {
-                    field: FieldRef::Default,
-                    text: t,
-                }))
+            Kind::Or | Kind::And | Kind::Not | Kind::Minus | Kind::Plus => {
+                Err(self.err(tok.at, "misplaced operator"))
             }
-            // A stray operator ("OR" at the start, "- -"): ignore it rather than fail.
-            Tok::RParen => Err(ParseError("unbalanced ')' in query".into())),
-            Tok::Or | Tok::And | Tok::Not | Tok::Minus | Tok::Plus => Ok(None),
         }
     }
 
-    fn word(&mut self, field: FieldRef, w: &str) -> Result<Option<Node>, ParseError> {
-        self.count_clause()?;
-        let (text, prefix) = match w.strip_suffix('*') {
-            Some(stem) => (stem, true),
-            None => (w, false),
+    fn field(&mut self, name: &str, at: usize) -> Result<Option<Node>, ParseError> {
+        let value = self
+            .toks
+            .get(self.pos)
+            .cloned()
+            .filter(|t| self.lexer.adjacent(at, t.at));
+        let Some(value) = value else {
+            return Err(self.err(at, format!("{name}: needs a value right after the colon")));
         };
-        if text.contains('*') || text.contains('?') || (prefix && text.is_empty()) {
-            return Err(ParseError(format!(
-                "unsupported wildcard in {w:?}: only a trailing * is allowed (gaz*)"
-            )));
+        if let Some(special) = special_prefix(name) {
+            self.pos += 1;
+            self.count_clause()?;
+            return match (special, value.kind) {
+                (Special::Date, Kind::Word(w)) => self.date_word(&w, value.at).map(Some),
+                (Special::Date, Kind::Range(r)) => self.date_range(&r, value.at).map(Some),
+                (Special::Date, Kind::Quoted(t, s)) if s.is_empty() => {
+                    self.date_word(&t, value.at).map(Some)
+                }
+                (Special::Lang, Kind::Word(w)) => match crate::language::normalize(&w) {
+                    Some(code) => Ok(Some(Node::Lang(code))),
+                    None => Err(self.err(
+                        value.at,
+                        format!("lang: {w:?} is not a language code (use ISO 639-1: en, de, fr)"),
+                    )),
+                },
+                _ => Err(self.err(value.at, format!("{name}: takes one value"))),
+            };
         }
-        Ok(Some(Node::Word {
-            field,
-            text: text.to_string(),
-            prefix,
-        }))
+        let field = FieldRef::from_prefix(name).unwrap_or(FieldRef::Default);
+        match value.kind {
+            Kind::Word(w) => {
+                self.pos += 1;
+                self.word(field, &w, value.at)
+            }
+            Kind::Quoted(t, suffix) => {
+                self.pos += 1;
+                self.phrase(field, t, &suffix, value.at)
+            }
+            Kind::LParen => Err(self.err(
+                value.at,
+                format!("{name}: takes one word or a \"quoted value\", not a group"),
+            )),
+            _ => Err(self.err(
+                value.at,
+                format!("{name}: needs a word or a \"quoted value\""),
+            )),
+        }
+    }
+
+    /// Parses `~N` and `^B` after a phrase or group; `slop_ok` says whether `~` is allowed.
+    fn suffix(
+        &self,
+        s: &str,
+        at: usize,
+        slop_ok: bool,
+    ) -> Result<(Option<u32>, Option<f32>), ParseError> {
+        let (rest, boost) = match s.rsplit_once('^') {
+            Some((rest, b)) => (rest, Some(self.boost(b, at + rest.len())?)),
+            None => (s, None),
+        };
+        let slop = match rest.strip_prefix('~') {
+            Some(n) if slop_ok => {
+                let slop: u32 = n.parse().map_err(|_| {
+                    self.err(
+                        at,
+                        format!("~{n}: proximity needs a whole number of positions (\"a b\"~3)"),
+                    )
+                })?;
+                if slop > MAX_SLOP {
+                    return Err(self.err(at, format!("~{slop}: proximity is at most {MAX_SLOP}")));
+                }
+                Some(slop)
+            }
+            _ if rest.is_empty() => None,
+            _ => {
+                return Err(self.err(
+                    at,
+                    format!(
+                        "unexpected {rest:?} after {}",
+                        if slop_ok { "the phrase" } else { ")" }
+                    ),
+                ));
+            }
+        };
+        Ok((slop, boost))
+    }
+
+    fn boost(&self, b: &str, at: usize) -> Result<f32, ParseError> {
+        match b.parse::<f32>() {
+            Ok(v) if v > 0.0 && v <= MAX_BOOST && v.is_finite() => Ok(v),
+            _ => Err(self.err(
+                at,
+                format!("^{b}: a boost is a number above 0 and at most {MAX_BOOST} (word^2)"),
+            )),
+        }
+    }
+
+    fn phrase(
+        &mut self,
+        field: FieldRef,
+        text: String,
+        suffix: &str,
+        at: usize,
+    ) -> Result<Option<Node>, ParseError> {
+        self.count_clause()?;
+        let close = at + self.lexer.q[at..].chars().next().map_or(1, char::len_utf8) + text.len();
+        let (slop, boost) = self.suffix(suffix, close + 1, true)?;
+        if !text.chars().any(is_word_char) {
+            return Err(self.err(
+                at,
+                if text.trim().is_empty() {
+                    "empty phrase \"\"".to_string()
+                } else {
+                    format!("the phrase {text:?} has no letters or digits")
+                },
+            ));
+        }
+        if field.is_value() && slop.is_some() {
+            return Err(self.err(
+                at,
+                "~ proximity applies to text, not to a person, place, source or section",
+            ));
+        }
+        Ok(Some(boosted(
+            Node::Phrase {
+                field,
+                text,
+                slop: slop.unwrap_or(0),
+            },
+            boost,
+        )))
+    }
+
+    fn word(&mut self, field: FieldRef, w: &str, at: usize) -> Result<Option<Node>, ParseError> {
+        let (w, boost) = match w.rsplit_once('^') {
+            Some((rest, b)) if !rest.is_empty() => (rest, Some(self.boost(b, at + rest.len())?)),
+            Some(_) => return Err(self.err(at, "^ needs a word before it (word^2)")),
+            None => (w, None),
+        };
+        let (text, form) = if let Some((text, n)) = w.rsplit_once('~') {
+            let edits = if n.is_empty() {
+                auto_edits(text)
+            } else {
+                match n.parse::<u8>() {
+                    Ok(e) if e <= MAX_EDITS => e,
+                    _ => {
+                        return Err(self.err(
+                            at + text.len(),
+                            format!("~{n}: a fuzzy word allows 0, 1 or 2 edits (obama~1)"),
+                        ));
+                    }
+                }
+            };
+            if text.contains('~') {
+                return Err(self.err(at, format!("{w:?}: unexpected ~")));
+            }
+            if text.ends_with('*') {
+                return Err(self.err(
+                    at,
+                    format!("{w:?}: a word is either a prefix (gaz*) or fuzzy (gaza~1), not both"),
+                ));
+            }
+            (
+                text,
+                if edits == 0 {
+                    WordForm::Exact
+                } else {
+                    WordForm::Fuzzy(edits)
+                },
+            )
+        } else if let Some(stem) = w.strip_suffix('*') {
+            (stem, WordForm::Prefix)
+        } else {
+            (w, WordForm::Exact)
+        };
+        if text.contains('*') || text.contains('?') || (form == WordForm::Prefix && text.is_empty())
+        {
+            return Err(self.err(
+                at,
+                format!("unsupported wildcard in {w:?}: only a trailing * is allowed (gaz*)"),
+            ));
+        }
+        if !text.chars().any(is_word_char) {
+            if form != WordForm::Exact || boost.is_some() || field != FieldRef::Default {
+                return Err(self.err(at, format!("{w:?} has no letters or digits")));
+            }
+            // Punctuation between words ("Marks & Spencer") constrains nothing.
+            return Ok(None);
+        }
+        if field.is_value() && form != WordForm::Exact {
+            return Err(self.err(
+                at,
+                "* and ~ apply to text words, not to a person, place, source or section",
+            ));
+        }
+        self.count_clause()?;
+        Ok(Some(boosted(
+            Node::Word {
+                field,
+                text: text.to_string(),
+                form,
+            },
+            boost,
+        )))
+    }
+
+    fn date_word(&self, w: &str, at: usize) -> Result<Node, ParseError> {
+        let bound = |s: &str, end: bool| {
+            super::parse_date_bound(s, end).map_err(|e| self.err(at, format!("date: {e}")))
+        };
+        let (from, to) = if let Some(s) = w.strip_prefix(">=") {
+            (Some(bound(s, false)?), None)
+        } else if let Some(s) = w.strip_prefix("<=") {
+            (None, Some(bound(s, true)?))
+        } else if let Some(s) = w.strip_prefix('>') {
+            (Some(next_day(bound(s, true)?)), None)
+        } else if let Some(s) = w.strip_prefix('<') {
+            (None, Some(prev_day(bound(s, false)?)))
+        } else {
+            (Some(bound(w, false)?), Some(bound(w, true)?))
+        };
+        Ok(Node::Date { from, to })
+    }
+
+    fn date_range(&self, r: &str, at: usize) -> Result<Node, ParseError> {
+        let open_inclusive = r.starts_with('[');
+        let close_inclusive = r.ends_with(']');
+        let inner = &r[1..r.len() - 1];
+        let parts: Vec<&str> = inner.split_whitespace().collect();
+        let [lo, to_kw, hi] = parts[..] else {
+            return Err(self.err(
+                at,
+                format!("date: {r:?} is not a range: write [2024-01 TO 2024-03]"),
+            ));
+        };
+        if to_kw != "TO" {
+            return Err(self.err(
+                at,
+                format!("date: {r:?}: the ends of a range are joined by TO"),
+            ));
+        }
+        let bound = |s: &str, end: bool| {
+            super::parse_date_bound(s, end).map_err(|e| self.err(at, format!("date: {e}")))
+        };
+        let from = match lo {
+            "*" => None,
+            s if open_inclusive => Some(bound(s, false)?),
+            s => Some(next_day(bound(s, true)?)),
+        };
+        let to = match hi {
+            "*" => None,
+            s if close_inclusive => Some(bound(s, true)?),
+            s => Some(prev_day(bound(s, false)?)),
+        };
+        if let (Some(a), Some(b)) = (from, to)
+            && a > b
+        {
+            return Err(self.err(at, format!("date: {r} is empty: it starts after it ends")));
+        }
+        Ok(Node::Date { from, to })
+    }
+}
+
+fn next_day(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(d)
+}
+
+fn prev_day(d: NaiveDate) -> NaiveDate {
+    d.pred_opt().unwrap_or(d)
+}
+
+/// The edits `word~` allows, as Elasticsearch's `AUTO`: none up to 2 letters, 1 up to 5,
+/// else 2.
+fn auto_edits(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    }
+}
+
+fn boosted(n: Node, boost: Option<f32>) -> Node {
+    match boost {
+        Some(b) if (b - 1.0).abs() > f32::EPSILON => Node::Boost(Box::new(n), b),
+        _ => n,
     }
 }
 
@@ -371,7 +844,14 @@ mod tests {
         Node::Word {
             field: FieldRef::Default,
             text: t.into(),
-            prefix: false,
+            form: WordForm::Exact,
+        }
+    }
+
+    fn err(q: &str) -> String {
+        match parse(q) {
+            Err(e) => e.0,
+            Ok(n) => panic!("{q:?} parsed as {n:?}"),
         }
     }
 
@@ -406,7 +886,8 @@ mod tests {
                     false,
                     Node::Phrase {
                         field: FieldRef::Place,
-                        text: "Saudi Arabia".into()
+                        text: "Saudi Arabia".into(),
+                        slop: 0,
                     }
                 ),
                 (
@@ -414,18 +895,176 @@ mod tests {
                     Node::Word {
                         field: FieldRef::Title,
                         text: "coffee".into(),
-                        prefix: false
+                        form: WordForm::Exact,
                     }
                 )
             ])
         );
         assert_eq!(parse("  ").unwrap(), None);
         assert_eq!(parse("http://x.com").unwrap(), Some(w("http://x.com")));
+        assert_eq!(
+            parse("NOT war").unwrap(),
+            Some(Node::And(vec![(true, w("war"))]))
+        );
+        // Punctuation between words is no part.
+        assert_eq!(
+            parse("Marks & Spencer").unwrap(),
+            Some(Node::And(vec![(false, w("Marks")), (false, w("Spencer"))]))
+        );
+    }
+
+    #[test]
+    fn proximity_fuzzy_boost() {
+        assert_eq!(
+            parse("\"health reform\"~3").unwrap(),
+            Some(Node::Phrase {
+                field: FieldRef::Default,
+                text: "health reform".into(),
+                slop: 3
+            })
+        );
+        let fz = |t: &str, e| Node::Word {
+            field: FieldRef::Default,
+            text: t.into(),
+            form: WordForm::Fuzzy(e),
+        };
+        assert_eq!(parse("obama~1").unwrap(), Some(fz("obama", 1)));
+        assert_eq!(parse("obama~").unwrap(), Some(fz("obama", 1)));
+        assert_eq!(parse("washington~").unwrap(), Some(fz("washington", 2)));
+        assert_eq!(parse("obama~0").unwrap(), Some(w("obama")));
+        assert_eq!(
+            parse("ceasefire^2").unwrap(),
+            Some(Node::Boost(Box::new(w("ceasefire")), 2.0))
+        );
+        assert_eq!(
+            parse("obama~1^3").unwrap(),
+            Some(Node::Boost(Box::new(fz("obama", 1)), 3.0))
+        );
+        assert_eq!(
+            parse("\"a b\"~2^1.5").unwrap(),
+            Some(Node::Boost(
+                Box::new(Node::Phrase {
+                    field: FieldRef::Default,
+                    text: "a b".into(),
+                    slop: 2
+                }),
+                1.5
+            ))
+        );
+        assert_eq!(
+            parse("(gaza OR rafah)^2").unwrap(),
+            Some(Node::Boost(
+                Box::new(Node::Or(vec![w("gaza"), w("rafah")])),
+                2.0
+            ))
+        );
+        assert!(err("obama~3").contains("0, 1 or 2 edits"));
+        assert!(err("obama^x").contains("boost"));
+        assert!(err("\"a b\"~x").contains("whole number"));
+        assert!(err("\"a b\"x").contains("unexpected"));
+        assert!(err("gaz*~1").contains("prefix"));
+    }
+
+    #[test]
+    fn dates_and_languages() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(
+            parse("date:2024-02").unwrap(),
+            Some(Node::Date {
+                from: d(2024, 2, 1),
+                to: d(2024, 2, 29)
+            })
+        );
+        assert_eq!(
+            parse("date:[2024-01 TO 2024-03]").unwrap(),
+            Some(Node::Date {
+                from: d(2024, 1, 1),
+                to: d(2024, 3, 31)
+            })
+        );
+        assert_eq!(
+            parse("date:{2024-01 TO 2024-03}").unwrap(),
+            Some(Node::Date {
+                from: d(2024, 2, 1),
+                to: d(2024, 2, 29)
+            })
+        );
+        assert_eq!(
+            parse("date:[2024 TO *]").unwrap(),
+            Some(Node::Date {
+                from: d(2024, 1, 1),
+                to: None
+            })
+        );
+        assert_eq!(
+            parse("date:>=2009").unwrap(),
+            Some(Node::Date {
+                from: d(2009, 1, 1),
+                to: None
+            })
+        );
+        assert_eq!(
+            parse("date:<2009").unwrap(),
+            Some(Node::Date {
+                from: None,
+                to: d(2008, 12, 31)
+            })
+        );
+        assert_eq!(parse("lang:DE").unwrap(), Some(Node::Lang("de".into())));
+        assert_eq!(
+            parse("gaza -lang:en").unwrap(),
+            Some(Node::And(vec![
+                (false, w("gaza")),
+                (true, Node::Lang("en".into()))
+            ]))
+        );
+        assert!(err("date:2024-13").contains("bad date"));
+        assert!(err("date:[2024-03 TO 2024-01]").contains("empty"));
+        assert!(err("date:[2024-01 2024-03]").contains("range"));
+        assert!(err("date:[2024").contains("unclosed range"));
+        assert!(err("lang:english").contains("language code"));
+        assert!(err("date: 2024").contains("right after the colon"));
     }
 
     /// Issue #14 item 11: operators and punctuation alone never mean "everything".
     #[test]
     fn operators_and_punctuation_alone_are_errors() {
+        for q in [
+            "OR", "AND", "NOT", "-", "\"\"", "%", "=", "%00", "\0", "- -", "OR OR", "a OR", "OR a",
+            "a AND", "a NOT", "NOT OR", "()", "( )", "&&", "||", "“”", "\"%\"",
+        ] {
+            match parse(q) {
+                Err(e) => assert!(!e.0.is_empty()),
+                // `%00` is the word "00" (a real search, not the whole archive).
+                Ok(Some(n)) if q == "%00" => assert_eq!(n, w("%00")),
+                Ok(n) => panic!("{q:?} parsed as {n:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn errors_name_the_position() {
+        assert_eq!(
+            err("gaza OR"),
+            "OR needs a query part after it (at position 6 of the query)"
+        );
+        assert_eq!(err("a)"), "unbalanced ) (at position 2 of the query)");
+        assert_eq!(
+            err("(a b"),
+            "( is never closed (at position 1 of the query)"
+        );
+        assert_eq!(
+            err("a \"b c"),
+            "unclosed quote (at position 3 of the query)"
+        );
+        assert!(err("war -").contains("position 5"));
+        assert!(err("title:").contains("position 1"));
+        assert!(err("ga*za").contains("wildcard"));
+    }
+
+    /// Issue #14 item 11: operators and punctuation alone never mean "everything".
+    #[test]
+    fn operators_alone_say_there_is_nothing_to_search_for() {
         for q in [
             "OR", "AND", "NOT", "-", "\"\"", "%", "=", "\u{0}", "OR AND", "( )", "- -",
         ] {
@@ -435,7 +1074,9 @@ mod tests {
         assert_eq!(parse("").unwrap(), None);
         assert_eq!(parse(" \t ").unwrap(), None);
         assert!(parse("-war").unwrap().is_some());
-        assert!(parse("gaza OR").unwrap().is_some());
+        // A dangling operator after words is an error naming where it is (see
+        // `errors_name_the_position`), not a search for the words alone.
+        assert!(parse("gaza OR").is_err());
     }
 
     #[test]
@@ -458,6 +1099,24 @@ mod tests {
             "((a) OR",
             "a:b:c",
             "“q”",
+            "date:[",
+            "date:]",
+            "date:{a TO b]",
+            "x^",
+            "^",
+            "~",
+            "a~~",
+            "\"a\"^",
+            "\"a\"~",
+            "(a)^",
+            "(a)~2",
+            "date:[* TO *]",
+            "lang:",
+            "date:\"2024\"",
+            "é~1",
+            "日本~1",
+            "a^1e40",
+            "a^NaN",
         ] {
             let _ = parse(q);
         }

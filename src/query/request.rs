@@ -93,6 +93,8 @@ pub struct SearchRequest {
     pub places: Vec<String>,
     /// Source to filter on.
     pub source: Option<String>,
+    /// Languages to filter on (ISO 639-1 codes; an article has one, so several mean any).
+    pub languages: Vec<String>,
     /// Credit to filter on (an agency or publisher, as the credit facet lists it).
     pub credit: Option<String>,
     /// First day included.
@@ -138,6 +140,7 @@ impl Default for SearchRequest {
             people: Vec::new(),
             places: Vec::new(),
             source: None,
+            languages: Vec::new(),
             credit: None,
             from: None,
             to: None,

@@ -28,6 +28,9 @@ pub struct Hit {
     pub people: Vec<String>,
     /// Places (names, not paths).
     pub places: Vec<String>,
+    /// ISO 639-1 code of the article's language, when known.
+    #[serde(default)]
+    pub language: Option<String>,
     /// An excerpt of the body with matched terms in `<b>…</b>` (HTML-escaped text).
     pub snippet: String,
     /// The story (cluster of near-duplicate copies) the article belongs to: 16 hex digits.
@@ -87,6 +90,9 @@ pub struct Facets {
     pub credit: Vec<FacetCount>,
     /// Articles per year, or per month when the results span two years or less; oldest first.
     pub date: Vec<FacetCount>,
+    /// Articles per language (ISO 639-1 code), most first.
+    #[serde(default)]
+    pub language: Vec<FacetCount>,
 }
 
 /// The answer to a [`super::SearchRequest`].
@@ -108,7 +114,7 @@ pub struct SearchResponse {
 
 impl Facets {
     /// The top `n` people and places of `counts`, and its dates per month when they span two
-    /// years or less, else per year.
+    /// years or less, else per year (languages are counted apart, see `languages.rs`).
     pub fn from_counts(counts: &FacetCounts, n: usize) -> Facets {
         let fc = |v: Vec<(String, u64)>| {
             v.into_iter()
@@ -138,6 +144,7 @@ impl Facets {
             places: fc(counts.places.top(n)),
             credit: fc(counts.credit.top(n)),
             date,
+            language: Vec::new(),
         }
     }
 }

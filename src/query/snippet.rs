@@ -8,12 +8,16 @@
 //! matches are at memory speed. Only a window around the densest cluster of candidates goes
 //! through the analyzer, which then decides — with stemming — what really matches.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, Term};
+
+use crate::index::analyzer;
 
 /// Texts up to this many bytes (about one window) are analysed whole. Anything longer is
 /// scanned first: the scan costs about a microsecond per 4 KB, while the analyzer (tokenizer +
@@ -26,14 +30,28 @@ const WINDOW_AFTER: usize = 600;
 /// Candidates considered per text (the densest cluster is almost always among the first).
 const MAX_CANDIDATES: usize = 256;
 
-/// Snippets for one query over one text field.
+/// Snippets for one query over one text field, in the languages of the hits.
 pub struct Snippets {
+    /// The query's terms in the field (tagged as the index holds them), with their weights.
+    terms: BTreeMap<String, f32>,
+    field: Field,
+    max_chars: usize,
+    /// One generator per language met so far (the analyzer and the terms differ).
+    by_lang: RefCell<Vec<(Option<&'static str>, Rc<LangSnippets>)>>,
+}
+
+/// The snippet machinery for the hits in one language.
+struct LangSnippets {
     generator: SnippetGenerator,
     /// A case-insensitive scan for the query's stems, when all are ASCII (otherwise every
     /// text is analysed whole).
     finder: Option<StemScan>,
     has_terms: bool,
 }
+
+/// Most bytes analysed whole when the scan finds nothing to centre on (accented text
+/// matched by a folded term: `Zürich` for `zurich`).
+const MAX_WHOLE_BYTES: usize = 16 * 1024;
 
 impl Snippets {
     /// Prepares snippets of `field` for `query`, `max_chars` long.
@@ -59,41 +77,73 @@ impl Snippets {
                 }
             }
         }
-        let has_terms = !terms_text.is_empty();
-        let finder = if has_terms && terms_text.keys().all(|t| t.is_ascii()) {
-            StemScan::new(&scan_patterns(terms_text.keys()))
-        } else {
-            None
-        };
-        let stemmed = match searcher.schema().get_field_entry(field).field_type() {
-            tantivy::schema::FieldType::Str(o) => o
-                .get_indexing_options()
-                .is_some_and(|i| i.tokenizer() == "en_stem"),
-            _ => false,
-        };
-        let tokenizer = if stemmed {
-            crate::index::analyzer::en_stem_for(terms_text.keys().map(String::as_str))
-        } else {
-            searcher.index().tokenizer_for_field(field)?
-        };
         Ok(Snippets {
-            generator: SnippetGenerator::new(terms_text, tokenizer, field, max_chars),
-            finder,
-            has_terms,
+            terms: terms_text,
+            field,
+            max_chars,
+            by_lang: RefCell::new(Vec::new()),
         })
     }
 
-    /// The best fragment of `text` with its matches in `<b>…</b>` (HTML-escaped), or `None`
-    /// when no query term occurs in it.
-    pub fn html(&self, text: &str) -> Option<String> {
-        if !self.has_terms || text.is_empty() {
+    /// The machinery for hits in `lang`: the terms of that language and the untagged ones.
+    fn for_lang(&self, lang: Option<&str>) -> Rc<LangSnippets> {
+        let tag = lang.and_then(analyzer::tag_of);
+        if let Some((_, s)) = self.by_lang.borrow().iter().find(|(t, _)| *t == tag) {
+            return s.clone();
+        }
+        let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+        let mut stems: Vec<String> = Vec::new();
+        for (t, w) in &self.terms {
+            let stem = match t.split_once(':') {
+                Some((p, rest)) if analyzer::tag_of(p).is_some() => {
+                    if Some(p) != tag {
+                        continue;
+                    }
+                    rest
+                }
+                _ => t.as_str(),
+            };
+            terms.insert(t.clone(), *w);
+            stems.push(stem.to_string());
+        }
+        let has_terms = !terms.is_empty();
+        let finder = if has_terms && stems.iter().all(|t| t.is_ascii()) {
+            StemScan::new(&scan_patterns(stems.iter()))
+        } else {
+            None
+        };
+        let tokenizer = analyzer::for_highlighting(tag, terms.keys().map(String::as_str));
+        let s = Rc::new(LangSnippets {
+            generator: SnippetGenerator::new(terms, tokenizer, self.field, self.max_chars),
+            finder,
+            has_terms,
+        });
+        self.by_lang.borrow_mut().push((tag, s.clone()));
+        s
+    }
+
+    /// The best fragment of `text` (in language `lang`) with its matches in `<b>…</b>`
+    /// (HTML-escaped), or `None` when no query term occurs in it.
+    pub fn html(&self, text: &str, lang: Option<&str>) -> Option<String> {
+        if self.terms.is_empty() || text.is_empty() {
             return None;
         }
-        let part = match &self.finder {
-            Some(finder) if text.len() > WHOLE_TEXT_BYTES => window(finder, text)?,
+        let s = self.for_lang(lang);
+        if !s.has_terms {
+            return None;
+        }
+        let part = match &s.finder {
+            Some(finder) if text.len() > WHOLE_TEXT_BYTES => match window(finder, text) {
+                Some(w) => w,
+                // Only accents can hide a match from the ASCII scan.
+                None if !text.is_ascii() => {
+                    &text[..floor_boundary(text, MAX_WHOLE_BYTES.min(text.len()))]
+                }
+                None => return None,
+            },
             _ => text,
         };
-        let snippet = self.generator.snippet(part);
+        let snippet = s.generator.snippet(part);
         if snippet.highlighted().is_empty() {
             None
         } else {

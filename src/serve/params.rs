@@ -62,7 +62,7 @@ impl Params {
     }
 
     /// The search request these parameters describe (`q`, `person`, `place`, `source`, `credit`,
-    /// `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`, `copies=all`,
+    /// `lang`, `from`, `to`, `sort`, `limit`, `offset`, `facets`, `logic`, `copies=all`,
     /// `count=stories`).
     pub fn search_request(&self) -> Result<SearchRequest, QueryError> {
         let date = |name: &str, end: bool| -> Result<_, QueryError> {
@@ -90,6 +90,18 @@ impl Params {
                 .get("source")
                 .filter(|s| !s.is_empty())
                 .map(String::from),
+            languages: self
+                .all("lang")
+                .into_iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    crate::language::normalize(&l).ok_or_else(|| {
+                        QueryError::BadRequest(format!(
+                            "lang: {l:?} is not a language code (use ISO 639-1: en, de, fr)"
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
             credit: self
                 .get("credit")
                 .filter(|s| !s.is_empty())
@@ -137,12 +149,13 @@ mod tests {
     #[test]
     fn decodes_repeats_and_spaces() {
         let p = Params::parse(Some(
-            "q=cease-fire+Gaza&person=Joe%20Biden&person=Antony+Blinken&limit=5&from=2024-02",
+            "q=cease-fire+Gaza&person=Joe%20Biden&person=Antony+Blinken&limit=5&from=2024-02&lang=de-DE",
         ))
         .unwrap();
         let r = p.search_request().unwrap();
         assert_eq!(r.query, "cease-fire Gaza");
         assert_eq!(r.people, ["Joe Biden", "Antony Blinken"]);
+        assert_eq!(r.languages, ["de"]);
         assert_eq!(r.limit, 5);
         assert_eq!(r.from.unwrap().to_string(), "2024-02-01");
         assert_eq!(r.logic, FacetLogic::All);
@@ -165,6 +178,7 @@ mod tests {
             "sort=random",
             "from=yesterday",
             "logic=xor",
+            "lang=english",
             "copies=some",
             "count=words",
         ] {
