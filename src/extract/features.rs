@@ -48,6 +48,10 @@ pub(super) const EOS_TOK: &str = "\u{0}</s>";
 
 /// Lower case with typographic apostrophes folded.
 pub fn lower(w: &str) -> String {
+    // Most words are ASCII: one pass over the bytes, no per-character case tables.
+    if w.is_ascii() {
+        return w.to_ascii_lowercase();
+    }
     let mut s = String::with_capacity(w.len());
     for c in w.chars() {
         if c == '\u{2019}' {
@@ -141,15 +145,34 @@ pub(super) fn type_feats(w: &str, res: &Resources) -> TypeFeats {
     }
     let v = &mut by_off[2];
     v.push(hash_num(seed(T_BIAS, 0), 0));
-    let chars: Vec<(usize, char)> = w.char_indices().collect();
-    let lchars: Vec<(usize, char)> = lw.char_indices().collect();
+    // Character boundaries: for ASCII (most words) byte offsets, without collecting them.
+    let ascii = w.is_ascii();
+    let chars: Vec<(usize, char)> = if ascii {
+        Vec::new()
+    } else {
+        w.char_indices().collect()
+    };
+    let lchars: Vec<(usize, char)> = if ascii {
+        Vec::new()
+    } else {
+        lw.char_indices().collect()
+    };
+    let (n, ln) = if ascii {
+        (w.len(), lw.len())
+    } else {
+        (chars.len(), lchars.len())
+    };
     for k in 1..=4usize {
-        if chars.len() > k {
-            let end = chars[k].0;
+        if n > k {
+            let end = if chars.is_empty() { k } else { chars[k].0 };
             v.push(hash_bytes(seed(T_PRE + k as u64, 0), &w.as_bytes()[..end]));
         }
-        if lchars.len() > k {
-            let st = lchars[lchars.len() - k].0;
+        if ln > k {
+            let st = if lchars.is_empty() {
+                ln - k
+            } else {
+                lchars[ln - k].0
+            };
             v.push(hash_bytes(seed(T_SUF + k as u64, 0), &lw.as_bytes()[st..]));
         }
     }
@@ -159,7 +182,7 @@ pub(super) fn type_feats(w: &str, res: &Resources) -> TypeFeats {
         }
     }
     if is_cap(w) {
-        v.push(hash_num(seed(T_CAPLEN, 0), chars.len().min(12) as u64));
+        v.push(hash_num(seed(T_CAPLEN, 0), n.min(12) as u64));
     }
     TypeFeats {
         by_off,

@@ -258,7 +258,13 @@ pub(super) fn is_time_furniture(name: &str) -> bool {
             "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "GMT", "UTC", "BST", "CET",
         ]
         .iter()
-        .any(|z| upper.ends_with(&format!(" {z}")) || upper == *z)
+        .any(|z| {
+            // `upper` ends with " " + z (no string built per zone)
+            upper == *z
+                || (upper.len() > z.len()
+                    && upper.ends_with(z)
+                    && upper.as_bytes()[upper.len() - z.len() - 1] == b' ')
+        })
 }
 
 /// Capitalised words of speech transcripts that the tagger, trained on newswire, takes for

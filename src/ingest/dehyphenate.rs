@@ -14,6 +14,23 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+/// The tables of [`Words`]: filled with every word of every OCR page, so a fast fixed hasher
+/// (not SipHash) and keys borrowed from the text where lower-casing changes nothing.
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type Set<K> = HashSet<K, foldhash::fast::FixedState>;
+
+/// `w` in lower case, as [`str::to_lowercase`] gives it, borrowed when it is ASCII without
+/// capitals (most words): no allocation per word.
+fn lower(w: &str) -> Cow<'_, str> {
+    if !w.is_ascii() {
+        Cow::Owned(w.to_lowercase())
+    } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
 /// The soft hyphen, which OCR output sometimes keeps at line ends.
 const SOFT_HYPHEN: char = '\u{ad}';
 
@@ -103,25 +120,31 @@ fn word_after(s: &str) -> &str {
 /// few lookups, however long the text: its words (lower case) with their counts, how often
 /// each ends a line before a lower-case line, and its in-line hyphenated compounds.
 struct Words<'a> {
-    counts: HashMap<String, u32>,
-    line_ends: HashMap<String, u32>,
-    compounds: HashSet<&'a str>,
+    counts: Map<Cow<'a, str>, u32>,
+    line_ends: Map<Cow<'a, str>, u32>,
+    compounds: Set<&'a str>,
 }
 
 impl<'a> Words<'a> {
     fn of(text: &'a str) -> Words<'a> {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        let mut compounds = HashSet::new();
+        let mut counts: Map<Cow<'a, str>, u32> = Map::default();
+        let mut compounds = Set::default();
         for token in text.split(|c: char| !(c.is_alphabetic() || c == '-')) {
             for w in token.split('-').filter(|w| !w.is_empty()) {
-                *counts.entry(w.to_lowercase()).or_default() += 1;
+                let w = lower(w);
+                match counts.get_mut(w.as_ref()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(w, 1);
+                    }
+                }
             }
             let t = token.trim_matches('-');
             if t.contains('-') && !t.contains("--") {
                 compounds.insert(t);
             }
         }
-        let mut line_ends: HashMap<String, u32> = HashMap::new();
+        let mut line_ends: Map<Cow<'a, str>, u32> = Map::default();
         let mut lines = text.split('\n').peekable();
         while let Some(line) = lines.next() {
             let next_lower = lines
@@ -130,7 +153,7 @@ impl<'a> Words<'a> {
                 .is_some_and(char::is_lowercase);
             let left = word_before(line.trim_end_matches([' ', '\t']));
             if next_lower && !left.is_empty() {
-                *line_ends.entry(left.to_lowercase()).or_default() += 1;
+                *line_ends.entry(lower(left)).or_default() += 1;
             }
         }
         Words {
@@ -145,7 +168,7 @@ impl<'a> Words<'a> {
         self.compounds.contains(format!("{left}-{right}").as_str())
             && !self
                 .counts
-                .contains_key(&format!("{left}{right}").to_lowercase())
+                .contains_key(format!("{left}{right}").to_lowercase().as_str())
     }
 
     /// True when `leftright` is a word of the text and `left` occurs only at line ends
@@ -153,10 +176,10 @@ impl<'a> Words<'a> {
     fn confirms(&self, left: &str, right: &str) -> bool {
         let l = left.to_lowercase();
         let joined = format!("{l}{}", right.to_lowercase());
-        let alone = self.counts.get(&l).copied().unwrap_or(0);
-        let at_ends = self.line_ends.get(&l).copied().unwrap_or(0);
+        let alone = self.counts.get(l.as_str()).copied().unwrap_or(0);
+        let at_ends = self.line_ends.get(l.as_str()).copied().unwrap_or(0);
         // the joined word must occur beyond the broken instances themselves
-        self.counts.get(&joined).copied().unwrap_or(0) > 0 && alone <= at_ends
+        self.counts.get(joined.as_str()).copied().unwrap_or(0) > 0 && alone <= at_ends
     }
 }
 
