@@ -338,13 +338,27 @@ class Http:
         self.headers = headers or {}
         self.conn = None
 
+    def connect(self):
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
     def get(self, path):
-        if self.conn is None or not self.keepalive:
-            if self.conn is not None:
-                self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        self.conn.request("GET", path, headers=self.headers)
-        r = self.conn.getresponse()
+        reused = self.conn is not None and self.keepalive
+        if not reused:
+            self.connect()
+        try:
+            self.conn.request("GET", path, headers=self.headers)
+            r = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not reused:
+                raise
+            # A server may close a keep-alive connection that sat idle (newsdex closes one
+            # after its header timeout, as a guard against slow clients) while the other
+            # engines ran: reconnect once, as every HTTP client library does.
+            self.connect()
+            self.conn.request("GET", path, headers=self.headers)
+            r = self.conn.getresponse()
         body = r.read()
         if r.status != 200:
             raise RuntimeError(f"GET {path}: {r.status} {body[:200]!r}")
