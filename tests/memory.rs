@@ -71,7 +71,10 @@ fn json_array(path: &Path, bytes: usize, tag: &str) -> u64 {
 /// it was parsed whole into values, then into articles, before the first was indexed. Now
 /// elements are streamed and what a file holds in flight is bounded, so the peak is tantivy's
 /// indexing budget (`--memory-mb` 256) plus the in-flight budget (128 MB) plus the process
-/// itself, whatever the number of records: under 512 MB.
+/// itself, whatever the number of records. Since issue 17 the run also holds the dedup text
+/// cache (`index::copies::TEXT_CACHE_BYTES`, 32 MB) and since issue 13 the entity table it
+/// writes after its last commit: measured 500–520 MB on 2026-12-01, so the bound is 576 MB
+/// (still a fraction of the 850 MB the whole-file parse took, and independent of the count).
 #[test]
 fn a_json_array_of_half_a_million_articles_indexes_in_bounded_memory() {
     let dir = tempdir();
@@ -84,7 +87,7 @@ fn a_json_array_of_half_a_million_articles_indexes_in_bounded_memory() {
     };
     assert_eq!(s["articles"].as_u64(), Some(n), "{s}");
     eprintln!("{n} articles in a 20 MB JSON array: peak RSS {rss} MB");
-    assert!(rss < 512, "peak RSS {rss} MB");
+    assert!(rss < 576, "peak RSS {rss} MB");
     assert!(rss < MAX_RSS_MB);
     // Every element is there, the last ones too.
     let last = search(&idx, &format!("w{}", n - 1), &[]);
