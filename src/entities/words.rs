@@ -28,10 +28,6 @@ const TITLES: &[&str] = &[
     "signor",
     "dr",
     "doctor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
     "messrs",
     // religion
     "rev",
@@ -39,45 +35,17 @@ const TITLES: &[&str] = &[
     "father",
     "rabbi",
     "imam",
-    "sheikh",
     "shaikh",
-    "ayatollah",
     "mullah",
-    "cardinal",
     "archbishop",
     "bishop",
-    "pope",
     "pastor",
     "deacon",
     "msgr",
-    // rulers and nobility
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "emperor",
-    "empress",
-    "kaiser",
-    "czar",
-    "tsar",
-    "czarina",
-    "sultan",
-    "emir",
-    "shah",
-    "duke",
-    "duchess",
-    "count",
-    "countess",
-    "baron",
-    "baroness",
-    "earl",
-    "marquis",
-    "marquess",
-    "viscount",
+    // rulers and nobility (those that name a person with a surname alone are STYLE_TITLES)
     "crown",
     "regent",
     "infanta",
-    "archduke",
     "grand",
     // offices
     "president",
@@ -357,13 +325,6 @@ const BLOCK_WORDS: &[&str] = &[
     "third",
     "fourth",
     "fifth",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "september",
@@ -410,7 +371,8 @@ fn set_of(
 /// `w` (lower case, dots removed) is a title or honorific, singular or plural.
 pub fn is_title(w: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let titles = set_of(TITLES, &SET);
+    // The style titles ("Count", "Pope") are titles too; they are listed once, below.
+    let titles = SET.get_or_init(|| TITLES.iter().chain(STYLE_TITLES).copied().collect());
     if titles.contains(w) {
         return true;
     }
@@ -450,7 +412,7 @@ pub fn is_edge_word(w: &str) -> bool {
 /// `w` is a verb, pronoun, number or calendar word: never inside a name.
 pub fn is_block_word(w: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    set_of(BLOCK_WORDS, &SET).contains(w)
+    set_of(BLOCK_WORDS, &SET).contains(w) || crate::ingest::dates::WEEKDAYS.contains(&w)
 }
 
 /// `w` is a compass direction.

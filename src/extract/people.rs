@@ -162,7 +162,8 @@ const TITLE_JOINERS: &[&str] = &["of", "for", "the", "and"];
 /// Words that join two names in one span ("Malia and Sasha").
 const CONJUNCTIONS: &[&str] = &["and", "or", "&", "und", "et", "y"];
 
-/// Month and weekday names and their abbreviations: a one-word "name" among them is a date.
+/// Month names and their abbreviations (weekdays are [`crate::ingest::dates::WEEKDAYS`]): a
+/// one-word "name" among them is a date.
 const CALENDAR: &[&str] = &[
     "january",
     "february",
@@ -188,13 +189,6 @@ const CALENDAR: &[&str] = &[
     "oct",
     "nov",
     "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
 /// Whitespace runs (line breaks included) as one space.
@@ -227,7 +221,8 @@ pub(super) fn is_person_title(w: &str) -> bool {
 
 /// True for a month or weekday name ("March", "Tues." is not, "Sept." is).
 pub(super) fn is_calendar_word(w: &str) -> bool {
-    CALENDAR.contains(&bare(w).as_str())
+    let b = bare(w);
+    CALENDAR.contains(&b.as_str()) || crate::ingest::dates::WEEKDAYS.contains(&b.as_str())
 }
 
 /// True for a roman numeral of up to five letters ("II", "XIV"): regnal numbers and list

@@ -88,19 +88,24 @@ pub fn month(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// The English weekday names, lower case: the one list the date parser and the name rules
+/// (a weekday is never a name) read.
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// `word` is a weekday name or an abbreviation of one of at least three letters ("Tue", "Thurs").
 fn is_weekday(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-    .iter()
-    .any(|d| lower.len() >= 3 && d.starts_with(&lower))
+    WEEKDAYS
+        .iter()
+        .any(|d| lower.len() >= 3 && d.starts_with(&lower))
 }
 
 /// A date when `y`, `m`, `d` form a real day within the accepted years.
