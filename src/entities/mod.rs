@@ -344,6 +344,16 @@ impl Resolution {
     /// `person_keys` ordinals: partial names the archive could not resolve alone are
     /// resolved by the other people the article names ("Michelle" beside "Barack Obama").
     pub fn people_of(&self, keys: &[u32], out: &mut Vec<u32>) {
+        self.people_choosing(keys, out, &mut Vec::new());
+    }
+
+    /// [`Self::people_of`], also giving the choices the context made: (stored value,
+    /// entity) for each contextual partial name the article's other people decided. They
+    /// are kept with the table ([`table_file`]), so that a reading with an override file
+    /// can start from them ([`Self::people_from_choices`]) instead of counting the archive
+    /// again.
+    pub fn people_choosing(&self, keys: &[u32], out: &mut Vec<u32>, choices: &mut Vec<(u32, u32)>) {
+        choices.clear();
         let t = &self.people;
         if t.contextual.is_empty() || !keys.iter().any(|&k| t.contextual_of(k).is_some()) {
             entities_of(t, keys, out);
@@ -355,8 +365,41 @@ impl Resolution {
         for &k in keys {
             match t.contextual_of(k) {
                 None => out.extend(t.entity_of(k)),
-                Some(c) => out.extend(self.in_context(c, &named).or_else(|| t.entity_of(k))),
+                Some(c) => match self.in_context(c, &named) {
+                    Some(e) => {
+                        choices.push((k, e));
+                        out.push(e);
+                    }
+                    None => out.extend(t.entity_of(k)),
+                },
             }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// One article's people in this reading (a stored reading with an override file
+    /// applied) from its stored values and the `choices` the stored reading's context made
+    /// for it ([`Self::people_choosing`]), their entities renumbered by `renumber` (stored
+    /// entity → entity of this reading, `u32::MAX`: gone). A choice stands when its entity
+    /// is still a candidate of the value; a value the overrides took out of context, or
+    /// whose choice is gone, counts as its own entity, as when the context does not decide.
+    pub fn people_from_choices(
+        &self,
+        keys: &[u32],
+        choices: &[(u32, u32)],
+        renumber: &[u32],
+        out: &mut Vec<u32>,
+    ) {
+        let t = &self.people;
+        out.clear();
+        for &k in keys {
+            let chosen = t.contextual_of(k).and_then(|c| {
+                let (_, e) = choices.iter().find(|x| x.0 == k)?;
+                let e = *renumber.get(*e as usize)?;
+                c.cands.iter().any(|x| x.0 == e).then_some(e)
+            });
+            out.extend(chosen.or_else(|| t.entity_of(k)));
         }
         out.sort_unstable();
         out.dedup();
@@ -396,16 +439,31 @@ impl Resolution {
         if ctx.profiles.is_empty() {
             return None;
         }
+        // The article's other people: those named, less the candidates themselves (a sorted
+        // copy of the candidates makes that a binary search, not a scan per pair).
+        let mut cands: Vec<u32> = c.cands.iter().map(|x| x.0).collect();
+        cands.sort_unstable();
+        let others: Vec<u32> = named
+            .iter()
+            .copied()
+            .filter(|o| cands.binary_search(o).is_err())
+            .collect();
         let mut weights: Vec<(u32, f64)> = Vec::with_capacity(c.cands.len());
         for &(e, w) in &c.cands {
             let mut boost = 1.0f64;
             if let Some(profile) = ctx.profiles.get(&e) {
-                for &o in named {
-                    if c.cands.iter().any(|(x, _)| *x == o) {
-                        continue;
-                    }
-                    if let Ok(i) = profile.binary_search_by_key(&o, |x| x.0) {
-                        boost *= profile[i].1;
+                // Both sorted: one walk, each step a search in what is left of the profile,
+                // multiplying in the order of `others` (the same product, bit for bit).
+                let mut rest = profile.as_slice();
+                for &o in &others {
+                    let i = rest.partition_point(|x| x.0 < o);
+                    match rest.get(i) {
+                        None => break,
+                        Some(&(p, b)) if p == o => {
+                            boost *= b;
+                            rest = &rest[i + 1..];
+                        }
+                        Some(_) => rest = &rest[i..],
                     }
                 }
             }
@@ -420,6 +478,22 @@ impl Resolution {
                 _ => Some(x),
             })?;
         (total > 0.0 && best.1 / total >= people::RESOLVE).then_some(best.0)
+    }
+
+    /// For each entity name of another reading of the same commit (`names`: the stored
+    /// reading, before the override file), the entity of this reading's people with that
+    /// name, `u32::MAX` when there is none (merged into another, or dropped): what
+    /// [`Self::people_from_choices`] renumbers stored choices with. Entities are in name
+    /// order, one per name (see `sort_entities`).
+    pub fn renumbering<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Vec<u32> {
+        let t = &self.people.entities;
+        names
+            .into_iter()
+            .map(|n| {
+                t.binary_search_by(|e| e.name.as_str().cmp(n))
+                    .map_or(u32::MAX, |i| i as u32)
+            })
+            .collect()
     }
 
     /// One article's places as entity ids (sorted, each once).

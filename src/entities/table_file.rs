@@ -10,9 +10,16 @@
 //! into place, and carries a checksum, so a kill mid-write leaves the old table or none,
 //! never a torn one that is trusted.
 //!
+//! The table also holds every article's people and places as entity ids ([`Articles`]),
+//! with the per-article context (who else the article names) already applied, so a search
+//! without an override file only reads them: nothing is counted again per article. With an
+//! override file, a search maps each article's stored values through the overridden table,
+//! starting from the choices the context made ([`SegmentArticles::choices`]).
+//!
 //! Format (little endian): magic, format version, rules hash, the commit's segments
 //! (`id:delete_opstamp` strings), payload length, CRC-32 of the payload, payload (people,
-//! then places: entities, fates, values, counts, contextual readings).
+//! then places: entities, fates, values, counts, contextual readings; then per segment:
+//! its id, documents, people and places per document, the context's choices).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +31,7 @@ use super::{Contextual, Dropped, Entity, Fate, KindTable, Resolution, Status};
 pub const FILE_NAME: &str = "entity-table.bin";
 
 const MAGIC: &[u8; 8] = b"NDXENTS\n";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A hash of the sources that decide a resolution (computed by `build.rs`): a table written
 /// by a build with other rules is stale.
@@ -37,6 +44,36 @@ pub const RULES: u64 = match u64::from_str_radix(env!("NEWSDEX_ENTITY_RULES"), 1
 /// deletes (`None`: none), in a fixed order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commit(pub Vec<String>);
+
+/// Ids per document, flattened (compressed sparse rows), numbered within the segment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocIds {
+    /// `starts[doc]..starts[doc + 1]` indexes `ords`.
+    pub starts: Vec<u32>,
+    /// Segment-local numbers, indexing `global`.
+    pub ords: Vec<u32>,
+    /// Segment-local number → entity (sorted).
+    pub global: Vec<u32>,
+}
+
+/// One segment's articles as the table's entities.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SegmentArticles {
+    /// The segment's id.
+    pub segment: String,
+    /// Its documents, deleted ones included.
+    pub max_doc: u32,
+    /// Each document's people (entities of the people table).
+    pub people: DocIds,
+    /// Each document's places.
+    pub places: DocIds,
+    /// (document, stored `person_keys` value, entity): the contextual partial names the
+    /// document's other people decided, by document.
+    pub choices: Vec<(u32, u32, u32)>,
+}
+
+/// Every article of a commit as the table's entities, per segment in commit order.
+pub type Articles = Vec<SegmentArticles>;
 
 /// Why a table file was not used (it is then built again).
 #[derive(Debug, thiserror::Error)]
@@ -60,12 +97,22 @@ pub enum TableError {
     Damaged(&'static str),
 }
 
-/// Writes `res` (a resolution without overrides) as the table of `commit` into `dir`,
-/// atomically: a temporary file, synced, then renamed over the old table.
-pub fn save(dir: &Path, commit: &Commit, res: &Resolution) -> Result<(), TableError> {
+/// Writes `res` (a resolution without overrides) and its `articles` as the table of
+/// `commit` into `dir`, atomically: a temporary file, synced, then renamed over the old
+/// table.
+pub fn save(
+    dir: &Path,
+    commit: &Commit,
+    res: &Resolution,
+    articles: &[SegmentArticles],
+) -> Result<(), TableError> {
     let mut payload = Vec::new();
     put_table(&mut payload, &res.people);
     put_table(&mut payload, &res.places);
+    put_u32(&mut payload, articles.len() as u32);
+    for a in articles {
+        put_articles(&mut payload, a);
+    }
     let mut out = Vec::with_capacity(payload.len() + 256);
     out.extend_from_slice(MAGIC);
     put_u32(&mut out, FORMAT);
@@ -96,9 +143,8 @@ pub fn save(dir: &Path, commit: &Commit, res: &Resolution) -> Result<(), TableEr
 }
 
 /// Reads the table of `commit` from `dir`: an error when there is none, or when it is of
-/// another commit or rules, or damaged. `values` is the number of stored values of each
-/// kind (people keys, places) in the commit, checked against the table.
-pub fn load(dir: &Path, commit: &Commit, values: [usize; 2]) -> Result<Resolution, TableError> {
+/// another commit or rules, or damaged.
+pub fn load(dir: &Path, commit: &Commit) -> Result<(Resolution, Articles), TableError> {
     let path = dir.join(FILE_NAME);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -135,14 +181,47 @@ pub fn load(dir: &Path, commit: &Commit, values: [usize; 2]) -> Result<Resolutio
     let mut p = Reader { b: payload };
     let people = p.table()?;
     let places = p.table()?;
-    if people.values.len() != values[0] || places.values.len() != values[1] {
-        return Err(TableError::Damaged("value counts differ from the index"));
+    let n = p.count(4)?;
+    let mut articles = Vec::with_capacity(n);
+    for _ in 0..n {
+        articles.push(p.articles(&people, &places)?);
     }
-    Ok(Resolution {
+    if !p.b.is_empty() {
+        return Err(TableError::Damaged("bytes after the articles"));
+    }
+    let res = Resolution {
         people,
         places,
         ..Resolution::default()
-    })
+    };
+    Ok((res, articles))
+}
+
+fn put_u32s(out: &mut Vec<u8>, v: &[u32]) {
+    put_u32(out, v.len() as u32);
+    out.reserve(v.len() * 4);
+    for &x in v {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+}
+
+fn put_doc_ids(out: &mut Vec<u8>, d: &DocIds) {
+    put_u32s(out, &d.starts);
+    put_u32s(out, &d.ords);
+    put_u32s(out, &d.global);
+}
+
+fn put_articles(out: &mut Vec<u8>, a: &SegmentArticles) {
+    put_str(out, &a.segment);
+    put_u32(out, a.max_doc);
+    put_doc_ids(out, &a.people);
+    put_doc_ids(out, &a.places);
+    put_u32(out, a.choices.len() as u32);
+    for &(d, k, e) in &a.choices {
+        put_u32(out, d);
+        put_u32(out, k);
+        put_u32(out, e);
+    }
 }
 
 fn put_u32(out: &mut Vec<u8>, v: u32) {
@@ -283,6 +362,64 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
+    /// A counted array of u32.
+    fn u32s(&mut self) -> Result<Vec<u32>, TableError> {
+        let n = self.count(4)?;
+        let b = self.take(n * 4)?;
+        Ok(b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+
+    /// Ids per document of a segment of `max_doc` documents, each below `entities`.
+    fn doc_ids(&mut self, max_doc: u32, entities: usize) -> Result<DocIds, TableError> {
+        let d = DocIds {
+            starts: self.u32s()?,
+            ords: self.u32s()?,
+            global: self.u32s()?,
+        };
+        let sound = d.starts.len() == max_doc as usize + 1
+            && d.starts.first() == Some(&0)
+            && d.starts.windows(2).all(|w| w[0] <= w[1])
+            && d.starts.last().is_some_and(|&l| l as usize == d.ords.len())
+            && d.ords.iter().all(|&o| (o as usize) < d.global.len())
+            && d.global.iter().all(|&g| (g as usize) < entities);
+        if !sound {
+            return Err(TableError::Damaged("an article's entities out of range"));
+        }
+        Ok(d)
+    }
+
+    fn articles(
+        &mut self,
+        people: &KindTable,
+        places: &KindTable,
+    ) -> Result<SegmentArticles, TableError> {
+        let segment = self.string()?;
+        let max_doc = self.u32()?;
+        let people_ids = self.doc_ids(max_doc, people.entities.len())?;
+        let place_ids = self.doc_ids(max_doc, places.entities.len())?;
+        let n = self.count(12)?;
+        let mut choices = Vec::with_capacity(n);
+        for _ in 0..n {
+            let c = (self.u32()?, self.u32()?, self.u32()?);
+            if c.0 >= max_doc
+                || c.1 as usize >= people.values.len()
+                || c.2 as usize >= people.entities.len()
+            {
+                return Err(TableError::Damaged("a choice out of range"));
+            }
+            choices.push(c);
+        }
+        Ok(SegmentArticles {
+            segment,
+            max_doc,
+            people: people_ids,
+            places: place_ids,
+            choices,
+        })
+    }
+
     fn string(&mut self) -> Result<String, TableError> {
         let n = self.u32()? as usize;
         let b = self.take(n)?;
@@ -421,12 +558,32 @@ mod tests {
         Commit(vec!["a1:None".into(), "b2:Some(7)".into()])
     }
 
+    /// Three documents: Geithner twice (once by his surname, decided in context), one
+    /// with no one.
+    fn articles() -> Articles {
+        vec![SegmentArticles {
+            segment: "a1".into(),
+            max_doc: 3,
+            people: DocIds {
+                starts: vec![0, 1, 2, 2],
+                ords: vec![0, 0],
+                global: vec![0],
+            },
+            places: DocIds {
+                starts: vec![0, 0, 0, 0],
+                ..DocIds::default()
+            },
+            choices: vec![(1, 2, 0)],
+        }]
+    }
+
     #[test]
     fn a_table_reads_back_as_written_and_only_for_its_commit() {
         let dir = tempfile::tempdir().unwrap();
         let res = sample();
-        save(dir.path(), &commit(), &res).unwrap();
-        let back = load(dir.path(), &commit(), [4, 1]).unwrap();
+        save(dir.path(), &commit(), &res, &articles()).unwrap();
+        let (back, arts) = load(dir.path(), &commit()).unwrap();
+        assert_eq!(arts, articles());
         assert_eq!(back.people.entities, res.people.entities);
         assert_eq!(back.people.fates, res.people.fates);
         assert_eq!(back.people.values, res.people.values);
@@ -435,12 +592,8 @@ mod tests {
         assert_eq!(back.places.fates, res.places.fates);
         let other = Commit(vec!["a1:None".into()]);
         assert!(matches!(
-            load(dir.path(), &other, [4, 1]),
+            load(dir.path(), &other),
             Err(TableError::Stale(_))
-        ));
-        assert!(matches!(
-            load(dir.path(), &commit(), [5, 1]),
-            Err(TableError::Damaged(_))
         ));
         // No temporary file is left behind.
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -450,24 +603,24 @@ mod tests {
     #[test]
     fn a_cut_or_damaged_table_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        save(dir.path(), &commit(), &sample()).unwrap();
+        save(dir.path(), &commit(), &sample(), &articles()).unwrap();
         let path = dir.path().join(FILE_NAME);
         let whole = std::fs::read(&path).unwrap();
         for cut in [0, 7, 20, whole.len() / 2, whole.len() - 1] {
             std::fs::write(&path, &whole[..cut]).unwrap();
-            assert!(load(dir.path(), &commit(), [4, 1]).is_err(), "cut at {cut}");
+            assert!(load(dir.path(), &commit()).is_err(), "cut at {cut}");
         }
         let mut flipped = whole.clone();
         let last = flipped.len() - 3;
         flipped[last] ^= 0x40;
         std::fs::write(&path, &flipped).unwrap();
         assert!(matches!(
-            load(dir.path(), &commit(), [4, 1]),
+            load(dir.path(), &commit()),
             Err(TableError::Damaged("checksum"))
         ));
         std::fs::remove_file(&path).unwrap();
         assert!(matches!(
-            load(dir.path(), &commit(), [4, 1]),
+            load(dir.path(), &commit()),
             Err(TableError::Missing)
         ));
     }

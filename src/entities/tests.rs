@@ -318,3 +318,52 @@ fn misread_and_one_off_full_names_do_not_decide_a_much_used_part() {
         &s[68]
     );
 }
+
+#[test]
+fn stored_choices_give_the_same_people_and_follow_the_override_file() {
+    // The Johnsons of the test above: the context decides "Johnson" in two articles.
+    let mut docs: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    let others: Vec<String> = (0..60).map(|i| format!("Other Person{i}")).collect();
+    for _ in 0..5 {
+        docs.push((vec!["Mike Johnson", "Hakeem Jeffries"], vec![]));
+        docs.push((vec!["Martin Johnson", "Jonny Wilkinson"], vec![]));
+    }
+    for o in &others {
+        docs.push((vec![o.as_str()], vec![]));
+    }
+    docs.push((vec!["Johnson", "Hakeem Jeffries"], vec![]));
+    docs.push((vec!["Johnson", "Jonny Wilkinson"], vec![]));
+    let d: Vec<(&[&str], &[&str])> = docs.iter().map(|(p, l)| (&p[..], &l[..])).collect();
+    let a = archive(&d);
+    let r = resolve(&a, &common(&[]), "");
+    let names: Vec<String> = r.people.entities.iter().map(|e| e.name.clone()).collect();
+    let (mut ids, mut again, mut choices) = (Vec::new(), Vec::new(), Vec::new());
+    let mut stored = Vec::new();
+    for (p, _) in &a.docs {
+        r.people_choosing(p, &mut ids, &mut choices);
+        // Without overrides, the stored choices give each article the same people.
+        let same = r.renumbering(names.iter().map(String::as_str));
+        r.people_from_choices(p, &choices, &same, &mut again);
+        assert_eq!(ids, again);
+        stored.push(choices.clone());
+    }
+    let n = a.docs.len();
+    assert_eq!(stored[n - 2].len(), 1, "the context decided Johnson");
+    // Dropping Mike Johnson after indexing: his article's "Johnson" is no longer him, and
+    // counts as the bare part (not shown); Martin Johnson's stands.
+    let o = r
+        .clone()
+        .with_overrides(&Overrides::parse("people drop Mike Johnson\n"));
+    let renumber = o.renumbering(names.iter().map(String::as_str));
+    let name_of = |ids: &[u32]| -> Vec<String> {
+        ids.iter()
+            .map(|&e| &o.people.entities[e as usize])
+            .filter(|e| e.shown())
+            .map(|e| e.name.clone())
+            .collect()
+    };
+    o.people_from_choices(&a.docs[n - 2].0, &stored[n - 2], &renumber, &mut ids);
+    assert_eq!(name_of(&ids), ["Hakeem Jeffries"]);
+    o.people_from_choices(&a.docs[n - 1].0, &stored[n - 1], &renumber, &mut ids);
+    assert_eq!(name_of(&ids), ["Jonny Wilkinson", "Martin Johnson"]);
+}

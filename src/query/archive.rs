@@ -20,7 +20,7 @@ use super::facets::{DocValues, GlobalOrds, ValueOrds};
 use super::generation::{per_key, reading_id};
 use crate::entities::evidence::LOWER_FLAG;
 use crate::entities::report::Listing;
-use crate::entities::table_file::{self, Commit, TableError};
+use crate::entities::table_file::{self, Articles, Commit, DocIds, SegmentArticles, TableError};
 use crate::entities::{Builder, Kind, KindTable, Map, Overrides, Resolution, WordCase};
 
 /// A name word must be in at least this many articles' names for its case statistic to
@@ -122,32 +122,186 @@ fn resolve(
     Ok(builder.resolve())
 }
 
-/// One generation's entities from its resolution (`base`, as [`resolve`] gives it) and the
-/// override file: what facets count, filters match and hits show.
-fn entities(
+/// How a generation's entities were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reading {
+    /// The archive was resolved and every article counted in context, in this process (no
+    /// sound table of the commit on disk).
+    #[default]
+    Resolved,
+    /// From the commit's table on disk: nothing resolved or counted again.
+    Stored,
+}
+
+/// One commit's reading without the override file: its resolution (entities in name
+/// order) and every article as those entities, per segment in the searcher's order. What
+/// the table file holds.
+struct Stored {
+    res: Resolution,
+    articles: Articles,
+    reading: Reading,
+}
+
+/// Resolves the commit, then reads every article in context (who appears with whom decides
+/// the partial names only an article's other people resolve) into its entities.
+fn resolve_articles(
     searcher: &Searcher,
-    keys: ValueOrds,
-    places: ValueOrds,
-    base: Resolution,
-    overrides: &Overrides,
-) -> tantivy::Result<GlobalOrds> {
-    let mut resolution = base.with_overrides(overrides);
-    // Who appears with whom, for the partial names only an article's context resolves.
+    keys: &ValueOrds,
+    places: &ValueOrds,
+    text_docs: &dyn Fn(&str) -> u64,
+) -> tantivy::Result<Stored> {
+    let mut res = resolve(searcher, keys, places, text_docs)?.with_overrides(&Overrides::default());
     let mut kbuf = Vec::new();
     for_each_live(searcher, |si, doc| {
         keys.global_of(si, doc, &mut kbuf);
-        resolution.observe(&kbuf);
+        res.observe(&kbuf);
     });
-    resolution.finish_context();
-    let people = entity_ords(searcher, &keys, &resolution.people, |k, out| {
-        resolution.people_of(k, out)
-    });
-    let place_ords = entity_ords(searcher, &places, &resolution.places, |p, out| {
-        resolution.places_of(p, out)
-    });
-    Ok(GlobalOrds {
+    res.finish_context();
+    let (mut pbuf, mut choices) = (Vec::new(), Vec::new());
+    let mut articles = Vec::with_capacity(searcher.segment_readers().len());
+    for (si, seg) in searcher.segment_readers().iter().enumerate() {
+        let mut seg_choices = Vec::new();
+        let people = doc_ids(seg.max_doc(), |doc, out| {
+            keys.global_of(si, doc, &mut kbuf);
+            res.people_choosing(&kbuf, out, &mut choices);
+            seg_choices.extend(choices.iter().map(|&(k, e)| (doc, k, e)));
+        });
+        let place_ids = doc_ids(seg.max_doc(), |doc, out| {
+            places.global_of(si, doc, &mut pbuf);
+            res.places_of(&pbuf, out);
+        });
+        articles.push(SegmentArticles {
+            segment: seg.segment_id().uuid_string(),
+            max_doc: seg.max_doc(),
+            people,
+            places: place_ids,
+            choices: seg_choices,
+        });
+    }
+    // The counts of who appears with whom are spent: the articles hold their outcome.
+    res.context = Default::default();
+    Ok(Stored {
+        res,
+        articles,
+        reading: Reading::Resolved,
+    })
+}
+
+/// Every document's entities (`fill(doc, out)`), numbered within the segment.
+fn doc_ids(max_doc: u32, fill: impl FnMut(DocId, &mut Vec<u32>)) -> DocIds {
+    let (dv, global) = DocValues::from_global(max_doc, fill);
+    let (starts, ords) = dv.into_parts();
+    DocIds {
+        starts,
+        ords,
+        global,
+    }
+}
+
+/// `articles` (as the table file holds them) in the order of `searcher`'s segments, if they
+/// are exactly its segments.
+fn in_searcher_order(searcher: &Searcher, mut articles: Articles) -> Option<Articles> {
+    let readers = searcher.segment_readers();
+    if articles.len() != readers.len() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(readers.len());
+    for seg in readers {
+        let id = seg.segment_id().uuid_string();
+        let i = articles.iter().position(|a| a.segment == id)?;
+        let a = articles.swap_remove(i);
+        if a.max_doc != seg.max_doc() {
+            return None;
+        }
+        out.push(a);
+    }
+    Some(out)
+}
+
+/// A table's entities as facet values, each segment's articles from `ids` (in the
+/// searcher's order).
+fn entity_values(table: &KindTable, ids: Vec<DocIds>) -> ValueOrds {
+    let mut segments = Vec::with_capacity(ids.len());
+    let mut docs = Vec::with_capacity(ids.len());
+    for d in ids {
+        docs.push(DocValues::from_parts(d.starts, d.ords));
+        segments.push(d.global);
+    }
+    ValueOrds {
+        terms: Arc::new(
+            table
+                .entities
+                .iter()
+                .map(|e| e.name.as_str().into())
+                .collect(),
+        ),
+        segments,
+        docs,
+        shown: Arc::new(table.entities.iter().map(|e| e.shown()).collect()),
+    }
+}
+
+/// One generation's entities from its stored reading and the override file: what facets
+/// count, filters match and hits show. Without override rules, the articles' stored
+/// entities as they are; with rules, each article's stored values through the overridden
+/// tables, its contextual names from the stored choices. `None` when the stored reading
+/// does not fit the index's values (it is then resolved again).
+fn entities(
+    searcher: &Searcher,
+    stored: Stored,
+    overrides: &Overrides,
+) -> tantivy::Result<Option<GlobalOrds>> {
+    let Stored {
+        res,
+        articles,
+        reading,
+    } = stored;
+    let (people, places, resolution) = if overrides.rules.is_empty() {
+        let (people_ids, place_ids) = articles.into_iter().map(|a| (a.people, a.places)).unzip();
+        let people = entity_values(&res.people, people_ids);
+        let places = entity_values(&res.places, place_ids);
+        let resolution = Resolution {
+            override_problems: overrides.problems.clone(),
+            ..res
+        };
+        (people, places, resolution)
+    } else {
+        let keys = ValueOrds::build(searcher, "person_keys")?;
+        let place_values = ValueOrds::build(searcher, "places")?;
+        if keys.terms.len() != res.people.values.len()
+            || place_values.terms.len() != res.places.values.len()
+        {
+            return Ok(None);
+        }
+        let stored_names: Vec<String> =
+            res.people.entities.iter().map(|e| e.name.clone()).collect();
+        let resolution = res.with_overrides(overrides);
+        let renumber = resolution.renumbering(stored_names.iter().map(String::as_str));
+        let (mut kbuf, mut pairs) = (Vec::new(), Vec::new());
+        let people = entity_ords(searcher, &resolution.people, |si, doc, out| {
+            keys.global_of(si, doc, &mut kbuf);
+            pairs.clear();
+            if let Some(a) = articles.get(si) {
+                let from = a.choices.partition_point(|c| c.0 < doc);
+                pairs.extend(
+                    a.choices[from..]
+                        .iter()
+                        .take_while(|c| c.0 == doc)
+                        .map(|c| (c.1, c.2)),
+                );
+            }
+            resolution.people_from_choices(&kbuf, &pairs, &renumber, out);
+        });
+        let mut pbuf = Vec::new();
+        let places = entity_ords(searcher, &resolution.places, |si, doc, out| {
+            place_values.global_of(si, doc, &mut pbuf);
+            resolution.places_of(&pbuf, out);
+        });
+        (people, places, resolution)
+    };
+    Ok(Some(GlobalOrds {
         people,
-        places: place_ords,
+        places,
         credit: ValueOrds::build(searcher, "credit")?,
         resolution: Arc::new(resolution),
         segment_ids: searcher
@@ -155,15 +309,15 @@ fn entities(
             .iter()
             .map(|s| s.segment_id())
             .collect(),
-    })
+        reading,
+    }))
 }
 
-/// The stored values `values` renumbered as the entities of `table`, through `map`.
+/// Every document's entities of `table`, from `map(segment, doc, out)`.
 fn entity_ords(
     searcher: &Searcher,
-    values: &ValueOrds,
     table: &KindTable,
-    map: impl Fn(&[u32], &mut Vec<u32>),
+    mut map: impl FnMut(usize, DocId, &mut Vec<u32>),
 ) -> ValueOrds {
     let terms: Vec<Box<str>> = table
         .entities
@@ -171,14 +325,10 @@ fn entity_ords(
         .map(|e| e.name.as_str().into())
         .collect();
     let shown: Vec<bool> = table.entities.iter().map(|e| e.shown()).collect();
-    let mut buf = Vec::new();
     let mut segments = Vec::new();
     let mut docs = Vec::new();
     for (si, seg) in searcher.segment_readers().iter().enumerate() {
-        let (dv, ids) = DocValues::from_global(seg.max_doc(), |doc: DocId, out| {
-            values.global_of(si, doc, &mut buf);
-            map(&buf, out);
-        });
+        let (dv, ids) = DocValues::from_global(seg.max_doc(), |doc: DocId, out| map(si, doc, out));
         docs.push(dv);
         segments.push(ids);
     }
@@ -213,10 +363,17 @@ impl Engine {
         let (overrides, sig) = self.overrides();
         let key = reading_id(searcher, sig);
         per_key(&self.ords, key, || {
-            let keys = ValueOrds::build(searcher, "person_keys")?;
-            let places = ValueOrds::build(searcher, "places")?;
-            let (base, _saved) = self.resolution(searcher, &keys, &places)?;
-            Ok(entities(searcher, keys, places, base, &overrides)?)
+            let (stored, _saved) = self.stored(searcher)?;
+            if let Some(ords) = entities(searcher, stored, &overrides)? {
+                return Ok(ords);
+            }
+            // A table of this commit whose values do not fit the index: resolve again.
+            let (stored, _saved) = self.resolve_and_save(searcher)?;
+            entities(searcher, stored, &overrides)?.ok_or_else(|| {
+                QueryError::from(tantivy::TantivyError::InternalError(
+                    "the archive's people and places do not fit its values".into(),
+                ))
+            })
         })
     }
 
@@ -226,31 +383,44 @@ impl Engine {
     /// the archive themselves).
     pub fn write_entity_table(&self) -> Result<Option<TableError>, QueryError> {
         let searcher = self.searcher();
-        let keys = ValueOrds::build(&searcher, "person_keys")?;
-        let places = ValueOrds::build(&searcher, "places")?;
-        Ok(self.resolution(&searcher, &keys, &places)?.1.err())
+        Ok(self.stored(&searcher)?.1.err())
     }
 
-    /// The resolution of `searcher`'s commit without overrides: the table on disk when it
-    /// is that commit's and sound, else resolved now and written (best effort: a read-only
+    /// The reading of `searcher`'s commit without overrides: the table on disk when it is
+    /// that commit's and sound, else resolved now and written (best effort: a read-only
     /// index is resolved at every search). Also says whether a table is now on disk.
-    fn resolution(
+    fn stored(&self, searcher: &Searcher) -> Result<(Stored, Result<(), TableError>), QueryError> {
+        let commit = commit_of(searcher);
+        if let Ok((res, articles)) = table_file::load(&self.index.dir, &commit)
+            && let Some(articles) = in_searcher_order(searcher, articles)
+        {
+            let stored = Stored {
+                res,
+                articles,
+                reading: Reading::Stored,
+            };
+            return Ok((stored, Ok(())));
+        }
+        self.resolve_and_save(searcher)
+    }
+
+    /// Resolves `searcher`'s commit and reads its articles, then writes the table.
+    fn resolve_and_save(
         &self,
         searcher: &Searcher,
-        keys: &ValueOrds,
-        places: &ValueOrds,
-    ) -> Result<(Resolution, Result<(), TableError>), QueryError> {
-        let commit = commit_of(searcher);
-        let dir = &self.index.dir;
-        let counts = [keys.terms.len(), places.terms.len()];
-        if let Ok(res) = table_file::load(dir, &commit, counts) {
-            return Ok((res, Ok(())));
-        }
-        let res = self.with_text_docs(searcher, |text_docs| {
-            resolve(searcher, keys, places, text_docs)
+    ) -> Result<(Stored, Result<(), TableError>), QueryError> {
+        let keys = ValueOrds::build(searcher, "person_keys")?;
+        let places = ValueOrds::build(searcher, "places")?;
+        let stored = self.with_text_docs(searcher, |text_docs| {
+            resolve_articles(searcher, &keys, &places, text_docs)
         })?;
-        let saved = table_file::save(dir, &commit, &res);
-        Ok((res, saved))
+        let saved = table_file::save(
+            &self.index.dir,
+            &commit_of(searcher),
+            &stored.res,
+            &stored.articles,
+        );
+        Ok((stored, saved))
     }
 
     /// Runs `f` with a function giving the articles whose body holds a word (as the body
@@ -331,5 +501,80 @@ impl Engine {
             &articles,
             &ords.resolution.override_problems,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::writer::{IndexOptions, NoProgress, index_paths};
+
+    /// Each article's people, by name, as `ords` reads them.
+    fn people(searcher: &Searcher, ords: &GlobalOrds) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for_each_live(searcher, |si, doc| out.push(ords.people.shown_of(si, doc)));
+        out
+    }
+
+    /// A search of a commit whose table is on disk reads it (nothing resolved or counted
+    /// per article), an override file edited after indexing shows without re-indexing, and
+    /// a stale table is resolved again and rewritten.
+    #[test]
+    fn a_current_table_is_read_overrides_apply_to_it_and_a_stale_one_is_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = dir.path().join("archive");
+        std::fs::create_dir_all(&archive).unwrap();
+        let samples = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+        // Releases naming John Boehner: in full, and only as "Speaker Boehner".
+        for rel in [
+            "whitehouse/2010/2010-02-25_president_a8bac52122.txt",
+            "whitehouse/2011/2011-06-29_other_21e0c172fd.txt",
+            "whitehouse/2011/2011-02-18_other_5b99a4328b.txt",
+            "whitehouse/2011/2011-07-06_president_d1628af37f.txt",
+        ] {
+            let from = samples.join(rel);
+            std::fs::copy(&from, archive.join(from.file_name().unwrap())).unwrap();
+        }
+        let idx = dir.path().join("idx");
+        let opts = IndexOptions {
+            threads: 1,
+            ..Default::default()
+        };
+        index_paths(&idx, &[archive], &opts, &NoProgress).unwrap();
+        let read = || {
+            let engine = Engine::open(&idx).unwrap();
+            let searcher = engine.searcher();
+            let ords = engine.entity_ords(&searcher).unwrap();
+            (ords.reading, people(&searcher, &ords))
+        };
+        // No table yet: resolved, and written.
+        let (reading, resolved) = read();
+        assert_eq!(reading, Reading::Resolved);
+        assert!(
+            resolved.iter().flatten().any(|n| n == "John Boehner"),
+            "{resolved:?}"
+        );
+        let table = idx.join(table_file::FILE_NAME);
+        let written = std::fs::read(&table).unwrap();
+        // The next process reads it, with the same people.
+        assert_eq!(read(), (Reading::Stored, resolved.clone()));
+        // An override edited after indexing: still read from the table.
+        let file = idx.join(crate::entities::overrides::FILE_NAME);
+        std::fs::write(&file, "people drop John Boehner\n").unwrap();
+        let (reading, dropped) = read();
+        assert_eq!(reading, Reading::Stored);
+        assert!(
+            dropped.iter().flatten().all(|n| n != "John Boehner"),
+            "{dropped:?}"
+        );
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(std::fs::read(&table).unwrap(), written);
+        // A table of an older format is stale: resolved again, the same, and rewritten.
+        let mut old = written.clone();
+        old[8] = 1;
+        std::fs::write(&table, old).unwrap();
+        assert_eq!(read(), (Reading::Resolved, resolved.clone()));
+        assert_eq!(std::fs::read(&table).unwrap(), written);
+        assert_eq!(read(), (Reading::Stored, resolved));
     }
 }

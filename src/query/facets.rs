@@ -80,6 +80,16 @@ impl DocValues {
         (DocValues { starts, ords }, global)
     }
 
+    /// Documents' values as kept elsewhere (`starts`, `ords`: see the fields).
+    pub(crate) fn from_parts(starts: Vec<u32>, ords: Vec<u32>) -> DocValues {
+        DocValues { starts, ords }
+    }
+
+    /// The `starts` and `ords` arrays (see the fields), to keep elsewhere.
+    pub(crate) fn into_parts(self) -> (Vec<u32>, Vec<u32>) {
+        (self.starts, self.ords)
+    }
+
     fn build(col: &StrColumn, max_doc: u32) -> DocValues {
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
         let mut ords = Vec::new();
@@ -206,6 +216,8 @@ pub struct GlobalOrds {
     pub segment_ids: Vec<tantivy::index::SegmentId>,
     /// Credits.
     pub credit: ValueOrds,
+    /// Whether the people and places were read from the commit's entity table or resolved.
+    pub reading: super::archive::Reading,
 }
 
 /// Which string facet a [`ColumnCounts`] counts.

@@ -43,6 +43,7 @@ pub mod snippet;
 mod stats;
 pub mod stories;
 
+pub use archive::Reading;
 pub use build::MAX_EXPANSIONS;
 pub use counts_cache::COUNTS_CACHE_ENTRIES;
 pub use date_range::parse_date_bound;
