@@ -15,7 +15,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// The tables of [`Words`]: filled with every word of every OCR page, so a fast fixed hasher
-/// (not SipHash) and keys borrowed from the text where lower-casing changes nothing.
+/// (not SipHash), keys borrowed from the text where lower-casing changes nothing, and the
+/// word table sized once for the text.
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 type Set<K> = HashSet<K, foldhash::fast::FixedState>;
 
@@ -127,9 +128,21 @@ struct Words<'a> {
 
 impl<'a> Words<'a> {
     fn of(text: &'a str) -> Words<'a> {
-        let mut counts: Map<Cow<'a, str>, u32> = Map::default();
+        // about one distinct word per 16 bytes of OCR text: sized once, no rehashing
+        let mut counts: Map<Cow<'a, str>, u32> =
+            Map::with_capacity_and_hasher(text.len() / 16, Default::default());
         let mut compounds = Set::default();
-        for token in text.split(|c: char| !(c.is_alphabetic() || c == '-')) {
+        for (token, hyphens) in tokens(text) {
+            if !hyphens {
+                let w = lower(token);
+                match counts.get_mut(w.as_ref()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(w, 1);
+                    }
+                }
+                continue;
+            }
             for w in token.split('-').filter(|w| !w.is_empty()) {
                 let w = lower(w);
                 match counts.get_mut(w.as_ref()) {
@@ -183,6 +196,44 @@ impl<'a> Words<'a> {
     }
 }
 
+/// The runs of letters and hyphens of `text`, where words and compounds are looked for, each
+/// with whether it holds a hyphen: ASCII byte by byte, the rest char by char.
+fn tokens(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if at >= bytes.len() {
+                return None;
+            }
+            let start = at;
+            let mut hyphens = false;
+            while at < bytes.len() {
+                let b = bytes[at];
+                if b.is_ascii_alphabetic() {
+                    at += 1;
+                } else if b == b'-' {
+                    hyphens = true;
+                    at += 1;
+                } else if b.is_ascii() {
+                    break;
+                } else {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    if !c.is_alphabetic() {
+                        break;
+                    }
+                    at += c.len_utf8();
+                }
+            }
+            if at > start {
+                return Some((&text[start..at], hyphens));
+            }
+            // a separator
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +273,20 @@ mod tests {
         ] {
             assert_eq!(join_broken_words(t), t, "{t:?}");
         }
+    }
+
+    #[test]
+    fn tokens_are_runs_of_letters_and_hyphens() {
+        let t: Vec<(&str, bool)> = tokens("Presi-dent, Zürich\u{2014}x--y 1916 -").collect();
+        assert_eq!(
+            t,
+            [
+                ("Presi-dent", true),
+                ("Zürich", false),
+                ("x--y", true),
+                ("-", true)
+            ]
+        );
     }
 
     #[test]
