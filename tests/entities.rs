@@ -285,3 +285,46 @@ fn a_partial_name_matches_the_full_names_whatever_bare_values_exist() {
         "the bare value resolves to the full name: {full}"
     );
 }
+
+/// Three January 1916 days of the OCR archive (143 front pages), indexed with extraction (the
+/// case statistics that tell "Navy" is mostly no name word are looked up in every language the
+/// body is indexed in):
+/// the papers write "Secretary of the Navy Daniels" and "Secretary of War Garrison", with
+/// "Navy" and "War" capitalised.
+const CHRONAM_DAYS: [&str; 3] = ["19160116", "19160117", "19160119"];
+
+#[test]
+fn the_object_of_an_office_is_no_given_name() {
+    let Some(corpus) = shared("corpora/chronam-1916") else {
+        return;
+    };
+    let dir = common::tempdir();
+    let idx = dir.path().join("idx");
+    let days: Vec<PathBuf> = CHRONAM_DAYS
+        .iter()
+        .map(|d| corpus.join("dates").join(d))
+        .collect();
+    let paths: Vec<&Path> = days.iter().map(PathBuf::as_path).collect();
+    index(&idx, &paths, &[]);
+    let all = search(&idx, "", &["--facets", "1000", "--limit", "0"]);
+    let people: Vec<&str> = all["facets"]["people"]
+        .as_array()
+        .expect("people facet")
+        .iter()
+        .filter_map(|f| f["value"].as_str())
+        .collect();
+    assert!(people.len() > 100, "{people:?}");
+    for v in &people {
+        let first = v.split_whitespace().next().unwrap_or("");
+        assert!(!["Navy", "War"].contains(&first), "{v} in {people:?}");
+    }
+    // The articles that say "Secretary of the Navy Daniels" still carry him.
+    let r = search(&idx, "\"Navy Daniels\"", &["--limit", "50"]);
+    assert!(total(&r) > 0, "{r}");
+    for (file, people) in people_by_file(&r) {
+        assert!(
+            people.iter().any(|p| p.ends_with("Daniels")),
+            "{file}: {people:?}"
+        );
+    }
+}

@@ -22,6 +22,7 @@ use crate::entities::evidence::LOWER_FLAG;
 use crate::entities::report::Listing;
 use crate::entities::table_file::{self, Articles, Commit, DocIds, SegmentArticles, TableError};
 use crate::entities::{Builder, Kind, KindTable, Map, Overrides, Resolution, WordCase};
+use crate::index::analyzer;
 
 /// A name word must be in at least this many articles' names for its case statistic to
 /// count; rarer words are taken as names.
@@ -423,8 +424,15 @@ impl Engine {
         Ok((stored, saved))
     }
 
-    /// Runs `f` with a function giving the articles whose body holds a word (as the body
-    /// analyzer indexes it).
+    /// Runs `f` with a function giving the articles whose body holds a word, in any of the
+    /// index's languages.
+    ///
+    /// Body terms carry the tag of their article's language (`en:navi`, see
+    /// [`crate::index::analyzer`]), so a word is looked up once per stemmed language the index
+    /// holds, and untagged for articles of other or unknown languages; an article has one
+    /// language, so the counts add up. (Analysed without a language, "Navy" was looked up as
+    /// the untagged `navy` alone and found almost no article of an English archive: every
+    /// word then looked like a name word, and the case statistics were empty.)
     fn with_text_docs<T>(
         &self,
         searcher: &Searcher,
@@ -436,21 +444,34 @@ impl Engine {
             .iter()
             .map(|s| s.inverted_index(body))
             .collect::<tantivy::Result<_>>()?;
-        // One analyzer for all the words (looking it up per word cost more than the
-        // lookups themselves).
-        let analyzer = std::cell::RefCell::new(self.index.index.tokenizer_for_field(body)?);
+        let mut langs: Vec<Option<&'static str>> =
+            super::languages::stemmed(searcher, self.fields().language)?
+                .into_iter()
+                .map(Some)
+                .collect();
+        langs.push(None);
+        // One analyzer per language for all the words (building one per word cost more than
+        // the lookups themselves).
+        let analyzers: Vec<_> = langs
+            .iter()
+            .map(|&l| std::cell::RefCell::new(analyzer::for_language(l)))
+            .collect();
         let text_docs = |w: &str| -> u64 {
-            let mut a = analyzer.borrow_mut();
-            let mut stream = a.token_stream(w);
-            if !stream.advance() {
-                return 0;
+            let mut n = 0;
+            for a in &analyzers {
+                let mut a = a.borrow_mut();
+                let mut stream = a.token_stream(w);
+                if !stream.advance() {
+                    continue;
+                }
+                let t = stream.token().text.as_bytes();
+                n += inverted
+                    .iter()
+                    .filter_map(|inv| inv.terms().get(t).ok().flatten())
+                    .map(|ti| u64::from(ti.doc_freq))
+                    .sum::<u64>();
             }
-            let t = stream.token().text.clone();
-            inverted
-                .iter()
-                .filter_map(|inv| inv.terms().get(t.as_bytes()).ok().flatten())
-                .map(|ti| u64::from(ti.doc_freq))
-                .sum()
+            n
         };
         Ok(f(&text_docs)?)
     }
