@@ -537,6 +537,45 @@ mod tests {
         out
     }
 
+    /// The case statistics find a word in an English archive, whose body terms carry the
+    /// `en:` tag (they found none when the word was analysed without a language).
+    #[test]
+    fn words_are_counted_in_the_language_their_articles_are_indexed_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let samples = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let archive = samples.join("whitehouse/2011");
+        let idx = dir.path().join("idx");
+        let opts = IndexOptions {
+            threads: 1,
+            extract: false,
+            ..Default::default()
+        };
+        index_paths(&idx, &[archive], &opts, &NoProgress).unwrap();
+        let engine = Engine::open(&idx).unwrap();
+        let searcher = engine.searcher();
+        // Articles whose body has the word "president", by a plain scan of the stored text.
+        let mut scanned = 0;
+        for_each_live(&searcher, |si, doc| {
+            let stored: tantivy::TantivyDocument = searcher
+                .doc(tantivy::DocAddress::new(si as u32, doc))
+                .unwrap();
+            let body = crate::index::document::from_document(&stored, engine.fields()).body;
+            if analyzer::surface_words(&body)
+                .iter()
+                .any(|w| w == "president")
+            {
+                scanned += 1;
+            }
+        });
+        assert!(scanned > 10, "{scanned}");
+        let (upper, lower) = engine
+            .with_text_docs(&searcher, |docs| Ok((docs("President"), docs("president"))))
+            .unwrap();
+        assert_eq!(upper, lower);
+        // The stem also counts "presidents", so at least the scanned articles.
+        assert!(lower >= scanned, "{lower} < {scanned}");
+    }
+
     /// A search of a commit whose table is on disk reads it (nothing resolved or counted
     /// per article), an override file edited after indexing shows without re-indexing, and
     /// a stale table is resolved again and rewritten.
