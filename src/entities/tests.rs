@@ -254,21 +254,31 @@ fn overrides_merge_split_and_drop() {
     assert_eq!(r.override_problems.len(), 1, "{:?}", r.override_problems);
 }
 
-#[test]
-fn the_other_people_of_an_article_resolve_an_ambiguous_part() {
-    // Two Johnsons, equally named in full, each with their own company.
-    // Other articles name other people, so that naming Jeffries says something.
-    let others: Vec<String> = (0..60).map(|i| format!("Other Person{i}")).collect();
+/// Sixty one-person articles, so that naming someone beside a name says something.
+fn other_people() -> Vec<String> {
+    (0..60).map(|i| format!("Other Person{i}")).collect()
+}
+
+/// Two Johnsons, equally named in full, each with their own company (five articles each),
+/// the `others`, then "Johnson" once beside each company.
+fn two_johnsons(others: &[String]) -> Vec<(Vec<&str>, Vec<&str>)> {
     let mut docs: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
     for _ in 0..5 {
         docs.push((vec!["Mike Johnson", "Hakeem Jeffries"], vec![]));
         docs.push((vec!["Martin Johnson", "Jonny Wilkinson"], vec![]));
     }
-    for o in &others {
+    for o in others {
         docs.push((vec![o.as_str()], vec![]));
     }
     docs.push((vec!["Johnson", "Hakeem Jeffries"], vec![]));
     docs.push((vec!["Johnson", "Jonny Wilkinson"], vec![]));
+    docs
+}
+
+#[test]
+fn the_other_people_of_an_article_resolve_an_ambiguous_part() {
+    let others = other_people();
+    let mut docs = two_johnsons(&others);
     docs.push((vec!["Johnson"], vec![]));
     let d: Vec<(&[&str], &[&str])> = docs.iter().map(|(p, l)| (&p[..], &l[..])).collect();
     let a = archive(&d);
@@ -322,17 +332,8 @@ fn misread_and_one_off_full_names_do_not_decide_a_much_used_part() {
 #[test]
 fn stored_choices_give_the_same_people_and_follow_the_override_file() {
     // The Johnsons of the test above: the context decides "Johnson" in two articles.
-    let mut docs: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
-    let others: Vec<String> = (0..60).map(|i| format!("Other Person{i}")).collect();
-    for _ in 0..5 {
-        docs.push((vec!["Mike Johnson", "Hakeem Jeffries"], vec![]));
-        docs.push((vec!["Martin Johnson", "Jonny Wilkinson"], vec![]));
-    }
-    for o in &others {
-        docs.push((vec![o.as_str()], vec![]));
-    }
-    docs.push((vec!["Johnson", "Hakeem Jeffries"], vec![]));
-    docs.push((vec!["Johnson", "Jonny Wilkinson"], vec![]));
+    let others = other_people();
+    let docs = two_johnsons(&others);
     let d: Vec<(&[&str], &[&str])> = docs.iter().map(|(p, l)| (&p[..], &l[..])).collect();
     let a = archive(&d);
     let r = resolve(&a, &common(&[]), "");

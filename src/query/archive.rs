@@ -228,6 +228,12 @@ fn entity_values(table: &KindTable, ids: Vec<DocIds>) -> ValueOrds {
         docs.push(DocValues::from_parts(d.starts, d.ords));
         segments.push(d.global);
     }
+    named_by(table, segments, docs)
+}
+
+/// Facet values named as `table`'s entities, from each segment's entity ids (`segments`)
+/// and its documents' values (`docs`).
+fn named_by(table: &KindTable, segments: Vec<Vec<u32>>, docs: Vec<DocValues>) -> ValueOrds {
     ValueOrds {
         terms: Arc::new(
             table
@@ -320,12 +326,6 @@ fn entity_ords(
     table: &KindTable,
     mut map: impl FnMut(usize, DocId, &mut Vec<u32>),
 ) -> ValueOrds {
-    let terms: Vec<Box<str>> = table
-        .entities
-        .iter()
-        .map(|e| e.name.as_str().into())
-        .collect();
-    let shown: Vec<bool> = table.entities.iter().map(|e| e.shown()).collect();
     let mut segments = Vec::new();
     let mut docs = Vec::new();
     for (si, seg) in searcher.segment_readers().iter().enumerate() {
@@ -333,12 +333,7 @@ fn entity_ords(
         docs.push(dv);
         segments.push(ids);
     }
-    ValueOrds {
-        terms: Arc::new(terms),
-        segments,
-        docs,
-        shown: Arc::new(shown),
-    }
+    named_by(table, segments, docs)
 }
 
 /// Live articles per global ordinal of `values` (each article once per value).
