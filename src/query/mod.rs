@@ -7,8 +7,7 @@
 //! - `engine.rs`: the [`Engine`] (open index, per-generation tables, counts cache) and the
 //!   search itself; `hits.rs`: the page of hits and snippets; `facet_values.rs`: facet
 //!   autocomplete; `stats.rs`: [`Stats`].
-//! - `lexer.rs`: the query text → tokens; `parse.rs`: tokens → [`parse::Node`]; `build.rs`:
-//!   node → tantivy query;
+//! - `parse/`: the query text → tokens → [`parse::Node`]; `build.rs`: node → tantivy query;
 //!   `filters.rs`: people/places/source/date filters; `names.rs`: the name tables filters
 //!   match against.
 //! - `archive.rs`: the archive-level entities of each generation ([`crate::entities`] fed
@@ -35,7 +34,6 @@ mod filters;
 mod generation;
 mod hits;
 mod languages;
-mod lexer;
 mod names;
 mod page_copies;
 pub mod parse;

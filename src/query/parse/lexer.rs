@@ -2,7 +2,7 @@
 //! quoted texts with their suffixes (`~3^2`), `date:` ranges and field prefixes, each with its
 //! byte offset, so errors can name a position.
 
-use super::parse::{FieldRef, ParseError, special_prefix};
+use super::{FieldRef, ParseError, special_prefix};
 
 /// What a token is.
 #[derive(Debug, Clone, PartialEq)]
