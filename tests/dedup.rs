@@ -364,6 +364,21 @@ fn no_two_copies_of_a_story_in_the_top_ten_on_the_development_archive() {
             })
             .collect();
         collapsed_somewhere += usize::from(r["total"] != r["stories"]);
+        // Versions of one web page (same URL) are one story, whatever their text shares.
+        let mut urls: Vec<&str> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["url"].as_str())
+            .collect();
+        let shown = urls.len();
+        urls.sort_unstable();
+        urls.dedup();
+        assert_eq!(
+            urls.len(),
+            shown,
+            "{q:?}: two versions of one page: {ids:?}"
+        );
         for (a, x) in ids.iter().enumerate() {
             for y in &ids[a + 1..] {
                 let c = containment(&texts[x], &texts[y]);

@@ -9,13 +9,20 @@
 //! key, then exact 5-word-shingle containment at or above the threshold) is folded into that
 //! hit, with its whole story, and the page takes the next story instead.
 //!
+//! Versions of one page are one story too, whatever their text shares: a crawler that stores a
+//! live page every day it changes keeps its canonical URL while the text moves on (CNN's
+//! "what to know" pages: four versions, 0.68 containment between the first and the last). So a
+//! hit whose URL is the URL of a hit already on the page is folded into it as well.
+//!
 //! The check is cheap where it does not fire: the hits' band keys are read from the
 //! `dup_bands` fast field, and a text is read and shingled only for a pair of hits that share a
-//! key (copies, almost always).
+//! key (copies, almost always). A URL is read from the stored document, which the page reads
+//! anyway to show the hit (the store's block cache answers the second read).
 
 use std::collections::HashMap;
 
 use tantivy::columnar::Column;
+use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::QueryError;
@@ -45,6 +52,24 @@ pub(super) struct NearCopies<'s> {
     sets: HashMap<DocAddress, Vec<u64>>,
 }
 
+/// A URL as a key for "the same page": scheme and host case folded, the fragment and a
+/// trailing slash dropped. The query string stays: it can name another page.
+fn page_key(url: &str) -> Option<String> {
+    let url = url.trim();
+    let url = url.split('#').next().unwrap_or(url);
+    let url = url.strip_suffix('/').unwrap_or(url);
+    if url.is_empty() {
+        return None;
+    }
+    let (scheme, rest) = url.split_once("://")?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    Some(format!(
+        "{}://{}{path}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase()
+    ))
+}
+
 impl<'s> NearCopies<'s> {
     /// The check on `searcher`'s documents at containment `threshold`.
     pub fn new(searcher: &'s Searcher, fields: &'s Fields, threshold: f64) -> NearCopies<'s> {
@@ -55,6 +80,15 @@ impl<'s> NearCopies<'s> {
             bands: HashMap::new(),
             sets: HashMap::new(),
         }
+    }
+
+    /// The page key of the document's canonical URL, if it has one.
+    fn page_of(&self, addr: DocAddress) -> Result<Option<String>, QueryError> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        Ok(doc
+            .get_first(self.fields.url)
+            .and_then(|v| v.as_str())
+            .and_then(page_key))
     }
 
     /// The band keys of the document at `addr`, sorted.
@@ -92,8 +126,8 @@ impl<'s> NearCopies<'s> {
     }
 
     /// The first `wanted` stories of `firsts` (each story's best-ranked copy, in rank order),
-    /// each story that copies a story before it folded into that one. Fewer when `firsts` runs
-    /// out.
+    /// each story that copies a story before it, or is a version of its page (same URL),
+    /// folded into that one. Fewer when `firsts` runs out.
     pub fn fold(
         &mut self,
         firsts: &[(Option<f32>, DocAddress)],
@@ -102,17 +136,23 @@ impl<'s> NearCopies<'s> {
     ) -> Result<Vec<PageStory>, QueryError> {
         let mut page: Vec<PageStory> = Vec::with_capacity(wanted);
         let mut page_keys: Vec<Vec<u64>> = Vec::with_capacity(wanted);
+        let mut page_urls: Vec<Option<String>> = Vec::with_capacity(wanted);
         for &(score, addr) in firsts {
             if page.len() >= wanted {
                 break;
             }
             timer.check()?;
             let keys = self.band_keys(addr)?;
-            let mut into = None;
-            for (i, other) in page_keys.iter().enumerate() {
-                if shares_a_key(&keys, other) && self.copies(page[i].first.1, addr)? {
-                    into = Some(i);
-                    break;
+            let url = self.page_of(addr)?;
+            let mut into = url
+                .as_ref()
+                .and_then(|u| page_urls.iter().position(|p| p.as_ref() == Some(u)));
+            if into.is_none() {
+                for (i, other) in page_keys.iter().enumerate() {
+                    if shares_a_key(&keys, other) && self.copies(page[i].first.1, addr)? {
+                        into = Some(i);
+                        break;
+                    }
                 }
             }
             match into {
@@ -123,6 +163,7 @@ impl<'s> NearCopies<'s> {
                         folded: Vec::new(),
                     });
                     page_keys.push(keys);
+                    page_urls.push(url);
                 }
             }
         }
@@ -145,7 +186,32 @@ fn shares_a_key(a: &[u64], b: &[u64]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::shares_a_key;
+    use super::{page_key, shares_a_key};
+
+    #[test]
+    fn one_page_whatever_the_case_of_its_host_its_fragment_or_trailing_slash() {
+        let k = page_key(
+            "https://lite.cnn.com/2026/04/03/science/artemis-2-astronauts-moon-whats-next",
+        );
+        assert_eq!(
+            k,
+            page_key(
+                "HTTPS://Lite.CNN.com/2026/04/03/science/artemis-2-astronauts-moon-whats-next/#top"
+            )
+        );
+        assert_ne!(
+            k,
+            page_key("https://lite.cnn.com/2026/04/03/science/artemis-2-launch")
+        );
+        // The path keeps its case and the query string: they can name another page.
+        assert_ne!(
+            page_key("https://x.org/a?id=1"),
+            page_key("https://x.org/a?id=2")
+        );
+        assert_ne!(page_key("https://x.org/A"), page_key("https://x.org/a"));
+        assert_eq!(page_key(""), None);
+        assert_eq!(page_key("not a url"), None);
+    }
 
     #[test]
     fn shared_keys() {
