@@ -114,16 +114,11 @@ impl Extractor {
     ) -> Vec<(String, usize, usize)> {
         let gaz = &self.res.gaz;
         let countries = gaz.countries_named(loc.iter().map(|l| l.0.as_str()));
-        let names: Vec<Vec<String>> = per
-            .iter()
-            .map(|m| m.name.split(' ').map(str::to_lowercase).collect())
-            .collect();
+        let names: Vec<Vec<String>> = per.iter().map(|m| name_words(&m.name)).collect();
         let mut places = Vec::with_capacity(loc.len());
         for (name, s, e) in loc {
-            let words: Vec<String> = name.split(' ').map(str::to_lowercase).collect();
-            let in_name = names
-                .iter()
-                .any(|n| n.windows(words.len()).any(|w| w == &words[..]));
+            let words = name_words(&name);
+            let in_name = names.iter().any(|n| holds_run(n, &words));
             let first_name = words.len() == 1
                 && name.chars().next().is_some_and(char::is_uppercase)
                 && gaz.token_flags(&words[0]) & gazetteer::FIRST != 0;
@@ -155,20 +150,17 @@ impl Extractor {
     ) -> Vec<PersonMention> {
         let gaz = &self.res.gaz;
         let countries = gaz.countries_named(loc.iter().map(|l| l.0.as_str()));
-        let names: Vec<Vec<String>> = per
-            .iter()
-            .map(|m| m.name.split(' ').map(str::to_lowercase).collect())
-            .collect();
+        let names: Vec<Vec<String>> = per.iter().map(|m| name_words(&m.name)).collect();
         let mut people = Vec::with_capacity(per.len());
         for m in per {
-            let words: Vec<String> = m.name.split(' ').map(str::to_lowercase).collect();
+            let words = name_words(&m.name);
             let first = words
                 .iter()
                 .any(|w| gaz.token_flags(w) & gazetteer::FIRST != 0);
             let surname = words.len() == 1 && gaz.token_flags(&words[0]) & gazetteer::LAST != 0;
             let in_other = names
                 .iter()
-                .any(|n| n.len() > words.len() && n.windows(words.len()).any(|w| w == &words[..]));
+                .any(|n| n.len() > words.len() && holds_run(n, &words));
             if m.title.is_empty()
                 && !first
                 && !surname
@@ -233,4 +225,14 @@ impl Extractor {
             places: resolve_mentions(&self.res.gaz, loc),
         }
     }
+}
+
+/// A name's words, lower-cased, as the two moves between people and places compare them.
+fn name_words(name: &str) -> Vec<String> {
+    name.split(' ').map(str::to_lowercase).collect()
+}
+
+/// True when `words` (never empty: a name has a word) stand in a row in `name`.
+fn holds_run(name: &[String], words: &[String]) -> bool {
+    name.windows(words.len()).any(|w| w == words)
 }
