@@ -19,48 +19,34 @@
 //! idle 2-core machine, most of it indexing the 200k archive). Parts whose corpus is missing
 //! are skipped with a message.
 
+// The corpus readers the language tests use (`tests/common/corpus.rs`); the bench needs
+// only some of them.
+#[path = "../tests/common/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use newsdex::index::writer::{IndexOptions, NoProgress, index_paths};
-use newsdex::ingest::{ReadOptions, is_candidate, read_articles, read_file};
-use newsdex::language::{FileLanguages, normalize};
+use newsdex::ingest::{ReadOptions, read_file};
+use newsdex::language::FileLanguages;
 use newsdex::query::{Engine, SearchRequest};
 
-/// Every candidate file under `dir`, sorted, as `index` would read them.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| is_candidate(p))
-        .collect();
-    v.sort();
-    v
-}
-
-/// (declared, detected, file) for every article under `dir`, detection blind to what the
-/// source states (each file its own `FileLanguages`, as indexing does).
+/// (declared, detected, file name) for every article under `dir`, detection blind to what
+/// the source states (each file its own `FileLanguages`, as indexing does).
 fn blind(dir: &Path) -> Vec<(Option<String>, Option<String>, String)> {
-    let mut out = Vec::new();
-    for f in files(dir) {
-        let Ok(parsed) = read_articles(&f, &ReadOptions::default()) else {
-            continue;
-        };
-        let mut langs = FileLanguages::default();
-        for mut a in parsed.articles {
-            let declared = a.language.take().and_then(|l| normalize(&l));
-            langs.assign(&mut a);
-            let name = f
+    corpus::blind(dir)
+        .into_iter()
+        .map(|(declared, detected, path)| {
+            let name = Path::new(&path)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            out.push((declared, a.language, name));
-        }
-    }
-    out
+            (declared, detected, name)
+        })
+        .collect()
 }
 
 fn accuracy(shared: &Path) {
@@ -161,7 +147,7 @@ fn cost(archive: &Path) {
     let mut detect = Duration::ZERO;
     let mut n = 0u64;
     let mut langs_seen: std::collections::BTreeMap<String, u64> = Default::default();
-    for f in files(archive) {
+    for f in corpus::files(archive) {
         let mut langs = FileLanguages::default();
         let _ = read_file(&f, &opts, &mut |mut a, _format| {
             let t = Instant::now();

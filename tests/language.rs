@@ -2,40 +2,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use newsdex::ingest::{ReadOptions, read_articles};
-use newsdex::language::{FileLanguages, normalize};
-
-/// Every file under `dir` (sorted), read as `index` reads it.
-fn files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| newsdex::ingest::is_candidate(p))
-        .collect();
-    v.sort();
-    v
-}
-
-/// (declared, detected, path) for every article under `dir`, detection made blind.
-fn blind(dir: &Path) -> Vec<(Option<String>, Option<String>, String)> {
-    let mut out = Vec::new();
-    for f in files(dir) {
-        let Ok(parsed) = read_articles(&f, &ReadOptions::default()) else {
-            continue;
-        };
-        let mut langs = FileLanguages::default();
-        for mut a in parsed.articles {
-            let declared = a.language.take().and_then(|l| normalize(&l));
-            langs.assign(&mut a);
-            out.push((declared, a.language, a.path));
-        }
-    }
-    out
-}
+use common::corpus::blind;
 
 #[test]
 fn fundus_pages_detected_as_declared() {

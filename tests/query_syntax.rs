@@ -7,40 +7,15 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use common::corpus::articles;
 use common::http::Server;
 use common::{index, run, search};
 use newsdex::article::Article;
 use newsdex::index::analyzer::{for_language, tag_of};
-use newsdex::ingest::{ReadOptions, read_articles};
-use newsdex::language::FileLanguages;
 use serde_json::Value;
 
 fn samples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-/// Every article under `dir`, read and given a language as `index` does.
-fn articles(dir: &Path) -> Vec<Article> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| newsdex::ingest::is_candidate(p))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let Ok(p) = read_articles(&f, &ReadOptions::default()) else {
-            continue;
-        };
-        let mut langs = FileLanguages::default();
-        for mut a in p.articles {
-            langs.assign(&mut a);
-            out.push(a);
-        }
-    }
-    out
 }
 
 /// The ids of every matching article (at most 1000; every copy of a story).
