@@ -10,6 +10,7 @@
 //! | [`extract`] | article text → people and places (tagger, gazetteer, resolution) | files, the index |
 //! | [`index`] | the schema, article ↔ document, the parallel writer, incremental state, merges | parsing formats, queries |
 //! | [`entities`] | the archive level: what the stored people and places mean across the whole archive (full names for partial ones, types, forms, the override file), from values and ordinals the query side hands it | tantivy, files other than the override file |
+//! | [`dedup`] | copies of one story (shingles, MinHash, LSH, verified clusters) and who is credited with it | the index files, queries (the writer feeds it articles and stores its answers) |
 //! | [`query`] | the [`query::Engine`]: query syntax, filters, ranking, facets, snippets, the result shape | writing the index |
 //! | [`serve`] | the HTTP API and the web page over the same engine | the index files directly |
 //! | [`export`] | index → files other engines load (NDJSON, Quickwit, OpenSearch) | writing the index |

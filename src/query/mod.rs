@@ -12,7 +12,7 @@
 //!   match against.
 //! - `archive.rs`: the archive-level entities of each generation ([`crate::entities`] fed
 //!   from the index) and `newsdex entities`; `entity_filter.rs`: the person filter over them.
-//! - `facets.rs`: the facet collector; `counts_cache.rs`: totals and facets of recent
+//! - `facets/`: the facet collector (global ordinals, per-segment counts, the merged result); `counts_cache.rs`: totals and facets of recent
 //!   requests; `generation.rs`: values kept per index generation; `deadline.rs`: the time
 //!   budget; `snippet.rs`: snippet windows; `stories.rs`: copies of one story (collapsing,
 //!   distinct-story counts, originals); `languages.rs`: the index's languages and the
