@@ -314,6 +314,38 @@ fn compounds_and_accents_on_the_development_archive() {
             .iter()
             .any(|s| s.contains("<b>Zürich") || s.contains("<b>Zurich"))
     );
+    // A compound's parts are not highlighted on their own: `cease-fire` marks `ceasefire` or
+    // `cease-fire`, never the `fired` of "the troops fired warning shots" (an article that
+    // says "ceasefire" further on), unless the text writes the compound spaced.
+    for q in ["cease-fire gaza", "cease-fire", "ceasefire"] {
+        let r = search(&idx, q, &["--limit", "50", "--facets", "0"]);
+        let hits = r["hits"].as_array().unwrap();
+        assert!(hits.len() >= 10, "{q}: {}", hits.len());
+        let mut compounds = 0;
+        for h in hits {
+            let s = h["snippet"].as_str().unwrap_or("").to_lowercase();
+            let marked: Vec<&str> = s
+                .split("<b>")
+                .skip(1)
+                .filter_map(|p| p.split("</b>").next())
+                .collect();
+            let spaced = s.contains("cease</b> <b>fire") || s.contains("cease fire");
+            for m in &marked {
+                let part = m.starts_with("fire") || *m == "cease" || *m == "ceased";
+                assert!(!part || spaced, "{q}: {m:?} highlighted in {s}");
+            }
+            compounds += usize::from(
+                marked
+                    .iter()
+                    .any(|m| m.starts_with("ceasefire") || m.starts_with("cease-fire")),
+            );
+        }
+        assert!(
+            compounds * 2 >= hits.len(),
+            "{q}: {compounds} of {}",
+            hits.len()
+        );
+    }
 }
 
 #[test]

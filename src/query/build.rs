@@ -9,12 +9,18 @@
 //! pages that say `Regierung`, and a query matches articles in every language.
 //!
 //! Compounds: a word, and each pair of neighbouring words of a phrase, is also searched in
-//! its other spellings when the archive shows it has them — when the index holds a compound
-//! marker for it (see [`analyzer`]): `ceasefire` then also finds `cease-fire` and
-//! `"cease fire"`, and `"cease fire"` finds `ceasefire`.
+//! its other spellings when the archive shows it has them — when the index holds enough
+//! compound markers for it (see [`compounds`](super::compounds)): `ceasefire` then also finds
+//! `cease-fire` and `"cease fire"`, and `"cease fire"` finds `ceasefire`.
+//!
+//! Only terms the index holds become clauses: a word is analysed in every language of the
+//! archive and most of those terms are in no article (`fi:presid`), and a phrase with an
+//! absent term matches nothing. Leaving them out keeps the same scores (an absent term
+//! scores nothing) without tantivy looking each up twice per segment.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Bound;
-
 use std::sync::Arc;
 
 use tantivy::query::{
@@ -23,16 +29,17 @@ use tantivy::query::{
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
-use tantivy_fst::Automaton;
 
 use super::QueryError;
+use super::compounds::{CompoundPhrase, split_points};
 use super::entity_filter::EntityFilter;
 use super::facets::GlobalOrds;
+use super::fuzzy::Tagged;
 use super::names::Names;
 use super::parse::{FieldRef, Node, WordForm};
 use crate::entities::Kind;
 use crate::index::NewsIndex;
-use crate::index::analyzer::{self, is_cjk, marker_prefix, surface_words};
+use crate::index::analyzer::{self, is_cjk, surface_words};
 use crate::index::document::day_to_timestamp;
 
 /// Most terms a `word*` or `word~N` may expand to.
@@ -56,6 +63,8 @@ pub struct QueryBuilder<'a> {
     /// The term namespaces to search: each stemmed language in the index (its tag, see
     /// [`analyzer`]), then `None`, untagged.
     pub langs: Vec<Option<&'static str>>,
+    /// Whether the index holds a term, as looked up so far.
+    pub present: RefCell<HashMap<Term, bool>>,
 }
 
 impl QueryBuilder<'_> {
@@ -177,8 +186,50 @@ impl QueryBuilder<'_> {
         Ok(out)
     }
 
-    /// A term or phrase query for analysed terms, weighted by the field's boost.
-    fn terms_query(terms: Vec<(usize, Term)>, slop: u32, boost: f32) -> Option<Box<dyn Query>> {
+    /// Does any segment hold `term`?
+    fn holds(&self, term: &Term) -> Result<bool, QueryError> {
+        if let Some(&known) = self.present.borrow().get(term) {
+            return Ok(known);
+        }
+        let mut held = false;
+        for seg in self.searcher.segment_readers() {
+            if seg
+                .inverted_index(term.field())?
+                .get_term_info(term)?
+                .is_some()
+            {
+                held = true;
+                break;
+            }
+        }
+        self.present.borrow_mut().insert(term.clone(), held);
+        Ok(held)
+    }
+
+    /// A term or phrase query for analysed terms, weighted by the field's boost: `Ok(None)`
+    /// for no terms, an [`EmptyQuery`] when the index lacks one of them (it can match
+    /// nothing; the caller keeps it only if no other spelling is left, so that a word in no
+    /// article finds nothing rather than being refused as no word).
+    fn terms_query(
+        &self,
+        terms: Vec<(usize, Term)>,
+        slop: u32,
+        boost: f32,
+    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+        for (_, t) in &terms {
+            if !self.holds(t)? {
+                return Ok(Some(Box::new(EmptyQuery)));
+            }
+        }
+        Ok(Self::held_terms_query(terms, slop, boost))
+    }
+
+    /// [`Self::terms_query`] for terms the index holds.
+    fn held_terms_query(
+        terms: Vec<(usize, Term)>,
+        slop: u32,
+        boost: f32,
+    ) -> Option<Box<dyn Query>> {
         let q: Box<dyn Query> = match terms.len() {
             0 => return None,
             1 => Box::new(TermQuery::new(
@@ -203,26 +254,69 @@ impl QueryBuilder<'_> {
     fn word_clauses(&self, field: FieldRef, word: &str) -> Result<Vec<Box<dyn Query>>, QueryError> {
         let hyphenated = word.contains(['-', '\u{2010}', '\u{2011}']);
         let words = surface_words(word);
-        let mut out = Vec::new();
+        // Split forms the archive writes with a hyphen, per language (the same in every
+        // field).
+        let mut splits = Vec::with_capacity(self.langs.len());
+        for &lang in &self.langs {
+            splits.push(if words.len() == 1 {
+                self.splits(lang, &words[0])?
+            } else {
+                Vec::new()
+            });
+        }
+        let mut out = Clauses::default();
         for (f, boost) in self.targets(field) {
             for &lang in self.langs_of(f) {
                 let mut spellings = vec![word.to_string()];
                 if hyphenated && words.len() > 1 && !words.iter().any(|w| w.starts_with(is_cjk)) {
                     // The joined form: `cease-fire` → `ceasefire`.
                     spellings.push(words.concat());
-                } else if words.len() == 1 {
-                    // Split forms the archive has written with a hyphen.
-                    for k in self.splits(f, lang, &words[0])? {
+                } else if words.len() == 1 && f != self.index.fields.authors {
+                    for &k in self.splits_of(&splits, lang) {
                         let (a, b) = split_at_char(&words[0], k);
                         spellings.push(format!("{a} {b}"));
                     }
                 }
-                for s in spellings.iter().take(MAX_ALTERNATIVES) {
-                    out.extend(Self::terms_query(self.analyze(f, lang, s)?, 0, boost));
+                for (i, s) in spellings.iter().take(MAX_ALTERNATIVES).enumerate() {
+                    let terms = self.analyze(f, lang, s)?;
+                    // The hyphenated word itself, or a split form: a compound's parts.
+                    let compound =
+                        (i > 0) != hyphenated && terms.len() > 1 && f != self.index.fields.authors;
+                    let parts: Vec<Term> = terms.iter().map(|(_, t)| t.clone()).collect();
+                    let q = self.terms_query(terms, 0, boost)?;
+                    out.push(match q {
+                        Some(q) if compound && !q.is::<EmptyQuery>() => {
+                            let markers = self.markers(f, lang, &surface_words(s).join("-"));
+                            Some(Box::new(CompoundPhrase::new(q, parts, markers)))
+                        }
+                        q => q,
+                    });
                 }
             }
         }
-        Ok(out)
+        Ok(out.into_vec())
+    }
+
+    /// The compound markers the text fields hold where the text writes `hyphenated`.
+    fn markers(&self, field: Field, lang: Option<&str>, hyphenated: &str) -> Vec<Term> {
+        let mut a = analyzer::for_language(lang);
+        let mut s = a.token_stream(hyphenated);
+        let mut out = Vec::new();
+        while s.advance() {
+            if is_marker(&s.token().text) {
+                out.push(Term::from_field_text(field, &s.token().text));
+            }
+        }
+        out
+    }
+
+    /// The split points computed for `lang` (`splits` is in the order of `self.langs`).
+    fn splits_of<'s>(&self, splits: &'s [Vec<usize>], lang: Option<&str>) -> &'s [usize] {
+        self.langs
+            .iter()
+            .position(|l| *l == lang)
+            .and_then(|i| splits.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// A phrase in each target field and language, with the spellings in which one word is
@@ -235,83 +329,56 @@ impl QueryBuilder<'_> {
     ) -> Result<Vec<Box<dyn Query>>, QueryError> {
         let words = surface_words(text);
         let plain = !words.iter().any(|w| w.starts_with(is_cjk));
-        let mut out = Vec::new();
+        // The other spellings, per language (the same in every field): a word split, or it
+        // and the next joined, where the archive writes them so.
+        let mut alternatives: Vec<Vec<String>> = Vec::with_capacity(self.langs.len());
+        for &lang in &self.langs {
+            let mut spellings = Vec::new();
+            for i in 0..words.len() {
+                if !plain || spellings.len() + 1 >= MAX_ALTERNATIVES {
+                    break;
+                }
+                if i + 1 < words.len() {
+                    let joined = format!("{}{}", words[i], words[i + 1]);
+                    let k = words[i].chars().count();
+                    if self.splits(lang, &joined)?.contains(&k) {
+                        let mut w = words.clone();
+                        w.splice(i..i + 2, [joined]);
+                        spellings.push(w.join(" "));
+                    }
+                }
+                for k in self.splits(lang, &words[i])? {
+                    let (a, b) = split_at_char(&words[i], k);
+                    let mut w = words.clone();
+                    w.splice(i..=i, [a.to_string(), b.to_string()]);
+                    spellings.push(w.join(" "));
+                }
+            }
+            alternatives.push(spellings);
+        }
+        let mut out = Clauses::default();
         for (f, boost) in self.targets(field) {
             for &lang in self.langs_of(f) {
                 let mut spellings = vec![text.to_string()];
-                if plain && f != self.index.fields.authors {
-                    for i in 0..words.len() {
-                        if spellings.len() >= MAX_ALTERNATIVES {
-                            break;
-                        }
-                        if i + 1 < words.len() {
-                            let joined = format!("{}{}", words[i], words[i + 1]);
-                            let k = words[i].chars().count();
-                            if self.splits(f, lang, &joined)?.contains(&k) {
-                                let mut w = words.clone();
-                                w.splice(i..i + 2, [joined]);
-                                spellings.push(w.join(" "));
-                            }
-                        }
-                        for k in self.splits(f, lang, &words[i])? {
-                            let (a, b) = split_at_char(&words[i], k);
-                            let mut w = words.clone();
-                            w.splice(i..=i, [a.to_string(), b.to_string()]);
-                            spellings.push(w.join(" "));
-                        }
-                    }
+                if f != self.index.fields.authors
+                    && let Some(i) = self.langs.iter().position(|l| *l == lang)
+                {
+                    spellings.extend(alternatives[i].iter().cloned());
                 }
                 for s in spellings.iter().take(MAX_ALTERNATIVES) {
-                    out.extend(Self::terms_query(self.analyze(f, lang, s)?, slop, boost));
+                    out.push(self.terms_query(self.analyze(f, lang, s)?, slop, boost)?);
                 }
             }
         }
-        Ok(out)
+        Ok(out.into_vec())
     }
 
-    /// Where the archive has split `word` with a hyphen, in `field` and language `lang`: the
-    /// character counts of the first parts, read from the compound markers (one dictionary
-    /// range per segment).
-    fn splits(
-        &self,
-        field: Field,
-        lang: Option<&str>,
-        word: &str,
-    ) -> Result<Vec<usize>, QueryError> {
-        let mut out = Vec::new();
-        if word.chars().count() < 3 {
-            return Ok(out);
-        }
-        let Some(prefix) = marker_prefix(lang, word) else {
-            return Ok(out);
-        };
-        let mut end = prefix.clone().into_bytes();
-        if let Some(last) = end.last_mut() {
-            *last += 1; // '-' + 1 = '.': the end of the range
-        }
-        for seg in self.searcher.segment_readers() {
-            let inv = seg.inverted_index(field)?;
-            let mut stream = inv
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(&end)
-                .into_stream()?;
-            while stream.advance() {
-                let k = std::str::from_utf8(&stream.key()[prefix.len()..])
-                    .ok()
-                    .and_then(|n| n.parse::<usize>().ok());
-                if let Some(k) = k
-                    && k > 0
-                    && k < word.chars().count()
-                    && !out.contains(&k)
-                {
-                    out.push(k);
-                }
-            }
-        }
-        out.sort_unstable();
-        Ok(out)
+    /// Where the archive writes `word` split with a hyphen (language `lang`), often enough
+    /// to search the split spellings: the character counts of the first parts, from the
+    /// compound markers of the text fields ([`split_points`]).
+    fn splits(&self, lang: Option<&str>, word: &str) -> Result<Vec<usize>, QueryError> {
+        let f = &self.index.fields;
+        split_points(self.searcher, &[f.title, f.lede, f.body], lang, word)
     }
 
     /// `word*` (`edits` `None`) or `word~N`: the index terms of each target field and language
@@ -498,6 +565,31 @@ fn facet_of(path: &str) -> Facet {
     Facet::from_path(path.split('/').filter(|c| !c.is_empty()))
 }
 
+/// The clauses of one word or phrase: the spellings the index holds, or one [`EmptyQuery`]
+/// when it holds none (the word was analysed, and matches nothing).
+#[derive(Default)]
+struct Clauses {
+    held: Vec<Box<dyn Query>>,
+    none_held: bool,
+}
+
+impl Clauses {
+    fn push(&mut self, q: Option<Box<dyn Query>>) {
+        match q {
+            Some(q) if q.is::<EmptyQuery>() => self.none_held = true,
+            Some(q) => self.held.push(q),
+            None => {}
+        }
+    }
+
+    fn into_vec(mut self) -> Vec<Box<dyn Query>> {
+        if self.held.is_empty() && self.none_held {
+            self.held.push(Box::new(EmptyQuery));
+        }
+        self.held
+    }
+}
+
 /// Any of `clauses` (none: `None`, nothing to search).
 fn any_of(mut clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     match clauses.len() {
@@ -535,97 +627,12 @@ fn split_at_char(word: &str, k: usize) -> (&str, &str) {
     word.split_at(at)
 }
 
-/// A Levenshtein automaton behind an exact tag: matches `tag` + any stem within `edits`
-/// of `stem` (transpositions count one edit, as Lucene's fuzzy queries do).
-struct Tagged {
-    tag: Vec<u8>,
-    dfa: levenshtein_automata::DFA,
-}
-
-impl Tagged {
-    fn new(tag: &str, stem: &str, edits: u8) -> Tagged {
-        let builder = levenshtein_automata::LevenshteinAutomatonBuilder::new(edits, true);
-        Tagged {
-            tag: tag.as_bytes().to_vec(),
-            dfa: builder.build_dfa(stem),
-        }
-    }
-}
-
-/// Inside the tag (how many bytes matched), past it (the DFA's state), or failed.
-#[derive(Clone, Copy, Debug)]
-enum TagState {
-    Tag(usize),
-    Dfa(u32),
-    Dead,
-}
-
-impl Automaton for Tagged {
-    type State = TagState;
-
-    fn start(&self) -> TagState {
-        if self.tag.is_empty() {
-            TagState::Dfa(self.dfa.initial_state())
-        } else {
-            TagState::Tag(0)
-        }
-    }
-
-    fn is_match(&self, state: &TagState) -> bool {
-        match state {
-            TagState::Dfa(s) => matches!(
-                self.dfa.distance(*s),
-                levenshtein_automata::Distance::Exact(_)
-            ),
-            _ => false,
-        }
-    }
-
-    fn can_match(&self, state: &TagState) -> bool {
-        match state {
-            TagState::Dead => false,
-            TagState::Tag(_) => true,
-            TagState::Dfa(s) => *s != levenshtein_automata::SINK_STATE,
-        }
-    }
-
-    fn accept(&self, state: &TagState, byte: u8) -> TagState {
-        match *state {
-            TagState::Tag(i) if self.tag.get(i) == Some(&byte) => {
-                if i + 1 == self.tag.len() {
-                    TagState::Dfa(self.dfa.initial_state())
-                } else {
-                    TagState::Tag(i + 1)
-                }
-            }
-            TagState::Dfa(s) => TagState::Dfa(self.dfa.transition(s, byte)),
-            _ => TagState::Dead,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn matches(a: &Tagged, s: &str) -> bool {
-        let mut st = a.start();
-        for b in s.bytes() {
-            st = a.accept(&st, b);
-        }
-        a.is_match(&st)
-    }
-
     #[test]
-    fn tagged_levenshtein() {
-        let a = Tagged::new("en:", "obama", 1);
-        assert!(matches(&a, "en:obama"));
-        assert!(matches(&a, "en:obamn"));
-        assert!(matches(&a, "en:boama"), "a transposition is one edit");
-        assert!(!matches(&a, "de:obama"));
-        assert!(!matches(&a, "en:obanna"));
-        let untagged = Tagged::new("", "地震", 1);
-        assert!(matches(&untagged, "地"));
+    fn split_at_chars() {
         assert_eq!(split_at_char("zürich", 2), ("zü", "rich"));
     }
 }

@@ -168,6 +168,7 @@ impl Engine {
             entities: entities.as_ref(),
             searcher: &searcher,
             langs: langs.iter().map(|l| Some(*l)).chain([None]).collect(),
+            present: Default::default(),
         };
         let text_query = match node {
             Some(node) => Some(builder.build(&node)?),

@@ -22,6 +22,7 @@
 
 mod archive;
 mod build;
+mod compounds;
 mod counts_cache;
 mod date_range;
 mod deadline;
@@ -31,6 +32,7 @@ mod facet_values;
 pub mod facets;
 
 mod filters;
+mod fuzzy;
 mod generation;
 mod hits;
 mod languages;

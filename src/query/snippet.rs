@@ -7,6 +7,12 @@
 //! "negotiations"), so a case-insensitive scan for the stems at word starts finds where the
 //! matches are at memory speed. Only a window around the densest cluster of candidates goes
 //! through the analyzer, which then decides — with stemming — what really matches.
+//!
+//! A compound query word (`cease-fire`, or `ceasefire` where the archive also writes it
+//! split) highlights the compound — `ceasefire`, `cease-fire` (its marker term) — and not its
+//! parts on their own: `the troops fired` is no match for `cease-fire`. Only a text where no
+//! query term but the parts occurs (the compound written spaced, `cease fire`) is highlighted
+//! with the parts.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +23,7 @@ use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, Term};
 
+use super::compounds::compound_parts;
 use crate::index::analyzer;
 
 /// Texts up to this many bytes (about one window) are analysed whole. Anything longer is
@@ -34,11 +41,17 @@ const MAX_CANDIDATES: usize = 256;
 pub struct Snippets {
     /// The query's terms in the field (tagged as the index holds them), with their weights.
     terms: BTreeMap<String, f32>,
+    /// The parts of its compound words that are not terms of their own, with their weights.
+    parts: BTreeMap<String, f32>,
     field: Field,
     max_chars: usize,
-    /// One generator per language met so far (the analyzer and the terms differ).
-    by_lang: RefCell<Vec<(Option<&'static str>, Rc<LangSnippets>)>>,
+    /// One generator per language met so far (the analyzer and the terms differ), and one
+    /// with the compounds' parts when there are any.
+    by_lang: RefCell<Vec<(Option<&'static str>, LangPair)>>,
 }
+
+/// The snippet machinery of one language: without and with the compounds' parts.
+type LangPair = (Rc<LangSnippets>, Option<Rc<LangSnippets>>);
 
 /// The snippet machinery for the hits in one language.
 struct LangSnippets {
@@ -68,32 +81,56 @@ impl Snippets {
             }
         });
         // As tantivy weighs fragments: rarer terms count more.
-        let mut terms_text: BTreeMap<String, f32> = BTreeMap::new();
-        for term in terms {
-            if let Some(s) = term.value().as_str() {
-                let df = searcher.doc_freq(term)?;
-                if df > 0 {
-                    terms_text.insert(s.to_string(), 1.0 / (1.0 + df as f32));
+        let weigh = |terms: &mut dyn Iterator<Item = &Term>| -> tantivy::Result<_> {
+            let mut out: BTreeMap<String, f32> = BTreeMap::new();
+            for term in terms {
+                if let Some(s) = term.value().as_str() {
+                    let df = searcher.doc_freq(term)?;
+                    if df > 0 {
+                        out.insert(s.to_string(), 1.0 / (1.0 + df as f32));
+                    }
                 }
             }
-        }
+            Ok(out)
+        };
+        let terms_text = weigh(&mut terms.into_iter())?;
+        let mut compounds = Vec::new();
+        compound_parts(query, &mut compounds);
+        let mut parts = weigh(&mut compounds.iter().flatten().filter(|t| t.field() == field))?;
+        parts.retain(|t, _| !terms_text.contains_key(t));
         Ok(Snippets {
             terms: terms_text,
+            parts,
             field,
             max_chars,
             by_lang: RefCell::new(Vec::new()),
         })
     }
 
-    /// The machinery for hits in `lang`: the terms of that language and the untagged ones.
-    fn for_lang(&self, lang: Option<&str>) -> Rc<LangSnippets> {
+    /// The machinery for hits in `lang`, without and with the compounds' parts.
+    fn for_lang(&self, lang: Option<&str>) -> LangPair {
         let tag = lang.and_then(analyzer::tag_of);
         if let Some((_, s)) = self.by_lang.borrow().iter().find(|(t, _)| *t == tag) {
             return s.clone();
         }
+        let plain = self.lang_snippets(tag, self.terms.iter());
+        let with_parts = (!self.parts.is_empty())
+            .then(|| self.lang_snippets(tag, self.terms.iter().chain(self.parts.iter())));
+        let pair = (plain, with_parts);
+        self.by_lang.borrow_mut().push((tag, pair.clone()));
+        pair
+    }
+
+    /// The machinery for hits in language `tag` highlighting `all` (the terms of that
+    /// language and the untagged ones).
+    fn lang_snippets<'t>(
+        &self,
+        tag: Option<&str>,
+        all: impl Iterator<Item = (&'t String, &'t f32)>,
+    ) -> Rc<LangSnippets> {
         let mut terms: BTreeMap<String, f32> = BTreeMap::new();
         let mut stems: Vec<String> = Vec::new();
-        for (t, w) in &self.terms {
+        for (t, w) in all {
             let stem = match t.split_once(':') {
                 Some((p, rest)) if analyzer::tag_of(p).is_some() => {
                     if Some(p) != tag {
@@ -113,22 +150,25 @@ impl Snippets {
             None
         };
         let tokenizer = analyzer::for_highlighting(tag, terms.keys().map(String::as_str));
-        let s = Rc::new(LangSnippets {
+        Rc::new(LangSnippets {
             generator: SnippetGenerator::new(terms, tokenizer, self.field, self.max_chars),
             finder,
             has_terms,
-        });
-        self.by_lang.borrow_mut().push((tag, s.clone()));
-        s
+        })
     }
 
     /// The best fragment of `text` (in language `lang`) with its matches in `<b>…</b>`
     /// (HTML-escaped), or `None` when no query term occurs in it.
     pub fn html(&self, text: &str, lang: Option<&str>) -> Option<String> {
-        if self.terms.is_empty() || text.is_empty() {
+        if (self.terms.is_empty() && self.parts.is_empty()) || text.is_empty() {
             return None;
         }
-        let s = self.for_lang(lang);
+        let (plain, with_parts) = self.for_lang(lang);
+        Self::html_with(&plain, text).or_else(|| Self::html_with(with_parts.as_ref()?, text))
+    }
+
+    /// [`Self::html`] with one language's machinery.
+    fn html_with(s: &LangSnippets, text: &str) -> Option<String> {
         if !s.has_terms {
             return None;
         }
@@ -154,10 +194,21 @@ impl Snippets {
 
 /// What the scan looks for: each stem, and for a stem ending in "i" the "y" word it mostly
 /// comes from, the one common case where the stem is not a prefix of the word ("parti" is
-/// the stem of "party", "countri" of "country").
+/// the stem of "party", "countri" of "country"). A compound's marker (`ceasefir-5`) is
+/// looked for as the hyphenated word starts (`cease-fir`).
 fn scan_patterns<'a>(stems: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut out = Vec::new();
     for t in stems {
+        if let Some((joined, k)) = t.rsplit_once('-') {
+            if let Ok(k) = k.parse::<usize>()
+                && k > 0
+                && k < joined.len()
+                && joined.is_char_boundary(k)
+            {
+                out.push(format!("{}-{}", &joined[..k], &joined[k..]));
+            }
+            continue;
+        }
         out.push(t.clone());
         if let Some(base) = t.strip_suffix('i')
             && !base.is_empty()
@@ -334,6 +385,9 @@ mod tests {
         let stems = ["parti".to_string(), "peac".to_string()];
         let pats = scan_patterns(stems.iter());
         assert_eq!(pats, ["parti", "party", "peac"]);
+        // A compound's marker is looked for as its hyphenated form.
+        let marker = ["ceasefir-5".to_string(), "x-9".to_string()];
+        assert_eq!(scan_patterns(marker.iter()), ["cease-fir"]);
         let f = StemScan::new(&pats).unwrap();
         let filler = "lorem ipsum dolor sit amet ".repeat(100);
         let text = format!("{filler} the Party met {filler}");
