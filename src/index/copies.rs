@@ -11,10 +11,18 @@
 //!
 //! Assignment takes one lock, so two copies parsed at the same moment on two threads still
 //! see each other; the signature, the costly part, is computed before, outside it.
+//!
+//! An article is assigned while its thread holds the index writer's read lock, and added
+//! before that lock is released; commits take the write lock and are counted under it
+//! ([`Copies::commit_started`]). So the number of commits started when an article is assigned
+//! says exactly which commit takes it (the next one), and its text can leave the cache as soon
+//! as that commit is readable. (Counting completed commits at assignment, outside the lock,
+//! left a commit's worth of doubt: a text was kept until the commit after next, and a full
+//! cache asked for two commits back to back.)
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, IndexReader, Searcher, TERMINATED, TantivyDocument, Term};
@@ -36,13 +44,15 @@ pub struct Copies {
     fields: Fields,
     state: Mutex<State>,
     wants_commit: AtomicBool,
+    /// Commits started ([`Self::commit_started`]).
+    started: AtomicU64,
 }
 
 struct State {
     clusterer: Option<Clusterer>,
     cache: TextCache,
     searcher: Searcher,
-    /// Commits this run has completed.
+    /// Commits this run has completed and made readable to `searcher`.
     commits: u64,
 }
 
@@ -63,6 +73,7 @@ impl Copies {
                 commits: 0,
             }),
             wants_commit: AtomicBool::new(false),
+            started: AtomicU64::new(0),
         }
     }
 
@@ -74,6 +85,9 @@ impl Copies {
 
     /// The story of the article with document key `doc_key`, text `text` and band keys
     /// `bands`; the article is remembered for the ones that follow.
+    ///
+    /// Call it while holding the index writer's read lock, and add the article before
+    /// releasing it: its text leaves the cache once the next commit is readable.
     pub fn assign(
         &self,
         doc_key: u64,
@@ -102,7 +116,9 @@ impl Copies {
             return Err(tantivy::TantivyError::SystemError("no clusterer".into()));
         };
         let a = clusterer.assign(doc_key, text, bands, &mut fetch);
-        let epoch = state.commits;
+        // Stable while the caller holds the writer's read lock: the commit that takes this
+        // article is number `epoch + 1`.
+        let epoch = self.started.load(Ordering::Acquire);
         if !state.cache.insert(doc_key, text.clone(), epoch) {
             self.wants_commit.store(true, Ordering::Relaxed);
         }
@@ -113,6 +129,12 @@ impl Copies {
     /// now rather than wait for its interval.
     pub fn wants_commit(&self) -> bool {
         self.wants_commit.load(Ordering::Relaxed)
+    }
+
+    /// Call under the index writer's write lock, just before a commit: the articles assigned
+    /// from now on go to the commit after it.
+    pub fn commit_started(&self) {
+        self.started.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Call after each commit: reloads the searcher (the committed articles become readable
@@ -192,9 +214,8 @@ fn stored_text(searcher: &Searcher, fields: &Fields, key: u64) -> Option<String>
 
 /// The texts of this run's articles, oldest first, until the index can give them back.
 ///
-/// A text added during commit interval `epoch` is readable from the index once `commits`
-/// reaches `epoch + 2` (an article added while a commit ran may have missed it, never two).
-/// Readable texts are only a speed-up and go first whenever the cache is over budget; a
+/// A text assigned when `epoch` commits had started goes to commit `epoch + 1`, so it is
+/// readable from the index once `commits` reaches `epoch + 1`. Readable texts are only a speed-up and go first whenever the cache is over budget; a
 /// commit is asked for only when the texts the index cannot give back yet fill the budget by
 /// themselves. (Asking whenever the cache was full made a steady run commit back to back once
 /// the cache had filled: thousands of tiny segments, and the merges of them took 40% of the
@@ -240,7 +261,7 @@ impl TextCache {
         while self.bytes > TEXT_CACHE_BYTES {
             let Some(&k) = self.order.front() else { break };
             match self.map.get(&k) {
-                Some((_, epoch)) if epoch + 2 > self.commits => break,
+                Some((_, epoch)) if epoch + 1 > self.commits => break,
                 Some((t, _)) => {
                     self.bytes -= t.len();
                     self.map.remove(&k);
@@ -261,14 +282,19 @@ mod tests {
         let mut c = TextCache::default();
         let big: std::sync::Arc<str> = "x".repeat(TEXT_CACHE_BYTES / 2 + 1).into();
         assert!(c.insert(1, big.clone(), 0));
+        // Over budget with texts no commit has taken: a commit is asked for.
         assert!(!c.insert(2, big.clone(), 0));
-        // One commit: the texts may have missed it; nothing goes.
-        c.evict(1);
         assert!(c.get(1).is_some() && c.get(2).is_some());
-        // Two commits: the oldest goes, until the cache fits.
-        c.evict(2);
+        // One commit takes both: the oldest goes, until the cache fits, and no second commit
+        // is needed.
+        c.evict(1);
         assert!(c.get(1).is_none() && c.get(2).is_some());
-        assert!(c.insert(3, "short".into(), 2));
+        assert!(c.insert(3, "short".into(), 1));
+        // Texts assigned after that commit started wait for the next one: the readable one
+        // makes room for the first, the second asks for a commit.
+        assert!(c.insert(4, big.clone(), 1));
+        assert!(c.get(2).is_none() && c.get(4).is_some());
+        assert!(!c.insert(5, big.clone(), 1));
     }
 
     #[test]
@@ -278,14 +304,14 @@ mod tests {
         assert!(c.insert(1, third.clone(), 0));
         assert!(c.insert(2, third.clone(), 0));
         assert!(!c.insert(3, third.clone(), 0));
-        c.evict(2);
+        c.evict(1);
         // The cache fits again: the oldest readable text went.
         assert!(c.get(1).is_none() && c.get(2).is_some());
-        // Texts of epochs 2 and 3 are not readable; the ones of epoch 0 are and make room,
-        // so no commit is asked for until the unreadable texts fill the budget alone.
-        assert!(c.insert(4, third.clone(), 2));
+        // Texts of epoch 1 are not readable; the ones of epoch 0 are and make room, so no
+        // commit is asked for until the unreadable texts fill the budget alone.
+        assert!(c.insert(4, third.clone(), 1));
         assert!(c.get(2).is_none());
-        assert!(c.insert(5, third.clone(), 2));
-        assert!(!c.insert(6, third.clone(), 3));
+        assert!(c.insert(5, third.clone(), 1));
+        assert!(!c.insert(6, third.clone(), 1));
     }
 }

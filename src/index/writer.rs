@@ -521,6 +521,8 @@ impl Run<'_> {
             };
             let Some(mut writer) = guard else { break };
             self.progress.status("committing");
+            // Under the write lock: no article is being assigned and added (see `Copies`).
+            self.copies.commit_started();
             if let Err(e) = writer.commit() {
                 if let Ok(mut f) = self.failed.lock() {
                     f.get_or_insert(e);
@@ -634,26 +636,20 @@ impl FileSink<'_, '_> {
         let fields = &self.run.fields;
         let permit = &self.permit;
         let copies = &self.run.copies;
-        let mut docs: Vec<PipelineDoc> = Vec::with_capacity(take);
+        // Documents and band keys (the costly part) first, outside the writer's lock; the
+        // story is assigned under it, so that the commit that takes an article is the one the
+        // clustering's text cache expects (see [`super::copies`]).
+        let mut docs = Vec::with_capacity(take);
         for mut a in self.articles.drain(..take) {
-            // The story: band keys first (the costly part, on this thread), then the
-            // assignment under the clustering's lock.
+            // (a record read back from an export names its old story: the run decides anew)
+            a.cluster = None;
             let key = crate::dedup::doc_key(self.path_hash, self.position);
             self.position += 1;
             let text: std::sync::Arc<str> = a.text().into();
             let bands = copies.band_keys(&text);
-            match copies.assign(key, &text, &bands) {
-                Ok(c) => a.cluster = Some(c),
-                Err(e) => {
-                    if let Ok(mut f) = self.run.failed.lock() {
-                        f.get_or_insert(e);
-                    }
-                    return;
-                }
-            }
             let mut doc = document::to_document(&a, fields, sig);
             document::add_copy_keys(&mut doc, fields, key, &bands);
-            docs.push(PipelineDoc::new(doc, permit.clone()));
+            docs.push((doc, key, text, bands));
         }
         let guard = match self.held.take() {
             Some(g) => g,
@@ -670,8 +666,12 @@ impl FileSink<'_, '_> {
             guard.delete_term(Term::from_field_text(fields.path, self.path));
             self.deleted = true;
         }
-        for doc in docs {
-            match guard.add_document(doc) {
+        for (mut doc, key, text, bands) in docs {
+            let added = copies.assign(key, &text, &bands).and_then(|c| {
+                doc.add_u64(fields.cluster, c.0);
+                guard.add_document(PipelineDoc::new(doc, permit.clone()))
+            });
+            match added {
                 Ok(_) => self.flushed += 1,
                 Err(e) => {
                     if let Ok(mut f) = self.run.failed.lock() {
