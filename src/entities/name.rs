@@ -294,6 +294,19 @@ pub fn read_person(
             _ => break,
         }
     }
+    // A known surname that is no given name, run on before a full name that a given name
+    // leads, is an office or the end of the sentence before, not part of the name: "City
+    // Chamberlain Charles Hyde", "Barker. John T. Barker" read as one value. (A first word
+    // that is merely unknown as a given name stays: "Barack Hussein Obama".)
+    if ws.len() >= 3
+        && ws[0].kind == WordKind::Name
+        && words::is_surname(&ws[0].fold)
+        && !first_name(&ws[0])
+        && first_name(&ws[1])
+        && ws[2..].iter().any(|w| w.kind == WordKind::Name)
+    {
+        ws.remove(0);
+    }
     let led_by_given = ws.first().is_some_and(first_name);
     if ws.iter().any(|w| w.kind == WordKind::Other) {
         return Err(NotAName::Symbols);
@@ -534,6 +547,28 @@ mod tests {
         assert_eq!(read("Garrison Resigns"), Err(NotAName::CommonWord));
         assert_eq!(read("If Trump").unwrap().display, "Trump");
         assert_eq!(read("Renee Good").unwrap().display, "Renee Good");
+        // A run-on office or word before a full name led by a given name goes; a given name
+        // that leads, or two words, stay.
+        assert_eq!(
+            read("Chamberlain Charles Hyde").unwrap().display,
+            "Charles Hyde"
+        );
+        assert_eq!(
+            read("Barker John T Barker").unwrap().display,
+            "John T Barker"
+        );
+        assert_eq!(
+            read("Hillary Rodham Clinton").unwrap().display,
+            "Hillary Rodham Clinton"
+        );
+        assert_eq!(
+            read("Tedros Adhanom Ghebreyesus").unwrap().display,
+            "Tedros Adhanom Ghebreyesus"
+        );
+        assert_eq!(
+            read("Chamberlain Hyde").unwrap().display,
+            "Chamberlain Hyde"
+        );
     }
 
     #[test]
