@@ -28,16 +28,21 @@ impl std::fmt::Display for ClusterId {
     }
 }
 
+/// A story id that is not up to 16 hex digits (`--story`, `story=`, an export's `cluster`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad story id {0:?}: expected up to 16 hex digits")]
+pub struct BadClusterId(pub String);
+
 impl std::str::FromStr for ClusterId {
-    type Err = String;
-    fn from_str(s: &str) -> Result<ClusterId, String> {
+    type Err = BadClusterId;
+    fn from_str(s: &str) -> Result<ClusterId, BadClusterId> {
         let t = s.trim();
         if t.is_empty() || t.len() > 16 {
-            return Err(format!("bad story id {s:?}: expected up to 16 hex digits"));
+            return Err(BadClusterId(s.to_string()));
         }
         u64::from_str_radix(t, 16)
             .map(ClusterId)
-            .map_err(|_| format!("bad story id {s:?}: expected up to 16 hex digits"))
+            .map_err(|_| BadClusterId(s.to_string()))
     }
 }
 

@@ -87,22 +87,54 @@ impl Overrides {
     }
 }
 
-fn parse_line(line: &str) -> Result<(Kind, Rule), String> {
+/// Why a line of the override file was not applied. Kept as a problem of the file (with its
+/// line number), not raised: one bad line must not stop the others.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// The line starts with neither `people` nor `places`.
+    #[error("starts with {0:?}: use people or places")]
+    UnknownKind(String),
+    /// `merge` or `split` without `A = B`.
+    #[error("{0} needs two names: {0} A = B")]
+    NeedsTwoNames(String),
+    /// `drop` with nothing after it.
+    #[error("drop needs a name")]
+    DropNeedsName,
+    /// An action other than merge, split or drop.
+    #[error("unknown action {0:?}: use merge, split or drop")]
+    UnknownAction(String),
+    /// No entity of the archive has this name.
+    #[error("no entity {0:?}")]
+    NoEntity(String),
+    /// Neither an entity nor a stored value has this name.
+    #[error("no entity or value {0:?}")]
+    NoEntityOrValue(String),
+    /// The entity to split has no such spelling.
+    #[error("{entity:?} has no spelling {spelling:?}")]
+    NoSpelling {
+        /// The entity named by the rule.
+        entity: String,
+        /// The spelling it does not have.
+        spelling: String,
+    },
+}
+
+fn parse_line(line: &str) -> Result<(Kind, Rule), RuleError> {
     let mut it = line.splitn(3, char::is_whitespace);
     let kind = match it.next().unwrap_or("") {
         "people" | "person" => Kind::People,
         "places" | "place" => Kind::Places,
-        other => return Err(format!("starts with {other:?}: use people or places")),
+        other => return Err(RuleError::UnknownKind(other.to_string())),
     };
     let action = it.next().unwrap_or("");
     let rest = it.next().unwrap_or("").trim();
-    let pair = || -> Result<(String, String), String> {
+    let pair = || -> Result<(String, String), RuleError> {
         let (a, b) = rest
             .split_once('=')
-            .ok_or_else(|| format!("{action} needs two names: {action} A = B"))?;
+            .ok_or_else(|| RuleError::NeedsTwoNames(action.to_string()))?;
         let (a, b) = (a.trim(), b.trim());
         if a.is_empty() || b.is_empty() {
-            return Err(format!("{action} needs two names: {action} A = B"));
+            return Err(RuleError::NeedsTwoNames(action.to_string()));
         }
         Ok((a.to_string(), b.to_string()))
     };
@@ -116,11 +148,9 @@ fn parse_line(line: &str) -> Result<(Kind, Rule), String> {
             Rule::Split { entity, spelling }
         }
         "drop" if !rest.is_empty() => Rule::Drop(rest.to_string()),
-        "drop" => return Err("drop needs a name".to_string()),
+        "drop" => return Err(RuleError::DropNeedsName),
         other => {
-            return Err(format!(
-                "unknown action {other:?}: use merge, split or drop"
-            ));
+            return Err(RuleError::UnknownAction(other.to_string()));
         }
     };
     Ok((kind, rule))
@@ -158,10 +188,10 @@ fn values_spelled(t: &KindTable, name_: &str) -> Vec<u32> {
         .collect()
 }
 
-fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
+fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), RuleError> {
     match rule {
         Rule::Merge { into, from } => {
-            let target = find(t, into).ok_or_else(|| format!("no entity {into:?}"))?;
+            let target = find(t, into).ok_or_else(|| RuleError::NoEntity(into.clone()))?;
             let moved: Vec<u32> = match find(t, from) {
                 Some(src) if src != target => std::mem::take(&mut t.entities[src as usize].forms),
                 Some(_) => return Ok(()),
@@ -169,7 +199,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
                 None => values_spelled(t, from),
             };
             if moved.is_empty() {
-                return Err(format!("no entity or value {from:?}"));
+                return Err(RuleError::NoEntityOrValue(from.clone()));
             }
             for &o in &moved {
                 t.fates[o as usize] = Fate::Entity(target);
@@ -183,14 +213,17 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
             Ok(())
         }
         Rule::Split { entity, spelling } => {
-            let src = find(t, entity).ok_or_else(|| format!("no entity {entity:?}"))?;
+            let src = find(t, entity).ok_or_else(|| RuleError::NoEntity(entity.clone()))?;
             let key = name::fold(spelling);
             let (out, keep): (Vec<u32>, Vec<u32>) = t.entities[src as usize]
                 .forms
                 .iter()
                 .partition(|&&f| spelling_is(t, f, &key));
             if out.is_empty() {
-                return Err(format!("{entity:?} has no spelling {spelling:?}"));
+                return Err(RuleError::NoSpelling {
+                    entity: entity.clone(),
+                    spelling: spelling.clone(),
+                });
             }
             t.entities[src as usize].forms = keep;
             let id = t.entities.len() as u32;
@@ -211,7 +244,7 @@ fn apply_rule(t: &mut KindTable, rule: &Rule) -> Result<(), String> {
                 None => values_spelled(t, what),
             };
             if dropped.is_empty() {
-                return Err(format!("no entity or value {what:?}"));
+                return Err(RuleError::NoEntityOrValue(what.clone()));
             }
             for &o in &dropped {
                 t.fates[o as usize] = Fate::Dropped(Dropped::Override);
