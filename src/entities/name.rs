@@ -549,26 +549,16 @@ mod tests {
         assert_eq!(read("Renee Good").unwrap().display, "Renee Good");
         // A run-on office or word before a full name led by a given name goes; a given name
         // that leads, or two words, stay.
-        assert_eq!(
-            read("Chamberlain Charles Hyde").unwrap().display,
-            "Charles Hyde"
-        );
-        assert_eq!(
-            read("Barker John T Barker").unwrap().display,
-            "John T Barker"
-        );
-        assert_eq!(
-            read("Hillary Rodham Clinton").unwrap().display,
-            "Hillary Rodham Clinton"
-        );
-        assert_eq!(
-            read("Tedros Adhanom Ghebreyesus").unwrap().display,
-            "Tedros Adhanom Ghebreyesus"
-        );
-        assert_eq!(
-            read("Chamberlain Hyde").unwrap().display,
-            "Chamberlain Hyde"
-        );
+        for (value, display) in [
+            ("Chamberlain Charles Hyde", "Charles Hyde"),
+            ("Barker John T Barker", "John T Barker"),
+            ("Hillary Rodham Clinton", "Hillary Rodham Clinton"),
+            ("Barack Hussein Obama", "Barack Hussein Obama"),
+            ("Tedros Adhanom Ghebreyesus", "Tedros Adhanom Ghebreyesus"),
+            ("Chamberlain Hyde", "Chamberlain Hyde"),
+        ] {
+            assert_eq!(read(value).unwrap().display, display, "{value}");
+        }
     }
 
     #[test]
