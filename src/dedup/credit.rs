@@ -177,7 +177,7 @@ pub fn credits(text: &str) -> Vec<String> {
             out.push(c);
         }
     };
-    for line in text.lines() {
+    for line in lines_with_paren(text) {
         if let Some(c) = dateline(line) {
             add(c);
         }
@@ -206,6 +206,30 @@ pub fn credits(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The lines of `text` (as [`str::lines`] cuts them) that hold a `(`, in order: only they can
+/// be datelines. Found by searching for the bracket rather than splitting every line, since
+/// this runs on every article and most lines of a page hold none.
+fn lines_with_paren(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let open = from + memchr::memchr(b'(', &bytes[from..])?;
+        let start = memchr::memrchr(b'\n', &bytes[..open]).map_or(0, |i| i + 1);
+        let line = match memchr::memchr(b'\n', &bytes[open..]) {
+            Some(i) => {
+                from = open + i + 1;
+                let line = &text[start..open + i];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => {
+                from = bytes.len();
+                &text[start..]
+            }
+        };
+        Some(line)
+    })
 }
 
 /// Whether `text[s..e]` is a whole word (or words).
@@ -435,6 +459,25 @@ mod tests {
             "Officials told the United Press that they would not comment, he said at length.",
         ] {
             assert!(credits(text).is_empty(), "{text:?}: {:?}", credits(text));
+        }
+    }
+
+    #[test]
+    fn the_lines_with_a_bracket_are_those_str_lines_gives() {
+        for text in [
+            "",
+            "(",
+            "a\n(b\r\nc (d) (e)\r\n\nf\n(g\r",
+            "no brackets\nat all",
+            "(x)\n(y)",
+            "x\n\n(",
+        ] {
+            let expected: Vec<&str> = text.lines().filter(|l| l.contains('(')).collect();
+            assert_eq!(
+                lines_with_paren(text).collect::<Vec<_>>(),
+                expected,
+                "{text:?}"
+            );
         }
     }
 
