@@ -20,6 +20,7 @@ pub mod merge;
 pub mod opstamp;
 pub mod schema;
 pub mod state;
+pub mod stored;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

@@ -18,8 +18,6 @@
 //! absent term matches nothing. Leaving them out keeps the same scores (an absent term
 //! scores nothing) without tantivy looking each up twice per segment.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -35,6 +33,7 @@ use super::compounds::{CompoundPhrase, split_points};
 use super::entity_filter::EntityFilter;
 use super::facets::GlobalOrds;
 use super::fuzzy::Tagged;
+use super::lookups::Lookups;
 use super::names::Names;
 use super::parse::{FieldRef, Node, WordForm};
 use crate::entities::Kind;
@@ -63,8 +62,8 @@ pub struct QueryBuilder<'a> {
     /// The term namespaces to search: each stemmed language in the index (its tag, see
     /// [`analyzer`]), then `None`, untagged.
     pub langs: Vec<Option<&'static str>>,
-    /// Whether the index holds a term, as looked up so far.
-    pub present: RefCell<HashMap<Term, bool>>,
+    /// The generation's remembered dictionary look-ups (terms held, split points).
+    pub lookups: &'a Lookups,
 }
 
 impl QueryBuilder<'_> {
@@ -188,22 +187,18 @@ impl QueryBuilder<'_> {
 
     /// Does any segment hold `term`?
     fn holds(&self, term: &Term) -> Result<bool, QueryError> {
-        if let Some(&known) = self.present.borrow().get(term) {
-            return Ok(known);
-        }
-        let mut held = false;
-        for seg in self.searcher.segment_readers() {
-            if seg
-                .inverted_index(term.field())?
-                .get_term_info(term)?
-                .is_some()
-            {
-                held = true;
-                break;
+        self.lookups.holds(term, || {
+            for seg in self.searcher.segment_readers() {
+                if seg
+                    .inverted_index(term.field())?
+                    .get_term_info(term)?
+                    .is_some()
+                {
+                    return Ok(true);
+                }
             }
-        }
-        self.present.borrow_mut().insert(term.clone(), held);
-        Ok(held)
+            Ok(false)
+        })
     }
 
     /// A term or phrase query for analysed terms, weighted by the field's boost: `Ok(None)`
@@ -261,7 +256,7 @@ impl QueryBuilder<'_> {
             splits.push(if words.len() == 1 {
                 self.splits(lang, &words[0])?
             } else {
-                Vec::new()
+                Arc::from([])
             });
         }
         let mut out = Clauses::default();
@@ -311,12 +306,12 @@ impl QueryBuilder<'_> {
     }
 
     /// The split points computed for `lang` (`splits` is in the order of `self.langs`).
-    fn splits_of<'s>(&self, splits: &'s [Vec<usize>], lang: Option<&str>) -> &'s [usize] {
+    fn splits_of<'s>(&self, splits: &'s [Arc<[usize]>], lang: Option<&str>) -> &'s [usize] {
         self.langs
             .iter()
             .position(|l| *l == lang)
             .and_then(|i| splits.get(i))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |s| &s[..])
     }
 
     /// A phrase in each target field and language, with the spellings in which one word is
@@ -347,7 +342,7 @@ impl QueryBuilder<'_> {
                         spellings.push(w.join(" "));
                     }
                 }
-                for k in self.splits(lang, &words[i])? {
+                for &k in self.splits(lang, &words[i])?.iter() {
                     let (a, b) = split_at_char(&words[i], k);
                     let mut w = words.clone();
                     w.splice(i..=i, [a.to_string(), b.to_string()]);
@@ -376,9 +371,11 @@ impl QueryBuilder<'_> {
     /// Where the archive writes `word` split with a hyphen (language `lang`), often enough
     /// to search the split spellings: the character counts of the first parts, from the
     /// compound markers of the text fields ([`split_points`]).
-    fn splits(&self, lang: Option<&str>, word: &str) -> Result<Vec<usize>, QueryError> {
+    fn splits(&self, lang: Option<&str>, word: &str) -> Result<Arc<[usize]>, QueryError> {
         let f = &self.index.fields;
-        split_points(self.searcher, &[f.title, f.lede, f.body], lang, word)
+        self.lookups.splits(lang, word, || {
+            split_points(self.searcher, &[f.title, f.lede, f.body], lang, word)
+        })
     }
 
     /// `word*` (`edits` `None`) or `word~N`: the index terms of each target field and language

@@ -20,6 +20,7 @@ use super::facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
 use super::filters::{Filters, combine};
 use super::generation::{GenerationSlot, per_generation, reading_id};
 use super::languages;
+use super::lookups::Lookups;
 use super::names::Names;
 use super::page_copies::{NearCopies, PageStory};
 use super::parse::{self, Node};
@@ -28,6 +29,7 @@ use super::response::{COPIES_LISTED, CopyRef, Facets, Hit, SearchResponse};
 use super::stories::{Stories, StoryCount};
 use crate::article::Article;
 use crate::index::document::from_document;
+use crate::index::stored::StoredDoc;
 use crate::index::{Fields, IndexError, NewsIndex};
 
 /// A searchable index: the entry point of every read (search, article, stats).
@@ -42,6 +44,8 @@ pub struct Engine {
     stories: GenerationSlot<Stories>,
     /// The stemmed languages of the index's articles (query words are analysed in each).
     langs: GenerationSlot<Vec<&'static str>>,
+    /// Term-dictionary look-ups of query building (`lookups.rs`).
+    lookups: GenerationSlot<Lookups>,
     counts: CountsCache,
     pub(super) stats: super::stats::StatsCache,
 }
@@ -75,6 +79,7 @@ impl Engine {
             overrides: Mutex::new(None),
             stories: Mutex::new(None),
             langs: Mutex::new(None),
+            lookups: Mutex::new(None),
             counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
             stats: Default::default(),
         })
@@ -156,6 +161,7 @@ impl Engine {
         let langs = per_generation(&self.langs, &searcher, || {
             languages::stemmed(&searcher, self.fields().language)
         })?;
+        let lookups = per_generation(&self.lookups, &searcher, || Ok(Lookups::default()))?;
         // Person values match the archive-level entities.
         let entities = if Names::people_needed(req, node.as_ref()) {
             Some(self.entity_ords(&searcher)?)
@@ -168,7 +174,7 @@ impl Engine {
             entities: entities.as_ref(),
             searcher: &searcher,
             langs: langs.iter().map(|l| Some(*l)).chain([None]).collect(),
-            present: Default::default(),
+            lookups: &lookups,
         };
         let text_query = match node {
             Some(node) => Some(builder.build(&node)?),
@@ -334,7 +340,8 @@ impl Engine {
 
         // Documents and snippets for the page of hits, then each story's other copies.
         let shown: Vec<(Option<f32>, DocAddress)> = page.iter().map(|p| p.first).collect();
-        let mut hits = self.hits(&searcher, &*full, &shown, &stories, &timer)?;
+        let mut known = near.into_articles();
+        let mut hits = self.hits(&searcher, &*full, &shown, &stories, &mut known, &timer)?;
         if collapse {
             for (hit, p) in hits.iter_mut().zip(&page) {
                 self.add_copies(&searcher, &*full, &stories, p, hit, &timer)?;
@@ -473,8 +480,7 @@ impl Engine {
             if a == addr || hit.copy_list.len() >= COPIES_LISTED {
                 continue;
             }
-            let doc: TantivyDocument = searcher.doc(a)?;
-            let c = from_document(&doc, f);
+            let c = searcher.doc::<StoredDoc>(a)?.into_article(f);
             hit.copy_list.push(CopyRef {
                 id: c.id,
                 date: c.date.map(|d| d.format("%Y-%m-%d").to_string()),

@@ -2,26 +2,31 @@
 //! fragment, else the standfirst's, else the start of the text) and its people and places as
 //! the archive level names them.
 
+use std::collections::HashMap;
+
 use tantivy::query::Query;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher};
 
 use super::deadline::Deadline;
 use super::response::Hit;
 use super::stories::Stories;
 use super::{Engine, QueryError, snippet};
-use crate::index::document::from_document;
+use crate::article::Article;
+use crate::index::stored::StoredDoc;
 
 /// Characters of text a snippet holds, about.
 pub const SNIPPET_CHARS: usize = 220;
 
 impl Engine {
-    /// The hits for `addrs` (in that order) of a search with `query` on `searcher`.
+    /// The hits for `addrs` (in that order) of a search with `query` on `searcher`; `known`
+    /// holds articles already read (by the copy check), taken from it rather than read again.
     pub(super) fn hits(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         addrs: &[(Option<f32>, DocAddress)],
         stories: &Stories,
+        known: &mut HashMap<DocAddress, Article>,
         timer: &Deadline,
     ) -> Result<Vec<Hit>, QueryError> {
         if addrs.is_empty() {
@@ -33,8 +38,10 @@ impl Engine {
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
             timer.check()?;
-            let doc: TantivyDocument = searcher.doc(*addr)?;
-            let a = from_document(&doc, f);
+            let a = match known.remove(addr) {
+                Some(a) => a,
+                None => searcher.doc::<StoredDoc>(*addr)?.into_article(f),
+            };
             // The body's best fragment, else the standfirst's, else the start of the text.
             let lang = a.language.as_deref();
             let snippet = snippets

@@ -36,6 +36,7 @@ mod fuzzy;
 mod generation;
 mod hits;
 mod languages;
+mod lookups;
 mod names;
 mod page_copies;
 pub mod parse;

@@ -16,20 +16,21 @@
 //!
 //! The check is cheap where it does not fire: the hits' band keys are read from the
 //! `dup_bands` fast field, and a text is read and shingled only for a pair of hits that share a
-//! key (copies, almost always). A URL is read from the stored document, which the page reads
-//! anyway to show the hit (the store's block cache answers the second read).
+//! key (copies, almost always). A URL is read from the stored article, which the page needs
+//! anyway to show the hit: the articles read here are handed on to the page
+//! ([`NearCopies::into_articles`]), so each is read from the store once.
 
 use std::collections::HashMap;
 
 use tantivy::columnar::Column;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher};
 
 use super::QueryError;
 use super::deadline::Deadline;
+use crate::article::Article;
 use crate::dedup::shingles;
 use crate::index::Fields;
-use crate::index::document::from_document;
+use crate::index::stored::StoredDoc;
 
 /// One story on the page: its best-ranked copy and the best-ranked copies of the stories
 /// folded into it (in rank order).
@@ -50,6 +51,8 @@ pub(super) struct NearCopies<'s> {
     bands: HashMap<u32, Column<u64>>,
     /// Shingle sets read so far.
     sets: HashMap<DocAddress, Vec<u64>>,
+    /// Stored articles read so far.
+    articles: HashMap<DocAddress, Article>,
 }
 
 /// A URL as a key for "the same page": scheme and host case folded, the fragment and a
@@ -79,16 +82,27 @@ impl<'s> NearCopies<'s> {
             threshold,
             bands: HashMap::new(),
             sets: HashMap::new(),
+            articles: HashMap::new(),
         }
     }
 
+    /// The stored article at `addr` (read once).
+    fn article(&mut self, addr: DocAddress) -> Result<&Article, QueryError> {
+        if !self.articles.contains_key(&addr) {
+            let doc: StoredDoc = self.searcher.doc(addr)?;
+            self.articles.insert(addr, doc.into_article(self.fields));
+        }
+        Ok(&self.articles[&addr])
+    }
+
+    /// The articles read so far, for the page to show without reading them again.
+    pub fn into_articles(self) -> HashMap<DocAddress, Article> {
+        self.articles
+    }
+
     /// The page key of the document's canonical URL, if it has one.
-    fn page_of(&self, addr: DocAddress) -> Result<Option<String>, QueryError> {
-        let doc: TantivyDocument = self.searcher.doc(addr)?;
-        Ok(doc
-            .get_first(self.fields.url)
-            .and_then(|v| v.as_str())
-            .and_then(page_key))
+    fn page_of(&mut self, addr: DocAddress) -> Result<Option<String>, QueryError> {
+        Ok(self.article(addr)?.url.as_deref().and_then(page_key))
     }
 
     /// The band keys of the document at `addr`, sorted.
@@ -110,8 +124,7 @@ impl<'s> NearCopies<'s> {
     /// The shingle set of the document at `addr` (lede and body, as at index time).
     fn set(&mut self, addr: DocAddress) -> Result<&[u64], QueryError> {
         if !self.sets.contains_key(&addr) {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            let text = from_document(&doc, self.fields).text();
+            let text = self.article(addr)?.text();
             self.sets.insert(addr, shingles::shingles(&text));
         }
         Ok(self.sets.get(&addr).map_or(&[], Vec::as_slice))
