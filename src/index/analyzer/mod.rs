@@ -69,6 +69,7 @@ pub fn for_language(lang: Option<&str>) -> TextAnalyzer {
     chain(LangStem {
         fixed: Some(lang.and_then(tag_of)),
         only_first: None,
+        lasting: false,
     })
 }
 
@@ -91,6 +92,7 @@ pub fn for_highlighting<'a>(
     chain(LangStem {
         fixed: Some(tag),
         only_first,
+        lasting: true,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Per-language Snowball stemming with a memo, and the language tag on every term.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -27,6 +28,20 @@ pub struct LangStem {
     /// When set, only words starting with one of these letters are stemmed (snippets of
     /// English text: Snowball English never changes a word's first letter).
     pub(super) only_first: Option<Vec<char>>,
+    /// Stem through the thread's lasting memo ([`THREAD_MEMOS`]) rather than the filter's
+    /// own: for highlighting, whose analyzer tantivy clones (with its empty memo) for every
+    /// snippet.
+    pub(super) lasting: bool,
+}
+
+thread_local! {
+    /// The memos of highlighting analyzers, per language, kept by the thread from one search
+    /// to the next. `SnippetGenerator::snippet` analyses each text with a fresh clone of its
+    /// analyzer, so a filter's own memo never outlived one snippet and every word of every
+    /// snippet was stemmed anew (frostem was 6% of a search's instructions on the generated
+    /// archive). Stems depend on the word and the language only, so any memo gives the same
+    /// terms.
+    static THREAD_MEMOS: RefCell<Vec<(&'static str, Memo)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl TokenFilter for LangStem {
@@ -37,6 +52,7 @@ impl TokenFilter for LangStem {
             inner,
             fixed: self.fixed,
             only_first: self.only_first,
+            lasting: self.lasting,
             memos: Vec::new(),
         }
     }
@@ -50,6 +66,8 @@ pub struct LangStemFilter<T> {
     inner: T,
     fixed: Option<Option<&'static str>>,
     only_first: Option<Vec<char>>,
+    /// Stem through [`THREAD_MEMOS`] (see [`LangStem`]).
+    lasting: bool,
     /// One memo per language met, with its stemmer.
     memos: Vec<(&'static str, frostem::Stemmer, Memo)>,
 }
@@ -79,6 +97,7 @@ impl<T: Tokenizer> Tokenizer for LangStemFilter<T> {
             tail: self.inner.token_stream(text),
             stem,
             only_first: self.only_first.as_deref(),
+            lasting: self.lasting,
             buf: String::new(),
         }
     }
@@ -90,6 +109,7 @@ pub struct LangStemStream<'a, T> {
     /// The language's tag, stemmer and memo; `None` leaves words untagged and unstemmed.
     stem: Option<(&'static str, frostem::Stemmer, &'a mut Memo)>,
     only_first: Option<&'a [char]>,
+    lasting: bool,
     buf: String,
 }
 
@@ -113,11 +133,37 @@ fn stem_word(stemmer: frostem::Stemmer, memo: &mut Memo, word: &str, out: &mut S
     }
 }
 
+/// [`stem_word`] through the thread's lasting memo of language `tag` when `lasting`, else
+/// through `memo`.
+fn stem_with(
+    lasting: bool,
+    tag: &'static str,
+    stemmer: frostem::Stemmer,
+    memo: &mut Memo,
+    word: &str,
+    out: &mut String,
+) {
+    if !lasting {
+        return stem_word(stemmer, memo, word, out);
+    }
+    THREAD_MEMOS.with_borrow_mut(|memos| {
+        let i = match memos.iter().position(|(t, _)| *t == tag) {
+            Some(i) => i,
+            None => {
+                memos.push((tag, Memo::default()));
+                memos.len() - 1
+            }
+        };
+        stem_word(stemmer, &mut memos[i].1, word, out);
+    });
+}
+
 impl<T: TokenStream> TokenStream for LangStemStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
+        let lasting = self.lasting;
         let token = self.tail.token_mut();
         let Some((tag, stemmer, memo)) = self.stem.as_mut() else {
             if let Some((a, b)) = split_marker_text(&token.text) {
@@ -135,7 +181,7 @@ impl<T: TokenStream> TokenStream for LangStemStream<'_, T> {
         if let Some((a, b)) = split_marker_text(&token.text) {
             // A compound's marker: the stem of the joined word, and where the hyphen was.
             let joined = format!("{a}{b}");
-            stem_word(*stemmer, memo, &joined, &mut self.buf);
+            stem_with(lasting, tag, *stemmer, memo, &joined, &mut self.buf);
             self.buf.push('-');
             self.buf.push_str(&a.chars().count().to_string());
         } else if self
@@ -144,7 +190,7 @@ impl<T: TokenStream> TokenStream for LangStemStream<'_, T> {
         {
             self.buf.push_str(&token.text);
         } else {
-            stem_word(*stemmer, memo, &token.text, &mut self.buf);
+            stem_with(lasting, tag, *stemmer, memo, &token.text, &mut self.buf);
         }
         std::mem::swap(&mut token.text, &mut self.buf);
         true
