@@ -327,3 +327,26 @@ fn the_object_of_an_office_is_no_given_name() {
         "Josephus Daniels in {daniels} pages: {people:?}"
     );
 }
+
+/// The sample archive's 1916 pages name Carranza, Bernstorff and Senator Gore mostly by
+/// surname, and give a "full name" for each only once, as OCR misreads a word run on to the
+/// surname ("Tliat Carranza" for "That Carranza", "Ani-basador Bernstorff"), or as a modern
+/// release names another Gore ("Tipper Gore"). One such article is no evidence that the
+/// surname's other mentions are that person: the surname stays a value of its own.
+#[test]
+fn a_full_name_read_once_takes_in_no_surname() {
+    let dir = common::tempdir();
+    let idx = dir.path().join("idx");
+    index(&idx, &[&samples()], &[]);
+    let all = search(&idx, "", &["--facets", "1000", "--limit", "0"]);
+    for (surname, misread) in [
+        ("Carranza", "Tliat Carranza"),
+        ("Bernstorff", "Ani-basador Bernstorff"),
+        ("Gore", "Tipper Gore"),
+    ] {
+        let part = facet(&all, "people", surname).unwrap_or(0);
+        let whole = facet(&all, "people", misread).unwrap_or(0);
+        assert!(whole <= 1, "{misread} in {whole} articles");
+        assert!(part >= 5, "{surname} in {part} articles");
+    }
+}

@@ -51,6 +51,11 @@ const UNKNOWN_GIVEN: f64 = 2.0;
 /// 1/[`WEAK_CLEAR`] as many as the best candidate that does.
 const WEAK_PART: u64 = 20;
 const WEAK_CLEAR: u64 = 4;
+/// ... and only when named in full in at least this many articles: a full name seen once
+/// whose first word is no known given name is as often a misread word run on to the
+/// surname ("Tliat Carranza", "Yotk Willi") as a person, and must not take in the surname's
+/// mentions in other articles on that evidence alone.
+const WEAK_MIN_DOCS: u64 = 2;
 /// A clear candidate named in full in fewer articles than this takes in only a partial name
 /// used at most [`WEAK_PART`] times as often.
 const ABSORBER_MIN_DOCS: u64 = 3;
@@ -495,7 +500,7 @@ impl<'a> PeopleStats<'a> {
                 if clear(c) {
                     beside_part || d >= ABSORBER_MIN_DOCS
                 } else {
-                    beside_part && WEAK_CLEAR * d >= best_clear
+                    d >= WEAK_MIN_DOCS && beside_part && WEAK_CLEAR * d >= best_clear
                 }
             });
             if found.is_empty() {
