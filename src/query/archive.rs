@@ -158,15 +158,19 @@ fn resolve_articles(
         res.observe(&kbuf);
     });
     res.finish_context();
-    let (mut pbuf, mut choices) = (Vec::new(), Vec::new());
+    let mut pbuf = Vec::new();
     let mut articles = Vec::with_capacity(searcher.segment_readers().len());
     for (si, seg) in searcher.segment_readers().iter().enumerate() {
-        let mut seg_choices = Vec::new();
+        let chosen = people_choosing_all(&res, keys, si, seg.max_doc());
         let people = doc_ids(seg.max_doc(), |doc, out| {
-            keys.global_of(si, doc, &mut kbuf);
-            res.people_choosing(&kbuf, out, &mut choices);
-            seg_choices.extend(choices.iter().map(|&(k, e)| (doc, k, e)));
+            if let Some((p, _)) = chosen.get(doc as usize) {
+                out.extend_from_slice(p);
+            }
         });
+        let seg_choices = (0..seg.max_doc())
+            .zip(&chosen)
+            .flat_map(|(doc, (_, c))| c.iter().map(move |&(k, e)| (doc, k, e)))
+            .collect();
         let place_ids = doc_ids(seg.max_doc(), |doc, out| {
             places.global_of(si, doc, &mut pbuf);
             res.places_of(&pbuf, out);
@@ -186,6 +190,27 @@ fn resolve_articles(
         articles,
         reading: Reading::Resolved,
     })
+}
+
+/// One document's people (entity ids) and the (stored value, entity) choices its context
+/// made.
+type Chosen = (Vec<u32>, Vec<(u32, u32)>);
+
+/// Each document of segment `si`, in order: its people and the choices its context made
+/// ([`Resolution::people_choosing`]). Documents are independent, so they are read on the
+/// rayon pool: this was most of the entity table's build, which `index` runs single-threaded
+/// after the last commit (≈ 8 CPU seconds on 200,000 generated articles).
+fn people_choosing_all(res: &Resolution, keys: &ValueOrds, si: usize, max_doc: u32) -> Vec<Chosen> {
+    use rayon::prelude::*;
+    (0..max_doc)
+        .into_par_iter()
+        .map_init(Vec::new, |kbuf, doc| {
+            keys.global_of(si, doc, kbuf);
+            let (mut people, mut choices) = (Vec::new(), Vec::new());
+            res.people_choosing(kbuf, &mut people, &mut choices);
+            (people, choices)
+        })
+        .collect()
 }
 
 /// Every document's entities (`fill(doc, out)`), numbered within the segment.
