@@ -195,6 +195,7 @@ fn main() {
     let mut simulate: Option<newsdex::dedup::Lsh> = None;
     let mut shuffle: Option<u64> = None;
     let mut bounds = false;
+    let mut merge_ratio = newsdex::dedup::cluster::DEFAULT_MERGE_RATIO;
     let mut no_reference = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -219,6 +220,13 @@ fn main() {
                 });
             }
             "--bounds" => bounds = true,
+            // The simulation's merge ratio ("inf": no merges, the rule before session 6).
+            "--merge-ratio" => {
+                merge_ratio = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--merge-ratio X")
+            }
             // Only the simulation (its cost on an archive too large for the exact reference).
             "--no-reference" => no_reference = true,
             "--shuffle" => shuffle = args.next().and_then(|v| v.parse().ok()),
@@ -258,7 +266,7 @@ fn main() {
         print_bounds(docs.len(), &pairs);
     }
     if let Some(lsh) = simulate {
-        simulate_clusters(&mut docs, &pairs, lsh, t);
+        simulate_clusters(&mut docs, &pairs, lsh, t, merge_ratio);
     }
     if docs.iter().all(|d| d.cluster.is_none()) {
         return;
@@ -342,6 +350,7 @@ fn simulate_clusters(
     pairs: &[(u32, u32, f64)],
     lsh: newsdex::dedup::Lsh,
     t: f64,
+    merge_ratio: f64,
 ) {
     use newsdex::dedup::{Clusterer, shingles};
     let start = std::time::Instant::now();
@@ -360,10 +369,10 @@ fn simulate_clusters(
                 .any(|(a, b)| a == b)
         })
         .count();
-    let mut c = Clusterer::new(lsh, t);
+    let mut c = Clusterer::new(lsh, t).with_merge_ratio(merge_ratio);
     let mut verified = 0usize;
     let mut candidates = 0usize;
-    let mut clusters = Vec::with_capacity(docs.len());
+    let mut merges = 0usize;
     let start = std::time::Instant::now();
     for i in 0..docs.len() {
         let texts = &*docs;
@@ -379,13 +388,14 @@ fn simulate_clusters(
                 texts[i].path, a.cluster, a.copies, a.candidates, a.verified
             );
         }
-        clusters.push(a.cluster.to_string());
+        merges += a.merges;
     }
-    for (d, c) in docs.iter_mut().zip(clusters) {
-        d.cluster = Some(c);
+    // The clusters at the end (an article's cluster may have merged into another since).
+    for (d, m) in docs.iter_mut().zip(c.members()) {
+        d.cluster = Some(m.cluster.to_string());
     }
     println!(
-        "simulated {}x{}: {} of {} reference pairs share a band key ({:.4}); {:.2} candidates and {:.2} verifications an article; signatures {:.2} s ({:.0} MB/s), clustering {:.2} s; table {} MB",
+        "simulated {}x{}: {} of {} reference pairs share a band key ({:.4}); {merges} merges; {:.2} candidates and {:.2} verifications an article; signatures {:.2} s ({:.0} MB/s), clustering {:.2} s; table {} MB",
         lsh.bands,
         lsh.rows,
         banded,

@@ -199,6 +199,63 @@ fn copies_cluster_collapse_and_survive_their_first_copy() {
 }
 
 #[test]
+fn a_later_copy_merges_two_clusters_and_the_merge_outlives_it() {
+    let dir = tempdir();
+    let arch = join(dir.path(), "archive");
+    std::fs::create_dir_all(&arch).unwrap();
+    let p = words(30, 300).join(" ");
+    let with = |seed: u64, n: usize| format!("moon {p} {}", words(seed, n).join(" "));
+    // K1..K3 copy each other; B copies K1 and K3, not K2 (a long addition): it is refused
+    // and starts its own cluster (see `Clusterer::assign`); K4 copies all five, but across
+    // K and B three copies to one non-copy is not enough to merge them.
+    std::fs::write(
+        join(&arch, "a.jsonl"),
+        record("k1", "K1", "2024-03-01", &format!("moon {p}"))
+            + &record("k2", "K2", "2024-03-02", &with(31, 100))
+            + &record("k3", "K3", "2024-03-03", &with(32, 10))
+            + &record("b", "B", "2024-03-04", &with(33, 100))
+            + &record("k4", "K4", "2024-03-04", &with(35, 10)),
+    )
+    .unwrap();
+    let idx = join(dir.path(), "idx");
+    index(&idx, &[&arch], &["--no-extract"]);
+    let (clusters, _) = export_clusters(&idx, &join(dir.path(), "x1"));
+    assert_ne!(clusters["b"], clusters["k1"], "{clusters:?}");
+    // X copies all, and across the clusters are now four copies to one: they merge.
+    std::fs::write(
+        join(&arch, "x.jsonl"),
+        record("x", "X", "2024-03-05", &with(34, 10)),
+    )
+    .unwrap();
+    index(&idx, &[&arch], &["--no-extract"]);
+    let (clusters, originals) = export_clusters(&idx, &join(dir.path(), "x2"));
+    let story = clusters["k1"].clone();
+    assert!(clusters.values().all(|c| *c == story), "{clusters:?}");
+    assert_eq!(originals, HashSet::from(["k1".to_string()]));
+    let r = search(&idx, "moon", &[]);
+    assert_eq!(
+        (r["total"].as_u64(), r["stories"].as_u64()),
+        (Some(6), Some(1)),
+        "{r}"
+    );
+    assert_eq!(r["hits"][0]["copies"], 5, "{r}");
+    assert_eq!(r["hits"][0]["story"], story.as_str(), "{r}");
+    // A copy of B indexed in a later run (the merge read back from the index) joins the
+    // story; it is written with both ids, so the merge outlives X.
+    std::fs::write(
+        join(&arch, "y.jsonl"),
+        record("y", "Y", "2024-03-06", &with(33, 100)),
+    )
+    .unwrap();
+    index(&idx, &[&arch], &["--no-extract"]);
+    std::fs::remove_file(join(&arch, "x.jsonl")).unwrap();
+    index(&idx, &[&arch], &["--no-extract", "--prune"]);
+    let (clusters, _) = export_clusters(&idx, &join(dir.path(), "x3"));
+    assert_eq!(clusters.len(), 6, "{clusters:?}");
+    assert!(clusters.values().all(|c| *c == story), "{clusters:?}");
+}
+
+#[test]
 fn a_story_that_copies_a_hit_above_it_is_folded_into_it() {
     // A chain of versions: B copies A, C copies B but not A. B joins A's story; C, a copy of
     // one member out of two, starts its own. The query matches B and C only, so the page

@@ -12,6 +12,7 @@ pub mod credit;
 pub mod minhash;
 pub mod shingles;
 pub mod table;
+mod verify;
 
 pub use cluster::{Assignment, Clusterer, DEFAULT_LSH, DEFAULT_THRESHOLD};
 pub use minhash::Lsh;
@@ -57,6 +58,18 @@ impl<'de> serde::Deserialize<'de> for ClusterId {
         let s = String::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)
     }
+}
+
+/// The root of `id` in the union-find forest `parent` (ids not in it are roots): how readers
+/// of the index join the clusters an article names together ([`Clusterer::loaded`],
+/// `query::stories`), with path halving.
+pub fn group_root(parent: &mut std::collections::HashMap<u64, u64>, mut id: u64) -> u64 {
+    while let Some(&p) = parent.get(&id) {
+        let g = parent.get(&p).copied().unwrap_or(p);
+        parent.insert(id, g);
+        id = g;
+    }
+    id
 }
 
 /// The document key of the article at `position` (0, 1, …) in the file whose path hash is

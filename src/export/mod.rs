@@ -224,8 +224,15 @@ pub fn export(
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 let stored: TantivyDocument = store.get(doc)?;
                 let mut article = from_document(&stored, &fields);
-                article.original =
-                    stories.is_original(tantivy::DocAddress::new(seg_ord as u32, doc));
+                let addr = tantivy::DocAddress::new(seg_ord as u32, doc);
+                article.original = stories.is_original(addr);
+                // The story's id: the stored one is the article's own cluster, which may have
+                // merged with others since.
+                if article.cluster.is_some()
+                    && let Some(n) = stories.story(addr)
+                {
+                    article.cluster = Some(stories.id(n));
+                }
                 if dedupe && !dedup.first(&article.id)? {
                     summary.duplicates += 1;
                 } else {

@@ -84,7 +84,9 @@ impl Copies {
     }
 
     /// The story of the article with document key `doc_key`, text `text` and band keys
-    /// `bands`; the article is remembered for the ones that follow.
+    /// `bands`: the cluster ids to write it with, its cluster's first, then those of the
+    /// clusters merged into it ([`Clusterer::assign`]); the article is remembered for the ones
+    /// that follow.
     ///
     /// Call it while holding the index writer's read lock, and add the article before
     /// releasing it: its text leaves the cache once the next commit is readable.
@@ -93,7 +95,7 @@ impl Copies {
         doc_key: u64,
         text: &std::sync::Arc<str>,
         bands: &[u64],
-    ) -> tantivy::Result<ClusterId> {
+    ) -> tantivy::Result<Vec<ClusterId>> {
         let mut guard = self
             .state
             .lock()
@@ -122,7 +124,10 @@ impl Copies {
         if !state.cache.insert(doc_key, text.clone(), epoch) {
             self.wants_commit.store(true, Ordering::Relaxed);
         }
-        Ok(ClusterId(a.cluster))
+        Ok(std::iter::once(a.cluster)
+            .chain(a.merged)
+            .map(ClusterId)
+            .collect())
     }
 
     /// Whether the text cache is full of articles not committed yet: the run should commit
@@ -162,6 +167,7 @@ fn load(
 ) -> tantivy::Result<Clusterer> {
     let mut c = Clusterer::new(lsh, threshold);
     let mut bands: Vec<u64> = Vec::new();
+    let mut ids: Vec<u64> = Vec::new();
     let schema = searcher.schema();
     let (key_name, cluster_name, bands_name) = (
         schema.get_field_name(fields.doc_key),
@@ -178,12 +184,18 @@ fn load(
             if alive.is_some_and(|a| !a.is_alive(doc)) {
                 continue;
             }
-            let (Some(k), Some(cl)) = (keys.first(doc), clusters.first(doc)) else {
+            let Some(k) = keys.first(doc) else {
                 continue;
             };
+            // Its cluster, then the clusters merged into it (written in that order).
+            ids.clear();
+            ids.extend(clusters.values_for_doc(doc));
+            if ids.is_empty() {
+                continue;
+            }
             bands.clear();
             bands.extend(band_col.values_for_doc(doc));
-            c.add_existing(k, cl, &bands);
+            c.add_existing(k, &ids, &bands);
         }
     }
     c.loaded();

@@ -667,8 +667,10 @@ impl FileSink<'_, '_> {
             self.deleted = true;
         }
         for (mut doc, key, text, bands) in docs {
-            let added = copies.assign(key, &text, &bands).and_then(|c| {
-                doc.add_u64(fields.cluster, c.0);
+            let added = copies.assign(key, &text, &bands).and_then(|ids| {
+                for c in ids {
+                    doc.add_u64(fields.cluster, c.0);
+                }
                 guard.add_document(PipelineDoc::new(doc, permit.clone()))
             });
             match added {

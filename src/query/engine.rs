@@ -448,7 +448,7 @@ impl Engine {
         let mut size = 0u32;
         for a in std::iter::once(&addr).chain(&page.folded) {
             if let Some(story) = stories.story(*a) {
-                ids.push(stories.id(story).0);
+                ids.extend(stories.ids_of(story));
                 size += stories.size(story);
             }
         }

@@ -66,7 +66,10 @@ impl Engine {
                 places: ords.places.shown_of(addr.segment_ord as usize, addr.doc_id),
                 language: a.language,
                 snippet,
-                story: a.cluster,
+                // (the story's id, which differs from the stored one when clusters merged)
+                story: a
+                    .cluster
+                    .map(|c| stories.story(*addr).map_or(c, |n| stories.id(n))),
                 original: stories.is_original(*addr),
                 credit: a.credit,
                 copies: 0,

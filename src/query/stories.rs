@@ -29,6 +29,9 @@ pub struct Stories {
     sizes: Vec<u32>,
     /// Dense story number → its original's address.
     originals: Vec<DocAddress>,
+    /// The cluster ids of each story that merged clusters (its articles' first ids; see
+    /// [`crate::dedup::Clusterer::assign`]); other stories have the one id in `ids`.
+    merged: HashMap<u32, Vec<u64>>,
 }
 
 impl Stories {
@@ -38,12 +41,15 @@ impl Stories {
         let mut dense: HashMap<u64, u32> = HashMap::new();
         // The original's rank per story: (undated, date, not the founder, segment, doc).
         let mut best: Vec<(bool, i64, bool, u32, u32)> = Vec::new();
+        // Clusters merged at index time: (an article's cluster, another id it carries).
+        let mut links: Vec<(u64, u64)> = Vec::new();
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
             let ff = seg.fast_fields();
             let clusters = ff.u64("cluster")?;
             let keys = ff.u64("doc_key")?;
             let dates = ff.date("date")?;
             let alive = seg.alive_bitset();
+            let multi = clusters.get_cardinality() == tantivy::columnar::Cardinality::Multivalued;
             let mut docs = vec![NONE; seg.max_doc() as usize];
             for doc in 0..seg.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
@@ -56,6 +62,9 @@ impl Stories {
                     .first(doc)
                     .or(key)
                     .unwrap_or(((ord as u64) << 32) | u64::from(doc));
+                if multi {
+                    links.extend(clusters.values_for_doc(doc).skip(1).map(|o| (cluster, o)));
+                }
                 let n = *dense.entry(cluster).or_insert_with(|| {
                     s.ids.push(cluster);
                     s.sizes.push(0);
@@ -80,7 +89,54 @@ impl Stories {
             }
             s.docs.push(docs);
         }
+        if !links.is_empty() {
+            s.join(&links, &best);
+        }
         Ok(s)
+    }
+
+    /// Joins the stories of clusters merged at index time into one story each, named by the
+    /// smallest id of its group (as [`crate::dedup::Clusterer::loaded`] does), and renumbers.
+    fn join(&mut self, links: &[(u64, u64)], best: &[(bool, i64, bool, u32, u32)]) {
+        let mut parent: HashMap<u64, u64> = HashMap::new();
+        for &(a, b) in links {
+            let (ra, rb) = (
+                crate::dedup::group_root(&mut parent, a),
+                crate::dedup::group_root(&mut parent, b),
+            );
+            if ra != rb {
+                parent.insert(ra.max(rb), ra.min(rb));
+            }
+        }
+        let mut by_root: HashMap<u64, u32> = HashMap::new();
+        let mut remap: Vec<u32> = Vec::with_capacity(self.ids.len());
+        let (mut ids, mut sizes, mut originals) = (Vec::new(), Vec::new(), Vec::new());
+        let mut ranks: Vec<(bool, i64, bool, u32, u32)> = Vec::new();
+        let mut merged: HashMap<u32, Vec<u64>> = HashMap::new();
+        for (n, &id) in self.ids.iter().enumerate() {
+            let r = crate::dedup::group_root(&mut parent, id);
+            let m = *by_root.entry(r).or_insert_with(|| {
+                ids.push(r);
+                sizes.push(0);
+                originals.push(self.originals[n]);
+                ranks.push(best[n]);
+                (ids.len() - 1) as u32
+            });
+            remap.push(m);
+            sizes[m as usize] += self.sizes[n];
+            if best[n] < ranks[m as usize] {
+                ranks[m as usize] = best[n];
+                originals[m as usize] = self.originals[n];
+            }
+            merged.entry(m).or_default().push(id);
+        }
+        merged.retain(|_, v| v.len() > 1);
+        for docs in &mut self.docs {
+            for d in docs.iter_mut().filter(|d| **d != NONE) {
+                *d = remap[*d as usize];
+            }
+        }
+        (self.ids, self.sizes, self.originals, self.merged) = (ids, sizes, originals, merged);
     }
 
     /// Distinct stories among live documents.
@@ -109,6 +165,14 @@ impl Stories {
     /// The cluster id of a story number.
     pub fn id(&self, story: u32) -> ClusterId {
         ClusterId(self.ids.get(story as usize).copied().unwrap_or(0))
+    }
+
+    /// The cluster ids the articles of a story carry first: one, unless clusters merged.
+    pub fn ids_of(&self, story: u32) -> Vec<u64> {
+        match self.merged.get(&story) {
+            Some(ids) => ids.clone(),
+            None => vec![self.id(story).0],
+        }
     }
 
     /// Live copies of a story.
