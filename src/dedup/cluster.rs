@@ -54,9 +54,9 @@ pub const MAX_IDS: usize = 8;
 pub const MERGE_SIDE: usize = 4;
 
 /// Two clusters merge when the pairs across them compared hold more than this many times as
-/// many copies as non-copies, by default. Stricter than [`JOIN_RATIO`]: a merge makes many
-/// pairs at once, and on the development archive 2 merged near-miss versions (containment
-/// 0.77–0.79 with some members) into precision 0.988 (`benches/README.md`).
+/// many copies as non-copies, by default. Stricter than joining (`JOIN_RATIO`, 2): a merge
+/// makes many pairs at once, and on the development archive 2 merged near-miss versions
+/// (containment 0.77–0.79 with some members) into precision 0.988 (`benches/README.md`).
 pub const DEFAULT_MERGE_RATIO: f64 = 3.0;
 
 /// One article known to the clusterer.
