@@ -4,12 +4,12 @@
 //! the record means a line in each direction here and an entry in `schema/schema.json`.
 
 use chrono::{Datelike, NaiveDate};
-use tantivy::schema::{Facet, Value};
+use tantivy::schema::{Facet, OwnedValue};
 use tantivy::{DateTime, TantivyDocument};
 
 use super::Fields;
-use super::analyzer::{strip_lang_marker, with_lang_marker};
-use crate::article::{Article, Place};
+use super::analyzer::with_lang_marker;
+use crate::article::Article;
 
 /// Seconds since the epoch of a day's midnight (UTC), the value stored in the date field.
 pub fn day_to_timestamp(d: NaiveDate) -> i64 {
@@ -112,53 +112,17 @@ pub fn facet_to_path(encoded: &str) -> String {
 /// and `export` start from). Names and paths were added pairwise by [`to_document`], so they
 /// pair up again.
 pub fn from_document(doc: &TantivyDocument, fields: &Fields) -> Article {
-    let text = |f| {
-        doc.get_first(f)
-            .and_then(|v| v.as_str().map(|s| strip_lang_marker(s).to_string()))
-    };
-    let all = |f| {
-        doc.get_all(f)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect::<Vec<_>>()
-    };
-    let places = all(fields.places)
-        .into_iter()
-        .zip(
-            doc.get_all(fields.place_paths)
-                .filter_map(|v| v.as_facet().map(facet_to_path)),
-        )
-        .map(|(name, path)| Place { name, path })
-        .collect();
-    Article {
-        id: text(fields.id).unwrap_or_default(),
-        path: text(fields.path).unwrap_or_default(),
-        url: text(fields.url),
-        source: text(fields.source),
-        title: text(fields.title).unwrap_or_default(),
-        lede: text(fields.lede).unwrap_or_default(),
-        body: text(fields.body).unwrap_or_default(),
-        authors: all(fields.authors),
-        section: text(fields.section),
-        language: text(fields.language),
-        date: doc
-            .get_first(fields.date)
-            .and_then(|v| v.as_datetime())
-            .and_then(|d| timestamp_to_day(d.into_timestamp_secs())),
-        people: all(fields.people),
-        places,
-        credit: all(fields.credit),
-        cluster: doc
-            .get_first(fields.cluster)
-            .and_then(|v| v.as_u64())
-            .map(crate::dedup::ClusterId),
-        // Whether it is the original depends on the other copies: the reader decides.
-        original: false,
-    }
+    // One reader of stored values: the search path's (`StoredDoc`), fed the document's values.
+    doc.field_values()
+        .map(|(f, v)| (f, OwnedValue::from(v)))
+        .collect::<super::stored::StoredDoc>()
+        .into_article(fields)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Place;
     use crate::index::schema::build_schema;
 
     #[test]
