@@ -24,14 +24,13 @@ pub struct Evidence {
 
 /// The evidence of an article with these people, places and texts (lede, body).
 pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
-    // The distinct words of every value, as the text would write them in lower case.
+    // The distinct words of every value, as the text would write them in lower case. The
+    // people's words are kept for their titles below (splitting them twice was a tenth of
+    // this function).
+    let people_words: Vec<Vec<name::Word>> = people.iter().map(|p| name::split_words(p)).collect();
     let mut vocab: Vec<String> = Vec::new();
-    for v in people
-        .iter()
-        .map(String::as_str)
-        .chain(places.iter().copied())
-    {
-        for w in name::split_words(v) {
+    let mut add = |ws: &[name::Word]| {
+        for w in ws {
             if w.kind == WordKind::Other || w.fold.chars().count() < 2 {
                 continue;
             }
@@ -40,6 +39,12 @@ pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
                 vocab.push(low);
             }
         }
+    };
+    for ws in &people_words {
+        add(ws);
+    }
+    for p in places {
+        add(&name::split_words(p));
     }
     let mut lower = vec![false; vocab.len()];
     // Capitalised occurrences: (text index, byte offset, vocab index).
@@ -54,15 +59,18 @@ pub fn of(people: &[String], places: &[&str], texts: &[&str]) -> Evidence {
         if !name_case.contains(&f) {
             name_case.push(f.clone());
         }
-        let flagged = format!("{f}{LOWER_FLAG}");
-        if *l && !name_case.contains(&flagged) {
-            name_case.push(flagged);
+        if *l {
+            let flagged = format!("{f}{LOWER_FLAG}");
+            if !name_case.contains(&flagged) {
+                name_case.push(flagged);
+            }
         }
     }
     let person_keys = people
         .iter()
-        .map(|p| {
-            let title = title_of(p, &vocab, texts, &caps);
+        .zip(&people_words)
+        .map(|(p, ws)| {
+            let title = title_of(ws, &vocab, texts, &caps);
             person_key(p, title.as_deref())
         })
         .collect();
@@ -114,16 +122,17 @@ fn scan(
         let mut i = 0;
         while i < bytes.len() {
             // Words are runs of letters and digits; non-ASCII bytes count as letters.
-            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+            if !WORD_BYTE[usize::from(bytes[i])] {
                 i += 1;
                 continue;
             }
             let start = i;
-            let mut ascii = true;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
-                ascii &= bytes[i] < 0x80;
+            let mut high = 0u8;
+            while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
+                high |= bytes[i];
                 i += 1;
             }
+            let ascii = high < 0x80;
             let len = i - start;
             if len < min || len > max {
                 continue;
@@ -166,6 +175,18 @@ fn scan(
     }
 }
 
+/// The bytes of [`scan`]'s words: ASCII letters and digits, and every byte of a non-ASCII
+/// character (a table: this test runs on every byte of every article).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    t
+};
+
 /// A bucket in 0..4096 of an ASCII word from its lower-cased first and last bytes and its
 /// length (the word is not empty).
 fn ascii_bucket(w: &[u8]) -> usize {
@@ -174,15 +195,14 @@ fn ascii_bucket(w: &[u8]) -> usize {
     ((first * 131 + last) * 131 + w.len()) & 4095
 }
 
-/// The title most used before `person`'s name in the texts (lower case, without dots:
-/// "president", "vice president", "mrs"), if any.
+/// The title most used before a person's name (its words `ws`) in the texts (lower case,
+/// without dots: "president", "vice president", "mrs"), if any.
 fn title_of(
-    person: &str,
+    ws: &[name::Word],
     vocab: &[String],
     texts: &[&str],
     caps: &[(usize, usize, usize)],
 ) -> Option<String> {
-    let ws = name::split_words(person);
     let names: Vec<String> = ws
         .iter()
         .filter(|w| !matches!(w.kind, WordKind::Other | WordKind::Suffix))

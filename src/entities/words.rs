@@ -360,17 +360,21 @@ const DIRECTIONS: &[&str] = &[
     "lower",
 ];
 
+/// The hasher of the word sets: foldhash, fast on short strings (these sets are asked
+/// about every word of every name, at index time and when the archive is resolved).
+type Hasher = foldhash::fast::FixedState;
+
+/// A word list as a set.
+type Set = HashSet<&'static str, Hasher>;
+
 /// A word list as a set, built once.
-fn set_of(
-    list: &'static [&'static str],
-    cell: &'static OnceLock<HashSet<&'static str>>,
-) -> &'static HashSet<&'static str> {
+fn set_of(list: &'static [&'static str], cell: &'static OnceLock<Set>) -> &'static Set {
     cell.get_or_init(|| list.iter().copied().collect())
 }
 
 /// `w` (lower case, dots removed) is a title or honorific, singular or plural.
 pub fn is_title(w: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<Set> = OnceLock::new();
     // The style titles ("Count", "Pope") are titles too; they are listed once, below.
     let titles = SET.get_or_init(|| TITLES.iter().chain(STYLE_TITLES).copied().collect());
     if titles.contains(w) {
@@ -405,13 +409,13 @@ pub fn is_suffix(w: &str) -> bool {
 
 /// `w` may stand at the edge of a span without being part of the name ("if", "and").
 pub fn is_edge_word(w: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<Set> = OnceLock::new();
     set_of(EDGE_WORDS, &SET).contains(w)
 }
 
 /// `w` is a verb, pronoun, number or calendar word: never inside a name.
 pub fn is_block_word(w: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<Set> = OnceLock::new();
     set_of(BLOCK_WORDS, &SET).contains(w) || crate::ingest::dates::WEEKDAYS.contains(&w)
 }
 
@@ -429,12 +433,12 @@ pub fn is_roman_numeral(w: &str) -> bool {
 /// The shipped name lists (first names: US Census 1990 and SSA; surnames: US Census 1990;
 /// public domain): lower-case name → flags (1 first name, 2 surname), as the extraction
 /// gazetteer reads them.
-fn name_flags() -> &'static HashMap<String, u8> {
-    static NAMES: OnceLock<HashMap<String, u8>> = OnceLock::new();
+fn name_flags() -> &'static HashMap<String, u8, Hasher> {
+    static NAMES: OnceLock<HashMap<String, u8, Hasher>> = OnceLock::new();
     NAMES.get_or_init(|| {
         const NAMES_ZST: &[u8] = include_bytes!("../../data/names.tsv.zst");
         let Ok(bytes) = zstd::decode_all(NAMES_ZST) else {
-            return HashMap::new();
+            return HashMap::default();
         };
         let text = String::from_utf8_lossy(&bytes);
         text.lines()

@@ -1,8 +1,8 @@
 //! Pass-2 document features: what the first pass said about the same word elsewhere in the
 //! article and about the neighbouring tokens.
 
-use super::features::{T_DLOW, T_DMAJ, T_DNB, is_cap, lower, seed};
-use super::hash::{FxMap, hash_num};
+use super::features::{T_DLOW, T_DMAJ, T_DNB, is_cap, seed, with_lower};
+use super::hash::hash_num;
 use super::labels::Label;
 
 /// Pass-2 document features of one token: small codes per slot (majority type elsewhere,
@@ -20,19 +20,39 @@ pub(super) const CODES: usize = 32;
 /// of the neighbours (within the sentence).
 pub fn doc_feats(words: &[&str], labels: &[Label], sent_start: &[bool]) -> Vec<DocFeats> {
     let ty = |l: Label| l.kind().map_or(0, |k| k as usize + 1);
-    // Per capitalised word: its pass-1 type counts and the index of its lower-case form.
-    // Only those forms are then looked for among the lower-case words: a lookup in a small
-    // table per token is much cheaper than collecting every lower-case word of the text.
-    let mut caps: FxMap<&str, ([u32; 5], usize)> = FxMap::default();
-    let mut lows: FxMap<String, usize> = FxMap::default();
+    // Per capitalised word (a slot): its pass-1 type counts and the index of its lower-case
+    // form; per token its slot. Only those forms are then looked for among the lower-case
+    // words: a lookup in a small table per token is much cheaper than collecting every
+    // lower-case word of the text. The tables hash with foldhash (the byte-at-a-time
+    // `FxHasher` and a second lookup per capitalised token were most of this function).
+    let mut slot_of: Map<&str, u32> = Map::default();
+    let mut slots: Vec<([u32; 5], usize)> = Vec::new();
+    let mut lows: Map<String, usize> = Map::default();
+    let mut token_slot: Vec<u32> = Vec::with_capacity(words.len());
     for (w, &l) in words.iter().zip(labels) {
-        if is_cap(w) {
-            let e = caps.entry(w).or_insert_with(|| {
-                let n = lows.len();
-                ([0; 5], *lows.entry(lower(w)).or_insert(n))
-            });
-            e.0[ty(l)] += 1;
+        if !is_cap(w) {
+            token_slot.push(NO_SLOT);
+            continue;
         }
+        let slot = match slot_of.get(w) {
+            Some(&k) => k,
+            None => {
+                let n = lows.len();
+                let low = with_lower(w, |low| match lows.get(low) {
+                    Some(&i) => i,
+                    None => {
+                        lows.insert(low.to_string(), n);
+                        n
+                    }
+                });
+                let k = slots.len() as u32;
+                slots.push(([0; 5], low));
+                slot_of.insert(w, k);
+                k
+            }
+        };
+        slots[slot as usize].0[ty(l)] += 1;
+        token_slot.push(slot);
     }
     let mut seen_lower = vec![false; lows.len()];
     if !lows.is_empty() {
@@ -43,10 +63,10 @@ pub fn doc_feats(words: &[&str], labels: &[Label], sent_start: &[bool]) -> Vec<D
             let b = word_bucket(k);
             filter[b / 64] |= 1 << (b % 64);
         }
-        for w in words {
+        for (w, &slot) in words.iter().zip(&token_slot) {
             let b = word_bucket(w);
             if filter[b / 64] & (1 << (b % 64)) != 0
-                && !is_cap(w)
+                && slot == NO_SLOT
                 && let Some(&i) = lows.get(*w)
             {
                 seen_lower[i] = true;
@@ -54,9 +74,9 @@ pub fn doc_feats(words: &[&str], labels: &[Label], sent_start: &[bool]) -> Vec<D
         }
     }
     let mut out = Vec::with_capacity(words.len());
-    for (i, w) in words.iter().enumerate() {
+    for i in 0..words.len() {
         let mut f: DocFeats = [0; SLOTS];
-        if let Some((c, low)) = is_cap(w).then(|| caps.get(w)).flatten() {
+        if let Some((c, low)) = token_slot.get(i).and_then(|&k| slots.get(k as usize)) {
             let mut c = *c;
             let own = ty(labels.get(i).copied().unwrap_or(Label::O));
             c[own] = c[own].saturating_sub(1);
@@ -82,6 +102,12 @@ pub fn doc_feats(words: &[&str], labels: &[Label], sent_start: &[bool]) -> Vec<D
     }
     out
 }
+
+/// The slot of a token that is no capitalised word.
+const NO_SLOT: u32 = u32::MAX;
+
+/// Hash map with foldhash (fast on short strings).
+type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// A bucket in 0..4096 from a word's first byte, last byte and length.
 fn word_bucket(w: &str) -> usize {

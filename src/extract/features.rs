@@ -63,6 +63,42 @@ pub fn lower(w: &str) -> String {
     s
 }
 
+/// Longest word [`with_lower`] lower-cases on the stack.
+const STACK_LOWER: usize = 64;
+
+/// Calls `f` with [`lower`]`(w)`, without building a `String` for an ASCII word of up to
+/// 64 bytes (nearly every word of news text): the lower-case forms looked up in the
+/// gazetteer, word statistics and title lists were hundreds of thousands of short-lived
+/// allocations per thousand articles.
+pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    if w.len() <= STACK_LOWER && w.is_ascii() {
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(w);
+        }
+        let mut buf = [0u8; STACK_LOWER];
+        let low = &mut buf[..w.len()];
+        for (d, s) in low.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        // ASCII bytes are UTF-8: the fallback is never taken.
+        return match std::str::from_utf8(low) {
+            Ok(l) => f(l),
+            Err(_) => f(&lower(w)),
+        };
+    }
+    f(&lower(w))
+}
+
+/// Appends [`lower`]`(w)` to `out` (the gazetteer's multi-word keys are built this way,
+/// one buffer per sentence).
+pub(super) fn push_lower(out: &mut String, w: &str) {
+    if w.is_ascii() {
+        out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&lower(w));
+    }
+}
+
 /// Word shape: runs of upper (X), lower (x), digits (d), other letters (a) and other
 /// characters, repeats collapsed, at most 8 runs ("McCain" → "XxXx").
 pub(super) fn shape(w: &str) -> String {
@@ -95,7 +131,11 @@ pub(super) fn shape(w: &str) -> String {
 
 /// True when `w` starts with an upper-case letter.
 pub(super) fn is_cap(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| c.is_uppercase())
+    // An ASCII first byte is answered without decoding (called several times per token).
+    match w.as_bytes().first() {
+        Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    }
 }
 
 /// True when a token can begin a name. Words starting with a lower-case letter, a digit or
@@ -210,10 +250,10 @@ pub(super) fn gaz_tags(
         let mut matched = 0;
         let max = 5.min(words.len() - i);
         key.clear();
-        key.push_str(&lower(words[i]));
+        push_lower(&mut key, words[i]);
         for (len, w) in words.iter().enumerate().take(i + max).skip(i + 1) {
             key.push(' ');
-            key.push_str(&lower(w));
+            push_lower(&mut key, w);
             if gaz.multi.contains(&key) {
                 matched = len - i + 1;
             }

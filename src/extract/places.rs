@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::entity::ResolvedPlace;
-use super::features::lower;
+use super::features::with_lower;
 use super::gazetteer::{Gazetteer, PlaceKind, key_of};
 use super::people::{
     EVENT_WORDS, NOT_PEOPLE, is_all_caps, is_calendar_word, is_initial, is_roman_numeral,
@@ -30,7 +30,7 @@ const SURE_CITY_POPULATION: u64 = 1_000_000;
 pub(super) fn modifies(name: &str, next: &str, words: &WordStats) -> bool {
     next.chars().next().is_some_and(char::is_lowercase)
         && words.is_noun(next)
-        && words.lower_share(&lower(name)) >= MODIFIER_LOWER_SHARE
+        && with_lower(name, |l| words.lower_share(l)) >= MODIFIER_LOWER_SHARE
 }
 
 /// Share of lower-case uses from which a capitalised one-word name before a noun is an
@@ -74,14 +74,15 @@ pub(super) fn is_place_mention(name: &str, next: &str, broken: bool, res: &Resou
     // a small town's name ("Of", Trabzon; "Ho", Ghana) that is also a common word or of three
     // letters or fewer is an OCR or case error more often than that town
     let short = name.chars().count() <= 3;
-    if res.gaz.knows(name) && !short && !res.words.is_common_word(&lower(name)) {
+    let common = with_lower(name, |l| res.words.is_common_word(l));
+    if res.gaz.knows(name) && !short && !common {
         return true;
     }
     !(short
         || broken
         || is_short_acronym(name)
         || is_title(name)
-        || res.words.is_common_word(&lower(name))
+        || common
         || modifies(name, next, &res.words))
 }
 

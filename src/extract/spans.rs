@@ -2,7 +2,7 @@
 //! and places are read from them.
 
 use super::entity::{EntityKind, Span};
-use super::features::lower;
+use super::features::with_lower;
 use super::gazetteer::{self, Gazetteer};
 use super::people::{PARTICLES, is_given_name_abbreviation, is_person_title, is_title};
 use super::tokenize::Tok;
@@ -46,8 +46,10 @@ pub(super) fn fix_spans(text: &str, toks: &[Tok], spans: Vec<Span>, gaz: &Gazett
             while k < span.last && (is_title(word(k)) || word(k) == "of") {
                 k += 1;
             }
-            let first = lower(word(k));
-            if k > span.first && k < span.last && gaz.token_flags(&first) & gazetteer::FIRST != 0 {
+            if k > span.first
+                && k < span.last
+                && with_lower(word(k), |l| gaz.token_flags(l)) & gazetteer::FIRST != 0
+            {
                 span.kind = EntityKind::Per;
                 span.first = k;
             }

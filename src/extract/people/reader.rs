@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::extract::entity::Span;
-use crate::extract::features::lower;
+use crate::extract::features::{lower, with_lower};
 use crate::extract::gazetteer::{FIRST, LAST};
 use crate::extract::places::modifies;
 use crate::extract::resources::Resources;
@@ -48,7 +48,7 @@ impl<'a> PeopleReader<'a> {
 
     fn is_first_name(&self, w: &str) -> bool {
         w.chars().next().is_some_and(char::is_uppercase)
-            && self.res.gaz.token_flags(&lower(w)) & FIRST != 0
+            && with_lower(w, |l| self.res.gaz.token_flags(l)) & FIRST != 0
     }
 
     /// True when `w`, at the start of a name, is a title or descriptor rather than a name: a
@@ -63,8 +63,11 @@ impl<'a> PeopleReader<'a> {
         }
         // learned titles: never an initial ("J. Edgar"), a known first name or surname
         // ("Douglas Ross", "Wang Yi")
-        let flags = self.res.gaz.token_flags(&lower(w));
-        !is_initial(w) && flags & (FIRST | LAST) == 0 && self.stats().is_title(&lower(w))
+        with_lower(w, |l| {
+            !is_initial(w)
+                && self.res.gaz.token_flags(l) & (FIRST | LAST) == 0
+                && self.stats().is_title(l)
+        })
     }
 
     /// The people of one PER span, appended to `out`.
@@ -117,11 +120,13 @@ impl<'a> PeopleReader<'a> {
         let mut j = a;
         while j > 0 && got.len() < 6 && !self.toks[j].sent_start {
             let w = self.word(j - 1);
-            let b = bare(w);
-            let title = TITLES.contains(&b.as_str())
-                || (w.chars().next().is_some_and(char::is_uppercase) && self.title_like(w));
-            let joiner = TITLE_JOINERS.contains(&b.as_str()) && !got.is_empty();
-            if !(title || joiner) || b == "the" {
+            let (listed, joins, the) = with_bare(w, |b| {
+                (TITLES.contains(&b), TITLE_JOINERS.contains(&b), b == "the")
+            });
+            let title =
+                listed || (w.chars().next().is_some_and(char::is_uppercase) && self.title_like(w));
+            let joiner = joins && !got.is_empty();
+            if !(title || joiner) || the {
                 break;
             }
             got.push(w);
@@ -129,7 +134,7 @@ impl<'a> PeopleReader<'a> {
         }
         while got
             .last()
-            .is_some_and(|w| TITLE_JOINERS.contains(&bare(w).as_str()))
+            .is_some_and(|w| with_bare(w, |b| TITLE_JOINERS.contains(&b)))
         {
             got.pop();
         }
@@ -159,7 +164,7 @@ impl<'a> PeopleReader<'a> {
         // a form of address right before the name ("Mr. King"; not "Mr. Secretary General")
         let honorific = titles
             .last()
-            .is_some_and(|t| HONORIFICS.contains(&bare(t).as_str()));
+            .is_some_and(|t| with_bare(t, |b| HONORIFICS.contains(&b)));
         let (s, e) = (self.toks[cut].start, self.toks[b].end);
         let mut name = clean(self.text.get(s..e)?);
         // "Wm. Smith" is shown as "William Smith"; "Wm." alone is no name
@@ -205,10 +210,11 @@ impl<'a> PeopleReader<'a> {
         if ORG_WORDS.contains(&last) || EVENT_WORDS.contains(&last) || NOT_PEOPLE.contains(&name) {
             return false;
         }
-        let flags = |w: &str| self.res.gaz.token_flags(&lower(w));
+        let flags = |w: &str| with_lower(w, |l| self.res.gaz.token_flags(l));
         let known = |w: &str| flags(w) & (FIRST | LAST) != 0;
-        let common = |w: &str| self.stats().is_common_word(&lower(w)) && !known(w);
-        let mostly_lower = |w: &str| self.stats().is_mostly_lower(&lower(w)) && !known(w);
+        let common = |w: &str| with_lower(w, |l| self.stats().is_common_word(l)) && !known(w);
+        let mostly_lower =
+            |w: &str| with_lower(w, |l| self.stats().is_mostly_lower(l)) && !known(w);
         let words: Vec<&str> = name.split(' ').collect();
         // "Immediate Release", "Care Act", "Release April": words mostly written in lower
         // case, and dates, only
@@ -234,17 +240,22 @@ impl<'a> PeopleReader<'a> {
         // often than not is no person without a title, even when it is also a surname (the
         // census lists "Dream", "Price", "Young"); a known first name is kept for the archive
         // level to resolve ("Hope")
-        if !titled && self.stats().is_mostly_lower(&lower(name)) && flags(name) & FIRST == 0 {
+        if !titled
+            && with_lower(name, |l| self.stats().is_mostly_lower(l))
+            && flags(name) & FIRST == 0
+        {
             return false;
         }
         // a title alone ("Mrs.", "the Mayor"), unless it is a surname used as one ("Mr. King",
         // "King hit 50")
         if self.title_like(name) {
             let determiner = a > 0
-                && matches!(
-                    lower(self.word(a - 1)).as_str(),
-                    "the" | "a" | "an" | "this" | "that" | "our" | "his" | "her" | "their"
-                );
+                && with_lower(self.word(a - 1), |l| {
+                    matches!(
+                        l,
+                        "the" | "a" | "an" | "this" | "that" | "our" | "his" | "her" | "their"
+                    )
+                });
             if flags(name) & LAST == 0 || (determiner && !honorific) {
                 return false;
             }
@@ -271,14 +282,18 @@ impl<'a> PeopleReader<'a> {
         }
         // a lone capitalised common word ("Video") also written in lower case in the text, or
         // opening a sentence, unknown as a name and not used elsewhere
-        let low = lower(name);
         let text = self.text;
-        let (in_lower, uses) = *self.memo.entry(name.to_string()).or_insert_with(|| {
-            let uses = memchr::memmem::find_iter(text.as_bytes(), name.as_bytes())
-                .take(2)
-                .count();
-            (written_lower(text, &low), uses)
-        });
+        let (in_lower, uses) = match self.memo.get(name) {
+            Some(&seen) => seen,
+            None => {
+                let uses = memchr::memmem::find_iter(text.as_bytes(), name.as_bytes())
+                    .take(2)
+                    .count();
+                let seen = (with_lower(name, |low| written_lower(text, low)), uses);
+                self.memo.insert(name.to_string(), seen);
+                seen
+            }
+        };
         !(in_lower || (self.toks[a].sent_start && !known(name) && uses <= 1))
     }
 }

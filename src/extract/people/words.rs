@@ -2,7 +2,7 @@
 //! abbreviations, joiners, calendar words, and the words that make a "person" a time, an
 //! event or an organisation.
 
-use crate::extract::features::lower;
+use crate::extract::features::{lower, with_lower};
 
 /// Words that precede names but are not part of them.
 pub(in crate::extract) const TITLES: &[&str] = &[
@@ -133,11 +133,12 @@ pub(in crate::extract) fn is_given_name_abbreviation(w: &str) -> bool {
 
 /// The given name an abbreviation ("Wm.", "Chas") stands for.
 pub(super) fn given_name_of(w: &str) -> Option<&'static str> {
-    let b = bare(w);
-    GIVEN_NAME_ABBREVIATIONS
-        .iter()
-        .find(|(a, _)| *a == b)
-        .map(|(_, full)| *full)
+    with_bare(w, |b| {
+        GIVEN_NAME_ABBREVIATIONS
+            .iter()
+            .find(|(a, _)| *a == b)
+            .map(|(_, full)| *full)
+    })
 }
 
 /// Words that join two titles ("Secretary of State", "Minister for Health").
@@ -185,9 +186,14 @@ pub(super) fn bare(w: &str) -> String {
     lower(w.trim_end_matches('.'))
 }
 
+/// Calls `f` with [`bare`]`(w)`, without building a `String` for a short ASCII word.
+pub(super) fn with_bare<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lower(w.trim_end_matches('.'), f)
+}
+
 /// True for a capitalised word of the title lexicon ("Secretary", "Gen.").
 pub(in crate::extract) fn is_title(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase) && TITLES.contains(&bare(w).as_str())
+    w.chars().next().is_some_and(char::is_uppercase) && with_bare(w, |b| TITLES.contains(&b))
 }
 
 /// Title words that only qualify another title ("Vice", "Deputy", "Prime", "of"): alone
@@ -200,13 +206,14 @@ pub(super) const TITLE_QUALIFIERS: &[&str] = &[
 /// True for a capitalised title that names a person's office or form of address when it
 /// stands right before a name ("President", "Mrs.", "Sen."), not a qualifier ("Vice").
 pub(in crate::extract) fn is_person_title(w: &str) -> bool {
-    is_title(w) && !TITLE_QUALIFIERS.contains(&bare(w).as_str())
+    is_title(w) && !with_bare(w, |b| TITLE_QUALIFIERS.contains(&b))
 }
 
 /// True for a month or weekday name ("March", "Tues." is not, "Sept." is).
 pub(in crate::extract) fn is_calendar_word(w: &str) -> bool {
-    let b = bare(w);
-    CALENDAR.contains(&b.as_str()) || crate::ingest::dates::WEEKDAYS.contains(&b.as_str())
+    with_bare(w, |b| {
+        CALENDAR.contains(&b) || crate::ingest::dates::WEEKDAYS.contains(&b)
+    })
 }
 
 /// True for a roman numeral of up to five letters ("II", "XIV"): regnal numbers and list
@@ -228,21 +235,25 @@ pub(in crate::extract) fn is_short_acronym(w: &str) -> bool {
     (1..=3).contains(&letters) && !w.chars().any(char::is_lowercase)
 }
 
-/// True for document furniture about times: "A.M. EST", "12:35 P.M.", "EDT".
+/// True for document furniture about times: "A.M. EST", "12:35 P.M.", "EDT". Compared in
+/// ASCII case-insensitively, in place (it is asked of every candidate name; an upper-case
+/// copy per call was most of its cost).
 pub(in crate::extract) fn is_time_furniture(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    upper.contains("A.M.")
-        || upper.contains("P.M.")
+    let b = name.as_bytes();
+    let has = |pat: &[u8]| b.windows(pat.len()).any(|w| w.eq_ignore_ascii_case(pat));
+    has(b"A.M.")
+        || has(b"P.M.")
         || [
             "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "GMT", "UTC", "BST", "CET",
         ]
         .iter()
         .any(|z| {
-            // `upper` ends with " " + z (no string built per zone)
-            upper == *z
-                || (upper.len() > z.len()
-                    && upper.ends_with(z)
-                    && upper.as_bytes()[upper.len() - z.len() - 1] == b' ')
+            // the name is the zone, or ends with " " + the zone
+            let z = z.as_bytes();
+            b.eq_ignore_ascii_case(z)
+                || (b.len() > z.len()
+                    && b[b.len() - z.len()..].eq_ignore_ascii_case(z)
+                    && b[b.len() - z.len() - 1] == b' ')
         })
 }
 
