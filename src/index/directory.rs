@@ -23,7 +23,7 @@
 //! across the whole index ([`super::copies`]), so through a mapped store the run's resident
 //! memory grew with the archive (RssFile 320 MB of store pages at 200,000 articles, 4.4 GB
 //! peak RSS at 1,000,000). A writer therefore reads `.store` files with `pread` into buffers of
-//! its own ([`PreadFile`]): a block read for the check is freed once decompressed, and a merge
+//! its own (`PreadFile`): a block read for the check is freed once decompressed, and a merge
 //! that stacks a store holds one input's blocks at a time. The kernel's page cache still
 //! serves repeated reads; it is only no longer pinned in the process. Other files stay
 //! mapped: their reads are sequential (merges) or small and bounded (the check's `doc_key`
