@@ -36,10 +36,13 @@ pub mod report;
 pub mod table_file;
 pub mod words;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The hash map of this module: a fast, fixed hash (deterministic across runs).
 pub(crate) type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// The hash set of this module, with [`Map`]'s hash.
+pub(crate) type Set<K> = HashSet<K, foldhash::fast::FixedState>;
 
 use serde::Serialize;
 

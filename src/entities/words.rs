@@ -5,8 +5,9 @@
 //! values some archive happened to show: a value made only of titles ("Mrs.", "Governor") or
 //! containing a function word ("Will Be", "Into Mexico") is not a name in any archive.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+use super::Map;
 
 /// Titles, honorifics, ranks and offices that stand before a name ("President Obama",
 /// "Mrs. Clinton", "Count von Bernstorff"), lower case, without dots. Plural forms are
@@ -360,12 +361,9 @@ const DIRECTIONS: &[&str] = &[
     "lower",
 ];
 
-/// The hasher of the word sets: foldhash, fast on short strings (these sets are asked
-/// about every word of every name, at index time and when the archive is resolved).
-type Hasher = foldhash::fast::FixedState;
-
-/// A word list as a set.
-type Set = HashSet<&'static str, Hasher>;
+/// A word list as a set. The module's foldhash sets: fast on short strings (these sets are
+/// asked about every word of every name, at index time and when the archive is resolved).
+type Set = super::Set<&'static str>;
 
 /// A word list as a set, built once.
 fn set_of(list: &'static [&'static str], cell: &'static OnceLock<Set>) -> &'static Set {
@@ -433,12 +431,12 @@ pub fn is_roman_numeral(w: &str) -> bool {
 /// The shipped name lists (first names: US Census 1990 and SSA; surnames: US Census 1990;
 /// public domain): lower-case name → flags (1 first name, 2 surname), as the extraction
 /// gazetteer reads them.
-fn name_flags() -> &'static HashMap<String, u8, Hasher> {
-    static NAMES: OnceLock<HashMap<String, u8, Hasher>> = OnceLock::new();
+fn name_flags() -> &'static Map<String, u8> {
+    static NAMES: OnceLock<Map<String, u8>> = OnceLock::new();
     NAMES.get_or_init(|| {
         const NAMES_ZST: &[u8] = include_bytes!("../../data/names.tsv.zst");
         let Ok(bytes) = zstd::decode_all(NAMES_ZST) else {
-            return HashMap::default();
+            return Map::default();
         };
         let text = String::from_utf8_lossy(&bytes);
         text.lines()

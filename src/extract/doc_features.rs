@@ -2,7 +2,7 @@
 //! article and about the neighbouring tokens.
 
 use super::features::{T_DLOW, T_DMAJ, T_DNB, is_cap, seed, with_lower};
-use super::hash::hash_num;
+use super::hash::{FoldMap, hash_num};
 use super::labels::Label;
 
 /// Pass-2 document features of one token: small codes per slot (majority type elsewhere,
@@ -25,9 +25,9 @@ pub fn doc_feats(words: &[&str], labels: &[Label], sent_start: &[bool]) -> Vec<D
     // words: a lookup in a small table per token is much cheaper than collecting every
     // lower-case word of the text. The tables hash with foldhash (the byte-at-a-time
     // `FxHasher` and a second lookup per capitalised token were most of this function).
-    let mut slot_of: Map<&str, u32> = Map::default();
+    let mut slot_of: FoldMap<&str, u32> = FoldMap::default();
     let mut slots: Vec<([u32; 5], usize)> = Vec::new();
-    let mut lows: Map<String, usize> = Map::default();
+    let mut lows: FoldMap<String, usize> = FoldMap::default();
     let mut token_slot: Vec<u32> = Vec::with_capacity(words.len());
     for (w, &l) in words.iter().zip(labels) {
         if !is_cap(w) {
@@ -105,9 +105,6 @@ pub fn doc_feats(words: &[&str], labels: &[Label], sent_start: &[bool]) -> Vec<D
 
 /// The slot of a token that is no capitalised word.
 const NO_SLOT: u32 = u32::MAX;
-
-/// Hash map with foldhash (fast on short strings).
-type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// A bucket in 0..4096 from a word's first byte, last byte and length.
 fn word_bucket(w: &str) -> usize {

@@ -180,7 +180,10 @@ impl Directory for IndexDirectory {
 
 /// A file read with `pread` into a fresh buffer at every read, instead of through a memory map
 /// (see the module comment). The descriptor stays open, so a file deleted after a merge stays
-/// readable by whoever still holds its segment, as a mapped one does.
+/// readable by whoever still holds its segment, as a mapped one does. Not tantivy-common's
+/// `WrapFile`, which does the same reads: tantivy does not re-export it, and it refuses an
+/// empty range and cuts one past the end short, where a file handle should answer the first
+/// with no bytes and the second with an error.
 #[derive(Debug)]
 struct PreadFile {
     file: File,
