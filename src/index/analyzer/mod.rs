@@ -9,8 +9,9 @@
 //!    overlapping character pairs (`地震が発生` → `地震 震が が発 発生`), and marks hyphenated
 //!    compounds (below).
 //! 2. [`LangStem`] stems each word with the Snowball stemmer of the document's language (one
-//!    memo per language in front of it: news repeats a small vocabulary, and stemming was 13%
-//!    of indexing CPU before the memo) and prefixes the term with the language's tag:
+//!    memo per language and thread in front of it: news repeats a small vocabulary, and
+//!    stemming was 13% of indexing CPU before the memo) and prefixes the term with the
+//!    language's tag:
 //!    `en:ceas`, `de:regier`. Words of languages without a stemmer, and CJK pairs, are left
 //!    untagged. Tags keep languages apart: the French stem of an English query word never
 //!    matches English text.
@@ -37,7 +38,7 @@ mod stem;
 mod words;
 
 pub use languages::{stemmed_languages, strip_lang_marker, tag_of, with_lang_marker};
-pub use stem::{LangStem, LangStemFilter, LangStemStream};
+pub use stem::{LangStem, LangStemStream, LangStemTokenizer};
 pub use words::{WordStream, WordTokenizer, is_cjk, is_word_char, surface_words};
 
 use tantivy::tokenizer::{AsciiFoldingFilter, TextAnalyzer, TokenStream};
@@ -50,8 +51,7 @@ pub const LANG_STEM: &str = "lang_stem";
 pub const MAX_WORD_BYTES: usize = 40;
 
 fn chain(stem: LangStem) -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(stem)
+    TextAnalyzer::builder(stem.tokenizer())
         .filter(AsciiFoldingFilter)
         .build()
 }
@@ -69,7 +69,6 @@ pub fn for_language(lang: Option<&str>) -> TextAnalyzer {
     chain(LangStem {
         fixed: Some(lang.and_then(tag_of)),
         only_first: None,
-        lasting: false,
     })
 }
 
@@ -92,7 +91,6 @@ pub fn for_highlighting<'a>(
     chain(LangStem {
         fixed: Some(tag),
         only_first,
-        lasting: true,
     })
 }
 

@@ -290,8 +290,46 @@ impl WordStream<'_> {
     }
 }
 
-impl TokenStream for WordStream<'_> {
-    fn advance(&mut self) -> bool {
+/// What [`WordStream::next_word`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Next {
+    /// The text is used up.
+    End,
+    /// The next token is in [`WordStream::token_mut`], whole.
+    Token,
+    /// The next token is the word `bytes(from, to)`, ASCII letters and digits only (capitals
+    /// among them when `upper`), with no compound after it: its offsets and position are in
+    /// the token, its text is not (the stemmer may find its term without it; else
+    /// [`WordStream::fill_ascii`] puts it there).
+    Ascii {
+        /// Byte offset of the word's start.
+        from: usize,
+        /// Byte offset of its end.
+        to: usize,
+        /// Whether it holds capitals.
+        upper: bool,
+    },
+}
+
+impl<'a> WordStream<'a> {
+    /// Bytes `from..to` of the text being tokenized.
+    pub(super) fn bytes(&self, from: usize, to: usize) -> &'a [u8] {
+        &self.text.as_bytes()[from..to]
+    }
+
+    /// Puts the ASCII word of [`Next::Ascii`], lower-cased, in the token's text.
+    pub(super) fn fill_ascii(&mut self, from: usize, to: usize, upper: bool) {
+        let text = &mut self.token.text;
+        text.clear();
+        text.push_str(&self.text[from..to]);
+        if upper {
+            text.make_ascii_lowercase();
+        }
+    }
+
+    /// Moves to the next token, leaving the text of a plain ASCII word unwritten
+    /// ([`Next::Ascii`]): most words of most archives, whose terms the stemmer's memo knows.
+    pub(super) fn next_word(&mut self) -> Next {
         loop {
             if let Some((t, word)) = self.queue.pop_front() {
                 *self.token = t;
@@ -300,27 +338,32 @@ impl TokenStream for WordStream<'_> {
                     let t = self.token.clone();
                     self.queue_compound(&t, end);
                 }
-                return true;
+                return Next::Token;
             }
             if let Some((from, to, upper)) = self.ascii_word() {
-                // Most words of most archives: found and lower-cased in one pass.
+                // Most words of most archives: found and checked for capitals in one pass.
                 self.at = to;
-                let text = &mut self.token.text;
-                text.clear();
-                text.push_str(&self.text[from..to]);
-                if upper {
-                    text.make_ascii_lowercase();
-                }
                 if to - from > MAX_WORD_BYTES {
                     self.next_pos += 1;
                     continue;
                 }
-                self.word_found(from, to);
-                return true;
+                // A joiner after it (`-`, or U+2010/U+2011: UTF-8 0xE2 0x80 0x90/0x91) may
+                // start a compound, whose marker is made from the word's text.
+                if matches!(self.text.as_bytes().get(to), Some(b'-' | 0xE2)) {
+                    self.fill_ascii(from, to, upper);
+                    self.word_found(from, to);
+                    return Next::Token;
+                }
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                self.token.position = self.next_pos;
+                self.token.position_length = 1;
+                self.next_pos += 1;
+                return Next::Ascii { from, to, upper };
             }
             let Some((from, c)) = self.next_word_start() else {
                 self.at = self.text.len();
-                return false;
+                return Next::End;
             };
             if is_cjk(c) {
                 self.at = self.queue_cjk(from);
@@ -337,7 +380,20 @@ impl TokenStream for WordStream<'_> {
             }
             self.token.text = text;
             self.word_found(from, to);
-            return true;
+            return Next::Token;
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self.next_word() {
+            Next::End => false,
+            Next::Token => true,
+            Next::Ascii { from, to, upper } => {
+                self.fill_ascii(from, to, upper);
+                true
+            }
         }
     }
 
