@@ -318,6 +318,31 @@ fn titles_are_stripped_and_kept() {
     );
 }
 
+/// What an office is of ("of the Navy", "for Health", "of Texas") is no part of
+/// the holder's name, whether the tagger put it in the span or not (chronam-1916: "Secretary
+/// of the Navy Daniels" was the person "Navy Daniels" in 11 of the sample's pages).
+#[test]
+fn what_an_office_is_of_is_not_the_name() {
+    let got = names(
+        "The plan was laid before Secretary of the Navy Daniels on Monday. Minister for \
+         Health Simon Harris and the Governor of Texas Greg Abbott agreed.",
+    );
+    assert_eq!(got, ["Daniels", "Simon Harris", "Greg Abbott"], "{got:?}");
+    let got = people("He wrote to the Secretary of War Baker about it.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "Baker", "{got:?}");
+    // what an office is of may be a word that is also a given name
+    assert_eq!(
+        names("Secretary for India Chamberlain announced the relief of the garrison."),
+        ["Chamberlain"]
+    );
+    // a name right after "of" with no office before it stays whole
+    assert_eq!(
+        names("The office of Janet Napolitano said so."),
+        ["Janet Napolitano"]
+    );
+}
+
 /// Possessives go, the name stays whole.
 #[test]
 fn possessives_keep_names_whole() {

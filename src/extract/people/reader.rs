@@ -142,6 +142,50 @@ impl<'a> PeopleReader<'a> {
         got
     }
 
+    /// The office right before token `a` when it ends in "of" or "for" ("Secretary of the",
+    /// "Minister for"): a person title of the lexicon, the joiner, and an optional "the", in
+    /// text order; `None` otherwise. What follows such an office names its department or
+    /// place ("the Navy", "Health", "Texas") before the holder's name.
+    fn office_before(&self, a: usize) -> Option<Vec<&'a str>> {
+        let mut j = a;
+        let mut words: Vec<&'a str> = Vec::new();
+        let step = |j: &mut usize| -> Option<&'a str> {
+            // never across a sentence start: token `j` opening a sentence ends the look-back
+            if *j == 0 || self.toks[*j].sent_start {
+                return None;
+            }
+            *j -= 1;
+            Some(self.word(*j))
+        };
+        let mut w = step(&mut j)?;
+        if bare(w) == "the" {
+            words.push(w);
+            w = step(&mut j)?;
+        }
+        if !matches!(bare(w).as_str(), "of" | "for") {
+            return None;
+        }
+        words.push(w);
+        let title = step(&mut j)?;
+        words.push(title);
+        words.reverse();
+        ends_in_office(&words).then_some(words)
+    }
+
+    /// True when word `w` of a span right after an office ([`Self::office_before`]) belongs to
+    /// the office: its first word unless an initial, then only common words ("Homeland
+    /// Security") that are no known first name (checked by the caller) or surname.
+    fn office_object(&self, w: &str, first: bool) -> bool {
+        if is_initial(w) {
+            return false;
+        }
+        if first {
+            return true;
+        }
+        let low = lower(w);
+        self.stats().is_common_word(&low) && self.res.gaz.token_flags(&low) & (FIRST | LAST) == 0
+    }
+
     /// One name from tokens `a..=b`, or `None` when they are no person.
     fn person(&mut self, a: usize, b: usize, before: Vec<&'a str>) -> Option<PersonMention> {
         let mut b = b;
@@ -150,15 +194,39 @@ impl<'a> PeopleReader<'a> {
         }
         // strip the titles and descriptors before the name
         let mut titles = before;
+        // "Secretary of the Navy Daniels", "Governor of Texas Greg Abbott": right after an
+        // office and its "of", the span opens with what the office is of, not with the name
+        let office = self.office_before(a);
+        if titles.is_empty()
+            && let Some(words) = &office
+        {
+            titles.extend(words.iter().copied());
+        }
         let mut cut = a;
+        // right after an office's "of" (before the span or inside it), and how many words of
+        // what it is of have been cut
+        let mut after_office = office.is_some();
+        let mut object_words = 0;
         for j in a..b {
             let w = self.word(j);
             // a title, or a joiner right after one ("Secretary of State")
             if self.title_like(w) || (cut == j && j > a && TITLE_JOINERS.contains(&w)) {
                 titles.push(w);
                 cut = j + 1;
+                after_office = ends_in_office(&titles);
+                object_words = 0;
+            } else if after_office && cut == j && object_words == 0 && self.office_object(w, true) {
+                // what the office is of comes first, even a word that is also a given name
+                // ("Secretary for India Chamberlain"): no holder's name follows "of" directly
+                titles.push(w);
+                cut = j + 1;
+                object_words += 1;
             } else if self.is_first_name(w) || is_given_name_abbreviation(w) {
                 break;
+            } else if after_office && cut == j && self.office_object(w, false) {
+                titles.push(w);
+                cut = j + 1;
+                object_words += 1;
             }
         }
         // a form of address right before the name ("Mr. King"; not "Mr. Secretary General")
@@ -296,6 +364,16 @@ impl<'a> PeopleReader<'a> {
         };
         !(in_lower || (self.toks[a].sent_start && !known(name) && uses <= 1))
     }
+}
+
+/// True when title words end in an office and its "of" or "for", with or without "the"
+/// ("Secretary of the", "Minister for"): what follows is what the office is of.
+fn ends_in_office(titles: &[&str]) -> bool {
+    let mut n = titles.len();
+    if n > 0 && bare(titles[n - 1]) == "the" {
+        n -= 1;
+    }
+    n >= 2 && matches!(bare(titles[n - 1]).as_str(), "of" | "for") && is_person_title(titles[n - 2])
 }
 
 /// True for a short capitalised word that a period can follow inside a name ("Wm", "Geo",
