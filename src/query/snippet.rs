@@ -8,6 +8,12 @@
 //! matches are at memory speed. Only a window around the densest cluster of candidates goes
 //! through the analyzer, which then decides — with stemming — what really matches.
 //!
+//! The window's fragments are chosen as tantivy's `SnippetGenerator` chooses them (runs of
+//! tokens up to the snippet's length, scored by the weights of the query terms they hold, the
+//! best and earliest kept), but the terms are made only for the tokens that can be one of the
+//! query's ([`analyzer::Highlighter`]): the generator ran the whole analyzer over every token
+//! and lower-cased each term again into a new string.
+//!
 //! A compound query word (`cease-fire`, or `ceasefire` where the archive also writes it
 //! split) highlights the compound — `ceasefire`, `cease-fire` (its marker term) — and not its
 //! parts on their own: `the troops fired` is no match for `cease-fire`. Only a text where no
@@ -15,12 +21,14 @@
 //! with the parts.
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::rc::Rc;
 
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
+use tantivy::snippet::collapse_overlapped_ranges;
 use tantivy::{Searcher, Term};
 
 use super::compounds::compound_parts;
@@ -43,7 +51,6 @@ pub struct Snippets {
     terms: BTreeMap<String, f32>,
     /// The parts of its compound words that are not terms of their own, with their weights.
     parts: BTreeMap<String, f32>,
-    field: Field,
     max_chars: usize,
     /// One generator per language met so far (the analyzer and the terms differ), and one
     /// with the compounds' parts when there are any.
@@ -55,7 +62,11 @@ type LangPair = (Rc<LangSnippets>, Option<Rc<LangSnippets>>);
 
 /// The snippet machinery for the hits in one language.
 struct LangSnippets {
-    generator: SnippetGenerator,
+    /// The terms highlighted (tagged as the index holds them), with their weights.
+    terms: BTreeMap<String, f32>,
+    /// The tokens of a text, with the terms of those that can be among `terms`.
+    highlighter: analyzer::Highlighter,
+    max_chars: usize,
     /// A case-insensitive scan for the query's stems, when all are ASCII (otherwise every
     /// text is analysed whole).
     finder: Option<StemScan>,
@@ -101,7 +112,6 @@ impl Snippets {
         Ok(Snippets {
             terms: terms_text,
             parts,
-            field,
             max_chars,
             by_lang: RefCell::new(Vec::new()),
         })
@@ -149,9 +159,11 @@ impl Snippets {
         } else {
             None
         };
-        let tokenizer = analyzer::for_highlighting(tag, terms.keys().map(String::as_str));
+        let highlighter = analyzer::Highlighter::new(tag, terms.keys().map(String::as_str));
         Rc::new(LangSnippets {
-            generator: SnippetGenerator::new(terms, tokenizer, self.field, self.max_chars),
+            terms,
+            highlighter,
+            max_chars: self.max_chars,
             finder,
             has_terms,
         })
@@ -183,13 +195,123 @@ impl Snippets {
             },
             _ => text,
         };
-        let snippet = s.generator.snippet(part);
-        if snippet.highlighted().is_empty() {
-            None
-        } else {
-            Some(snippet.to_html())
+        s.best_fragment(part)
+    }
+}
+
+/// A run of tokens of at most `max_chars` bytes, scored by the query terms it holds.
+struct Fragment {
+    score: f32,
+    start: usize,
+    stop: usize,
+    highlighted: Vec<Range<usize>>,
+}
+
+impl Fragment {
+    fn new(start: usize) -> Fragment {
+        Fragment {
+            score: 0.0,
+            start,
+            stop: start,
+            highlighted: Vec::new(),
         }
     }
+}
+
+/// tantivy's order of fragments: by score, and of equal scores the earlier one.
+fn fragment_order(left: &Fragment, right: &Fragment) -> Ordering {
+    match left
+        .score
+        .partial_cmp(&right.score)
+        .unwrap_or(Ordering::Equal)
+    {
+        Ordering::Equal => (right.start, right.stop).cmp(&(left.start, left.stop)),
+        other => other,
+    }
+}
+
+impl LangSnippets {
+    /// The weight of `term` (lower-cased first, as tantivy's generator compares them).
+    fn weight(&self, term: &str) -> Option<f32> {
+        if term
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            self.terms.get(&term.to_lowercase()).copied()
+        } else {
+            self.terms.get(term).copied()
+        }
+    }
+
+    /// The best fragment of `text` with its query terms in `<b>…</b>` (HTML-escaped), or
+    /// `None` when it holds none. The same fragments, scores and choice as tantivy's
+    /// `SnippetGenerator::snippet` over the highlighting analyzer, with terms made only for
+    /// the words that can match ([`analyzer::Highlighter`]).
+    fn best_fragment(&self, text: &str) -> Option<String> {
+        let mut best: Option<Fragment> = None;
+        let mut keep = |f: Fragment| {
+            best = match best.take() {
+                Some(b) if fragment_order(&b, &f) == Ordering::Greater => Some(b),
+                _ => Some(f),
+            };
+        };
+        let mut current = Fragment::new(0);
+        self.highlighter.tokens(text, |from, to, term| {
+            if to.wrapping_sub(current.start) > self.max_chars {
+                let done = std::mem::replace(&mut current, Fragment::new(from));
+                if done.score > 0.0 {
+                    keep(done);
+                }
+            }
+            current.stop = to;
+            if let Some(w) = term.and_then(|t| self.weight(t)) {
+                current.score += w;
+                current.highlighted.push(from..to);
+            }
+        });
+        if current.score > 0.0 {
+            keep(current);
+        }
+        let best = best?;
+        if best.highlighted.is_empty() {
+            return None;
+        }
+        let fragment = &text[best.start..best.stop];
+        let ranges: Vec<Range<usize>> = best
+            .highlighted
+            .iter()
+            .map(|r| r.start - best.start..r.end - best.start)
+            .collect();
+        let mut html = String::with_capacity(fragment.len() + 16 * ranges.len());
+        let mut from = 0;
+        for r in collapse_overlapped_ranges(&ranges) {
+            escape_into(&fragment[from..r.start], &mut html);
+            html.push_str("<b>");
+            escape_into(&fragment[r.clone()], &mut html);
+            html.push_str("</b>");
+            from = r.end;
+        }
+        escape_into(&fragment[from..], &mut html);
+        Some(html)
+    }
+}
+
+/// `text` HTML-escaped onto `out`, with the entities tantivy's snippets use (`htmlescape`'s
+/// minimal set).
+fn escape_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['"', '&', '\'', '<', '>']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'"' => "&quot;",
+            b'&' => "&amp;",
+            b'\'' => "&#x27;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// What the scan looks for: each stem, and for a stem ending in "i" the "y" word it mostly
@@ -320,6 +442,69 @@ mod tests {
     fn finder(terms: &[&str]) -> StemScan {
         let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
         StemScan::new(&terms).unwrap()
+    }
+
+    /// The fragments, highlights and HTML are those of tantivy's `SnippetGenerator` over the
+    /// language's whole analyzer, for English, German and untagged text, with ties, several
+    /// fragments, compounds, accents and HTML's special characters.
+    #[test]
+    fn fragments_are_tantivys() {
+        use tantivy::snippet::SnippetGenerator;
+        let filler = "lorem ipsum dolor sit amet, the talks went on. ".repeat(6);
+        let texts = [
+            format!("{filler} Ceasefire talks <b> & \"negotiations\" {filler} a cease-fire's end"),
+            format!("Negotiators' cease-fire {filler} NEGOTIATE & negotiate {filler} negotiation"),
+            "Zürich: die Ärzte & ihre Verhandlungen, Zurich's A&B <i>".to_string(),
+            format!("{filler} São Paulo, sao paulo; 地震が発生 {filler} Sao"),
+            "one short text without any of them".to_string(),
+        ];
+        /// A language and the query's terms in it, with their weights.
+        type TermSet<'a> = (Option<&'a str>, &'a [(&'a str, f32)]);
+        let sets: [TermSet; 4] = [
+            (
+                Some("en"),
+                &[
+                    ("en:negoti", 0.5),
+                    ("en:ceasefir-5", 0.25),
+                    ("en:talk", 0.1),
+                ],
+            ),
+            (
+                Some("en"),
+                &[
+                    ("en:sao", 0.5),
+                    ("en:zurich", 0.5),
+                    ("地震", 0.2),
+                    ("en:b", 0.3),
+                ],
+            ),
+            (
+                Some("de"),
+                &[("de:arzt", 0.5), ("de:verhandl", 0.4), ("zurich", 0.1)],
+            ),
+            (
+                None,
+                &[("zurich", 0.3), ("sao", 0.3), ("negotiations", 0.2)],
+            ),
+        ];
+        for (lang, set) in sets {
+            let terms: BTreeMap<String, f32> =
+                set.iter().map(|(t, w)| (t.to_string(), *w)).collect();
+            let ours = LangSnippets {
+                highlighter: analyzer::Highlighter::new(lang, terms.keys().map(String::as_str)),
+                terms: terms.clone(),
+                max_chars: 120,
+                finder: None,
+                has_terms: true,
+            };
+            let field = tantivy::schema::Field::from_field_id(0);
+            let theirs = SnippetGenerator::new(terms, analyzer::for_language(lang), field, 120);
+            for text in &texts {
+                let s = theirs.snippet(text);
+                let want = (!s.highlighted().is_empty()).then(|| s.to_html());
+                assert_eq!(ours.best_fragment(text), want, "{lang:?} {text}");
+            }
+        }
     }
 
     #[test]

@@ -33,10 +33,12 @@
 //! word) and only then searches the split and joined forms for each other, so `therapist`
 //! never becomes `"the rapist"`.
 
+mod highlight;
 mod languages;
 mod stem;
 mod words;
 
+pub use highlight::Highlighter;
 pub use languages::{stemmed_languages, strip_lang_marker, tag_of, with_lang_marker};
 pub use stem::{LangStem, LangStemStream, LangStemTokenizer};
 pub use words::{WordStream, WordTokenizer, is_cjk, is_word_char, surface_words};
@@ -63,34 +65,11 @@ pub fn lang_stem() -> TextAnalyzer {
 }
 
 /// The same chain for text known to be in `lang` (`None`: unknown or without a stemmer),
-/// without markers: query words are analysed once per language this way, and snippets with
-/// the hit's language.
+/// without markers: query words are analysed once per language this way ([`Highlighter`]
+/// gives the same terms for snippets).
 pub fn for_language(lang: Option<&str>) -> TextAnalyzer {
     chain(LangStem {
         fixed: Some(lang.and_then(tag_of)),
-        only_first: None,
-    })
-}
-
-/// [`for_language`] for highlighting the given query terms (tagged as the index holds them):
-/// in English, words whose first letter starts none of the stems are left unstemmed.
-/// Snowball English never changes a word's first letter, so such a word cannot stem to a
-/// query stem; skipping it removes most of the stemming from building snippets.
-pub fn for_highlighting<'a>(
-    lang: Option<&str>,
-    terms: impl IntoIterator<Item = &'a str>,
-) -> TextAnalyzer {
-    let tag = lang.and_then(tag_of);
-    let only_first = (tag == Some("en")).then(|| {
-        terms
-            .into_iter()
-            .filter_map(|t| t.strip_prefix("en:"))
-            .filter_map(|s| s.chars().next())
-            .collect()
-    });
-    chain(LangStem {
-        fixed: Some(tag),
-        only_first,
     })
 }
 

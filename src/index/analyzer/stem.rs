@@ -68,7 +68,7 @@ impl std::hash::Hash for Key {
 type MemoMap = HashMap<Key, Box<str>, foldhash::fast::FixedState>;
 
 /// A language's stemmer and memo.
-struct Memo {
+pub(super) struct Memo {
     stemmer: frostem::Stemmer,
     map: MemoMap,
 }
@@ -78,8 +78,9 @@ thread_local! {
     /// gives each field of each segment its own analyzer (a fresh clone), and snippets
     /// analyse each text with a fresh clone too: a memo owned by the analyzer was emptied
     /// with every segment and filled once per field (the title, lede and body of one
-    /// article stemmed the same words three times), and never outlived one snippet. Stems
-    /// depend on the word and the language only, so any memo gives the same terms.
+    /// article stemmed the same words three times), and never outlived one snippet (the
+    /// [`super::Highlighter`] takes it for each text it reads). Stems depend on the word and
+    /// the language only, so any memo gives the same terms.
     static THREAD_MEMOS: RefCell<Vec<(&'static str, Memo)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -90,9 +91,6 @@ thread_local! {
 pub struct LangStem {
     /// `Some(lang)`: always this language (`Some(None)`: no stemmer), markers not read.
     pub(super) fixed: Option<Option<&'static str>>,
-    /// When set, only words starting with one of these letters are stemmed (snippets of
-    /// English text: Snowball English never changes a word's first letter).
-    pub(super) only_first: Option<Vec<char>>,
 }
 
 impl LangStem {
@@ -101,7 +99,6 @@ impl LangStem {
         LangStemTokenizer {
             words: WordTokenizer::default(),
             fixed: self.fixed,
-            only_first: self.only_first,
         }
     }
 }
@@ -114,7 +111,6 @@ impl LangStem {
 pub struct LangStemTokenizer {
     words: WordTokenizer,
     fixed: Option<Option<&'static str>>,
-    only_first: Option<Vec<char>>,
 }
 
 impl Tokenizer for LangStemTokenizer {
@@ -129,7 +125,6 @@ impl Tokenizer for LangStemTokenizer {
         LangStemStream {
             tail: self.words.token_stream(text),
             stem,
-            only_first: self.only_first.as_deref(),
             buf: String::new(),
         }
     }
@@ -137,7 +132,7 @@ impl Tokenizer for LangStemTokenizer {
 
 /// The thread's memo of language `tag`, taken out until the stream that uses it is dropped
 /// ([`give_back`]); `None` when the language has no stemmer.
-fn take_memo(tag: &'static str) -> Option<Memo> {
+pub(super) fn take_memo(tag: &'static str) -> Option<Memo> {
     let stemmer = frostem::Stemmer::new(algorithm_of(tag)?);
     let map = THREAD_MEMOS
         .try_with(|m| {
@@ -155,7 +150,7 @@ fn take_memo(tag: &'static str) -> Option<Memo> {
 
 /// Puts a memo taken by [`take_memo`] back (a stream made meanwhile on the same thread had
 /// an empty one: whatever it remembered gives way to the larger memo).
-fn give_back(tag: &'static str, memo: Memo) {
+pub(super) fn give_back(tag: &'static str, memo: Memo) {
     let _ = THREAD_MEMOS.try_with(|m| {
         let mut memos = m.borrow_mut();
         match memos.iter_mut().find(|(t, _)| *t == tag) {
@@ -170,7 +165,6 @@ pub struct LangStemStream<'a> {
     tail: WordStream<'a>,
     /// The language's tag and memo; `None` leaves words untagged and unstemmed.
     stem: Option<(&'static str, Memo)>,
-    only_first: Option<&'a [char]>,
     buf: String,
 }
 
@@ -209,6 +203,53 @@ fn push_term(tag: &str, memo: &mut Memo, word: &str, out: &mut String) {
     }
 }
 
+/// How one token's text (a lower-cased word, CJK pair or compound marker) becomes its term
+/// before folding: written into `out` when it changes (`true`), else the text is its own term
+/// (`false`). The one definition [`LangStemTokenizer`] and [`super::Highlighter`] share.
+///
+/// `stem` is the language's tag and memo, `None` for a language without a stemmer (words are
+/// left untagged). When `only_first` is given, a word whose first letter is not among those is
+/// tagged unstemmed: the highlighter's shortcut for English, whose Snowball stemmer never
+/// changes a word's first letter, so such a word cannot stem to a query stem starting with
+/// one of them.
+pub(super) fn term_of(
+    stem: Option<(&'static str, &mut Memo)>,
+    only_first: Option<&[char]>,
+    text: &str,
+    out: &mut String,
+) -> bool {
+    let Some((tag, memo)) = stem else {
+        let Some((a, b)) = split_marker_text(text) else {
+            return false;
+        };
+        // A compound's marker, untagged: the joined word and where the hyphen was.
+        out.clear();
+        out.push_str(a);
+        out.push_str(b);
+        out.push('-');
+        out.push_str(&a.chars().count().to_string());
+        return true;
+    };
+    if text.starts_with(is_cjk) {
+        return false;
+    }
+    out.clear();
+    if let Some((a, b)) = split_marker_text(text) {
+        // A compound's marker: the stem of the joined word, and where the hyphen was.
+        let joined = format!("{a}{b}");
+        push_term(tag, memo, &joined, out);
+        out.push('-');
+        out.push_str(&a.chars().count().to_string());
+    } else if only_first.is_some_and(|f| !text.chars().next().is_some_and(|c| f.contains(&c))) {
+        out.push_str(tag);
+        out.push(':');
+        out.push_str(text);
+    } else {
+        push_term(tag, memo, text, out);
+    }
+    true
+}
+
 impl TokenStream for LangStemStream<'_> {
     fn advance(&mut self) -> bool {
         let next = self.tail.next_word();
@@ -222,9 +263,8 @@ impl TokenStream for LangStemStream<'_> {
                 }
             }
             let token = self.tail.token_mut();
-            if let Some((a, b)) = split_marker_text(&token.text) {
-                // A compound's marker, untagged: the joined word and where the hyphen was.
-                token.text = format!("{a}{b}-{}", a.chars().count());
+            if term_of(None, None, &token.text, &mut self.buf) {
+                std::mem::swap(&mut token.text, &mut self.buf);
             }
             return true;
         };
@@ -233,7 +273,7 @@ impl TokenStream for LangStemStream<'_> {
             Next::Token => {}
             Next::Ascii { from, to, upper } => {
                 let word = self.tail.bytes(from, to);
-                if self.only_first.is_none() && word.len() <= MEMO_WORD_MAX {
+                if word.len() <= MEMO_WORD_MAX {
                     // The memo, straight from the text: the term replaces the token's text.
                     let key = Key::of_ascii(word, upper);
                     if let Some(term) = memo.map.get(&key) {
@@ -247,27 +287,9 @@ impl TokenStream for LangStemStream<'_> {
             }
         }
         let token = self.tail.token_mut();
-        if token.text.starts_with(is_cjk) {
-            return true;
+        if term_of(Some((tag, memo)), None, &token.text, &mut self.buf) {
+            std::mem::swap(&mut token.text, &mut self.buf);
         }
-        self.buf.clear();
-        if let Some((a, b)) = split_marker_text(&token.text) {
-            // A compound's marker: the stem of the joined word, and where the hyphen was.
-            let joined = format!("{a}{b}");
-            push_term(tag, memo, &joined, &mut self.buf);
-            self.buf.push('-');
-            self.buf.push_str(&a.chars().count().to_string());
-        } else if self
-            .only_first
-            .is_some_and(|f| !token.text.chars().next().is_some_and(|c| f.contains(&c)))
-        {
-            self.buf.push_str(tag);
-            self.buf.push(':');
-            self.buf.push_str(&token.text);
-        } else {
-            push_term(tag, memo, &token.text, &mut self.buf);
-        }
-        std::mem::swap(&mut token.text, &mut self.buf);
         true
     }
 

@@ -51,7 +51,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// Joins the two parts of a hyphenated compound (`cease-fire`, `e‑mail`).
-fn is_joiner(c: char) -> bool {
+pub(super) fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
