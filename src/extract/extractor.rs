@@ -179,7 +179,7 @@ impl Extractor {
     /// Finds the people and places in `text`; offsets are bytes into `text`.
     pub fn extract(&self, text: &str) -> Entities {
         let (toks, labels) = self.label(text);
-        let spans = fix_spans(text, &toks, spans(&labels, &toks), &self.res.gaz);
+        let spans = fix_spans(text, &toks, spans(&labels, &toks), &self.res);
         let mut per = Vec::new();
         let mut people = PeopleReader::new(text, &toks, &self.res);
         let mut loc = Vec::new();
