@@ -164,14 +164,19 @@ impl Highlighter {
         }
         let mut word = String::new();
         let mut term = String::new();
-        // The term of a word or marker (lower-cased text) through the analyzer's rules.
-        let mut emit = |from: usize, to: usize, lower: &str, word_start: u8| {
-            if lower.contains('-') || starts[usize::from(word_start.to_ascii_lowercase())] {
+        // Token `text[from..to]`, a word or (`marker`) a compound's marker, with its term
+        // through the analyzer's rules when it can be a query's: a marker, or a word whose
+        // first letter starts a query stem (only those are lower-cased).
+        let mut emit = |from: usize, to: usize, marker: bool| {
+            if marker || starts[usize::from(bytes[from].to_ascii_lowercase())] {
+                word.clear();
+                word.push_str(&text[from..to]);
+                word.make_ascii_lowercase();
                 let stem = stem.as_mut().map(|(tag, memo)| (*tag, memo));
-                let t = if term_of(stem, Some(first), lower, &mut term) {
+                let t = if term_of(stem, Some(first), &word, &mut term) {
                     term.as_str()
                 } else {
-                    lower
+                    word.as_str()
                 };
                 f(base + from, base + to, Some(t));
             } else {
@@ -183,11 +188,6 @@ impl Highlighter {
                 at += 1;
             }
             at
-        };
-        let lower_into = |from: usize, to: usize, out: &mut String| {
-            out.clear();
-            out.push_str(&text[from..to]);
-            out.make_ascii_lowercase();
         };
         let letters = |from: usize, to: usize| bytes[from..to].iter().any(u8::is_ascii_alphabetic);
         let mut at = 0;
@@ -201,13 +201,7 @@ impl Highlighter {
             if to - from > MAX_WORD_BYTES {
                 continue;
             }
-            let start = bytes[from];
-            if starts[usize::from(start.to_ascii_lowercase())] {
-                lower_into(from, to, &mut word);
-                emit(from, to, &word, start);
-            } else {
-                emit(from, to, "", start);
-            }
+            emit(from, to, false);
             // Compounds: `-` and a word follow.
             while bytes.get(to) == Some(&b'-')
                 && bytes.get(to + 1).is_some_and(u8::is_ascii_alphanumeric)
@@ -220,16 +214,9 @@ impl Highlighter {
                 if (to - from) + (next_to - next_from) < MAX_WORD_BYTES
                     && (letters(from, to) || letters(next_from, next_to))
                 {
-                    lower_into(from, next_to, &mut word);
-                    emit(from, next_to, &word, start);
+                    emit(from, next_to, true);
                 }
-                let next_start = bytes[next_from];
-                if starts[usize::from(next_start.to_ascii_lowercase())] {
-                    lower_into(next_from, next_to, &mut word);
-                    emit(next_from, next_to, &word, next_start);
-                } else {
-                    emit(next_from, next_to, "", next_start);
-                }
+                emit(next_from, next_to, false);
                 (from, to) = (next_from, next_to);
             }
         }
