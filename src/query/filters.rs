@@ -95,7 +95,7 @@ impl QueryBuilder<'_> {
             let qs: Vec<Box<dyn Query>> = values
                 .iter()
                 .filter(|v| !v.trim().is_empty())
-                .map(|v| self.value_query(field, v))
+                .map(|v| self.value_filter(field, v))
                 .collect();
             if req.logic == FacetLogic::Any && qs.len() > 1 {
                 vec![Box::new(BooleanQuery::new(
@@ -109,7 +109,7 @@ impl QueryBuilder<'_> {
         if let Some(s) = &req.source
             && !s.trim().is_empty()
         {
-            other.push(self.value_query(FieldRef::Source, s));
+            other.push(self.value_filter(FieldRef::Source, s));
         }
         let languages: Vec<String> = req
             .languages
