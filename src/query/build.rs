@@ -32,6 +32,7 @@ use super::QueryError;
 use super::compounds::{CompoundPhrase, split_points};
 use super::entity_filter::EntityFilter;
 use super::facets::GlobalOrds;
+use super::filter_cache::FilterCache;
 use super::fuzzy::Tagged;
 use super::lookups::Lookups;
 use super::names::Names;
@@ -64,6 +65,8 @@ pub struct QueryBuilder<'a> {
     pub langs: Vec<Option<&'static str>>,
     /// The generation's remembered dictionary look-ups (terms held, split points).
     pub lookups: &'a Lookups,
+    /// The generation's remembered filter documents (date ranges, places, sources).
+    pub filter_cache: &'a FilterCache,
 }
 
 impl QueryBuilder<'_> {

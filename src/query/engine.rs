@@ -17,6 +17,7 @@ use super::build::QueryBuilder;
 use super::counts_cache::{COUNTS_CACHE_ENTRIES, CountsCache};
 use super::deadline::Deadline;
 use super::facets::{FacetCollector, FacetCounts, FacetSpec, GlobalOrds};
+use super::filter_cache::FilterCache;
 use super::filters::{Filters, combine};
 use super::generation::{GenerationSlot, per_generation, reading_id};
 use super::languages;
@@ -46,6 +47,8 @@ pub struct Engine {
     langs: GenerationSlot<Vec<&'static str>>,
     /// Term-dictionary look-ups of query building (`lookups.rs`).
     lookups: GenerationSlot<Lookups>,
+    /// The documents of recent filters (`filter_cache.rs`).
+    filter_cache: GenerationSlot<FilterCache>,
     counts: CountsCache,
     pub(super) stats: super::stats::StatsCache,
 }
@@ -80,6 +83,7 @@ impl Engine {
             stories: Mutex::new(None),
             langs: Mutex::new(None),
             lookups: Mutex::new(None),
+            filter_cache: Mutex::new(None),
             counts: CountsCache::new(COUNTS_CACHE_ENTRIES),
             stats: Default::default(),
         })
@@ -162,6 +166,8 @@ impl Engine {
             languages::stemmed(&searcher, self.fields().language)
         })?;
         let lookups = per_generation(&self.lookups, &searcher, || Ok(Lookups::default()))?;
+        let filter_cache =
+            per_generation(&self.filter_cache, &searcher, || Ok(FilterCache::default()))?;
         // Person values match the archive-level entities.
         let entities = if Names::people_needed(req, node.as_ref()) {
             Some(self.entity_ords(&searcher)?)
@@ -175,6 +181,7 @@ impl Engine {
             searcher: &searcher,
             langs: langs.iter().map(|l| Some(*l)).chain([None]).collect(),
             lookups: &lookups,
+            filter_cache: &filter_cache,
         };
         let text_query = match node {
             Some(node) => Some(builder.build(&node)?),

@@ -88,6 +88,17 @@ pub fn combine(text: Option<&dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn 
 }
 
 impl QueryBuilder<'_> {
+    /// [`QueryBuilder::value_filter`] with its documents remembered for the generation
+    /// (under the field and the value as the name tables look it up).
+    fn cached_value_filter(&self, field: FieldRef, value: &str) -> Box<dyn Query> {
+        let q = self.value_filter(field, value);
+        if field == FieldRef::Person || q.is::<tantivy::query::EmptyQuery>() {
+            return q;
+        }
+        let key = format!("{field:?}\u{1f}{}", value.trim().to_lowercase());
+        self.filter_cache.filter(key, q)
+    }
+
     /// The request's filters as queries: people, places, and the rest (source, dates).
     pub fn filters(&self, req: &SearchRequest) -> Filters {
         let f = &self.index.fields;
@@ -95,7 +106,7 @@ impl QueryBuilder<'_> {
             let qs: Vec<Box<dyn Query>> = values
                 .iter()
                 .filter(|v| !v.trim().is_empty())
-                .map(|v| self.value_filter(field, v))
+                .map(|v| self.cached_value_filter(field, v))
                 .collect();
             if req.logic == FacetLogic::Any && qs.len() > 1 {
                 vec![Box::new(BooleanQuery::new(
@@ -109,7 +120,7 @@ impl QueryBuilder<'_> {
         if let Some(s) = &req.source
             && !s.trim().is_empty()
         {
-            other.push(self.value_filter(FieldRef::Source, s));
+            other.push(self.cached_value_filter(FieldRef::Source, s));
         }
         let languages: Vec<String> = req
             .languages
@@ -146,7 +157,13 @@ impl QueryBuilder<'_> {
                     DateTime::from_timestamp_secs(day_to_timestamp(d)),
                 ))
             });
-            other.push(Box::new(RangeQuery::new(lo, hi)));
+            // The same ranges come again and again (a year, a month): their documents are
+            // remembered for the generation (`filter_cache.rs`).
+            let key = format!("date\u{1f}{:?}\u{1f}{:?}", req.from, req.to);
+            other.push(
+                self.filter_cache
+                    .filter(key, Box::new(RangeQuery::new(lo, hi))),
+            );
         }
         Filters {
             people: group(FieldRef::Person, &req.people),

@@ -12,9 +12,10 @@
 //!   match against.
 //! - `archive.rs`: the archive-level entities of each generation ([`crate::entities`] fed
 //!   from the index) and `newsdex entities`; `entity_filter.rs`: the person filter over them.
-//! - `facets/`: the facet collector (global ordinals, per-segment counts, the merged result); `counts_cache.rs`: totals and facets of recent
-//!   requests; `generation.rs`: values kept per index generation; `deadline.rs`: the time
-//!   budget; `snippet.rs`: snippet windows; `stories.rs`: copies of one story (collapsing,
+//! - `facets/`: the facet collector (global ordinals, per-segment counts, the merged
+//!   result); `counts_cache.rs`: totals and facets of recent requests; `filter_cache.rs`: the
+//!   documents of recent filters; `generation.rs`: values kept per index generation;
+//!   `deadline.rs`: the time budget; `snippet.rs`: snippet windows; `stories.rs`: copies of one story (collapsing,
 //!   distinct-story counts, originals); `languages.rs`: the index's languages and the
 //!   language facet.
 //!
@@ -31,6 +32,7 @@ pub mod entity_filter;
 mod facet_values;
 pub mod facets;
 
+mod filter_cache;
 mod filters;
 mod fuzzy;
 mod generation;
