@@ -57,17 +57,30 @@ impl Highlighter {
         let mut stem = self.tag.and_then(|t| take_memo(t).map(|m| (t, m)));
         match &self.only_first {
             None => self.any_tokens(text, 0, &mut stem, &mut f),
+            // An ASCII text is one ASCII piece (the check runs a word at a time).
+            Some(first) if text.is_ascii() => {
+                self.piece_tokens(text, 0, true, first, &mut stem, &mut f)
+            }
             Some(first) => {
                 let mut piece = 0;
                 let mut ascii = true;
-                for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                // The non-ASCII characters, found by their lead bytes (the ASCII runs between
+                // them are skipped a byte at a time, not decoded a character at a time).
+                let bytes = text.as_bytes();
+                let mut at = 0;
+                while let Some(off) = bytes[at..].iter().position(|&b| b >= 0x80) {
+                    let i = at + off;
+                    let Some(c) = text[i..].chars().next() else {
+                        break;
+                    };
+                    at = i + c.len_utf8();
                     if is_word_char(c) || is_joiner(c) || is_cjk(c) {
                         ascii = false;
                         continue;
                     }
                     let p = &text[piece..i];
                     self.piece_tokens(p, piece, ascii, first, &mut stem, &mut f);
-                    piece = i + c.len_utf8();
+                    piece = at;
                     ascii = true;
                 }
                 self.piece_tokens(&text[piece..], piece, ascii, first, &mut stem, &mut f);
