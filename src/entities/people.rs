@@ -34,6 +34,8 @@ mod given_names;
 
 use given_names::given_name_uses;
 
+use crate::extract::people::spelt_out_title;
+
 use candidates::{
     Cand, Choice, candidates, capitalise, embeds, lower_particles, merge_misspellings, title_fit,
 };
@@ -57,7 +59,9 @@ const WEAK_CLEAR: u64 = 4;
 /// mentions in other articles on that evidence alone.
 const WEAK_MIN_DOCS: u64 = 2;
 /// A clear candidate named in full in fewer articles than this takes in only a partial name
-/// used at most [`WEAK_PART`] times as often.
+/// used at most [`WEAK_PART`] times as often, and only under a title its full name has
+/// carried when it has carried any: one "Mr. Percy Daniels" is not the "Secretary Daniels"
+/// of a dozen other articles.
 const ABSORBER_MIN_DOCS: u64 = 3;
 
 /// The full names of a surname, most named first, that may take in a shorter one.
@@ -441,6 +445,19 @@ impl<'a> PeopleStats<'a> {
                 *part_docs.entry(name::fold(&p.display)).or_default() += form_docs[f];
             }
         }
+        // Each title as one spelling ("gen" and "general" are one), to compare a part's
+        // title with a candidate's.
+        let spelt: Vec<String> = self
+            .titles
+            .iter()
+            .map(|t| spelt_out_title(t).map_or_else(|| t.clone(), str::to_string))
+            .collect();
+        let mut first_of: Map<&str, u32> = Map::default();
+        let title_norm: Vec<u32> = spelt
+            .iter()
+            .enumerate()
+            .map(|(i, s)| *first_of.entry(s.as_str()).or_insert(i as u32))
+            .collect();
         let cand_given: Vec<bool> = cands
             .iter()
             .map(|c| c.forms.iter().any(|&f| self.forms[f].given_name))
@@ -468,6 +485,7 @@ impl<'a> PeopleStats<'a> {
             // articles does not take in a part used far more either ("Vern Bernstorff",
             // OCR for "Von", beside 200 articles of "Count Bernstorff").
             let part = u64::from(part_docs.get(&name::fold(&p.display)).copied().unwrap_or(0));
+            let t = self.key_title[k];
             let clear = |c: u32| {
                 let cand = &cands[c as usize];
                 if cand.surname == p.surname {
@@ -498,7 +516,14 @@ impl<'a> PeopleStats<'a> {
                 let d = u64::from(cands[c as usize].docs);
                 let beside_part = WEAK_PART * d >= part;
                 if clear(c) {
-                    beside_part || d >= ABSORBER_MIN_DOCS
+                    let cand = &cands[c as usize];
+                    let title_agrees = t == 0
+                        || cand.titled == 0
+                        || cand
+                            .titles
+                            .keys()
+                            .any(|&ct| title_norm[ct as usize] == title_norm[t as usize]);
+                    d >= ABSORBER_MIN_DOCS || (beside_part && title_agrees)
                 } else {
                     d >= WEAK_MIN_DOCS && beside_part && WEAK_CLEAR * d >= best_clear
                 }
@@ -523,7 +548,6 @@ impl<'a> PeopleStats<'a> {
                 UNKNOWN_SURNAME
             };
             unknown += once.saturating_sub(usize::from(top <= 1)) as f64;
-            let t = self.key_title[k];
             let weights: Vec<f64> = found
                 .iter()
                 .map(|&c| {

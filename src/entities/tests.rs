@@ -113,6 +113,29 @@ fn surnames_resolve_to_the_one_full_name() {
     assert!(shown(&a, &r, Kind::Places)[5].is_empty());
 }
 
+/// A full name seen in one article takes in the surname of other articles only under a
+/// title it has carried, when it carried one: "Mr. Percy Daniels" is not the "Secretary
+/// Daniels" of a dozen other articles, while "General Frederick Funston" is "General
+/// Funston" (written "Gen." or "General").
+#[test]
+fn a_name_seen_once_takes_in_only_its_own_titles() {
+    let (mr, sec) = (k("Percy Daniels", "mr"), k("Daniels", "secretary"));
+    let (full, part) = (k("Frederick Funston", "general"), k("Funston", "gen"));
+    let mut docs: Vec<Vec<&str>> = vec![vec![mr.as_str()], vec![full.as_str()]];
+    for _ in 0..12 {
+        docs.push(vec![sec.as_str(), part.as_str()]);
+    }
+    let d: Vec<(&[&str], &[&str])> = docs.iter().map(|p| (&p[..], &[][..])).collect();
+    let a = archive(&d);
+    let r = resolve(&a, &common(&[]), "");
+    let s = shown(&a, &r, Kind::People);
+    assert_eq!(s[0], ["Percy Daniels"]);
+    for got in &s[2..] {
+        assert!(!got.iter().any(|n| n == "Percy Daniels"), "{got:?}");
+        assert!(got.iter().any(|n| n == "Frederick Funston"), "{got:?}");
+    }
+}
+
 #[test]
 fn common_surnames_stay_unresolved_but_filters_find_them() {
     let docs: &[(&[&str], &[&str])] = &[

@@ -341,6 +341,14 @@ fn what_an_office_is_of_is_not_the_name() {
         names("The office of Janet Napolitano said so."),
         ["Janet Napolitano"]
     );
+    // an office whose title OCR misread still ends in "of the" and what it is of
+    let got = names("The charges were sent to Socretury of the Navy Daniels that day.");
+    assert_eq!(got, ["Daniels"], "{got:?}");
+    // after "of the", only a noun is what something is of; a given name stays
+    assert_eq!(
+        names("It was the view of the Janet Napolitano camp."),
+        ["Janet Napolitano"]
+    );
 }
 
 /// Possessives go, the name stays whole.

@@ -39,12 +39,19 @@ impl WordCase for WordStats {
     }
 }
 
+/// Articles whose body holds a word, as the body analyzer indexes it, and the terms the word
+/// was looked up as: words with the same terms share their articles ("Daniels" and "Daniel"
+/// are both `en:daniel`).
+type TextDocs<'a> = &'a dyn Fn(&str) -> (u64, Vec<u8>);
+
 /// For each name word in at least [`MIN_NAME_DOCS`] articles' names: the share of the
 /// articles containing the word that use it as a common word, estimated as (articles with
 /// the word − articles with it in a name + articles with it in a name that also write it in
 /// lower case) / articles with the word. `text_docs` gives articles with the word in the
-/// body (as the body analyzer indexes it).
-fn word_stats(searcher: &Searcher, text_docs: &dyn Fn(&str) -> u64) -> tantivy::Result<WordStats> {
+/// body (as the body analyzer indexes it). The body's terms are stems, so the articles with
+/// the word are those of every word with its terms, and so are the articles with it in a
+/// name: the articles naming "Daniel" are not articles using "Daniels" as a common word.
+fn word_stats(searcher: &Searcher, text_docs: TextDocs) -> tantivy::Result<WordStats> {
     // word → (articles with it in a name, of which also in lower case)
     let mut names: Map<String, (u32, u32)> = Map::default();
     for seg in searcher.segment_readers() {
@@ -62,14 +69,26 @@ fn word_stats(searcher: &Searcher, text_docs: &dyn Fn(&str) -> u64) -> tantivy::
             }
         }
     }
+    let looked: Vec<(String, u32, u32, u64, Vec<u8>)> = names
+        .into_iter()
+        .filter(|(_, (named, _))| *named >= MIN_NAME_DOCS)
+        .map(|(w, (named, lower))| {
+            let (docs, terms) = text_docs(&w);
+            (w, named, lower, docs, terms)
+        })
+        .collect();
+    // Articles naming any word of the same terms (a sum: an article naming both "Daniel"
+    // and "Daniels" counts twice, which errs toward the words being names).
+    let mut named_by_terms: Map<&[u8], u64> = Map::default();
+    for (_, named, _, _, terms) in &looked {
+        *named_by_terms.entry(terms.as_slice()).or_default() += u64::from(*named);
+    }
     let mut share = Map::default();
-    for (w, (named, lower)) in names {
-        if named < MIN_NAME_DOCS {
-            continue;
-        }
-        let all = text_docs(&w).max(u64::from(named)) as f64;
-        let common = all - f64::from(named) + f64::from(lower.min(named));
-        share.insert(w, (common / all).clamp(0.0, 1.0));
+    for (w, named, lower, docs, terms) in &looked {
+        let named_all = named_by_terms.get(terms.as_slice()).copied().unwrap_or(0);
+        let all = (*docs).max(u64::from(*named)) as f64;
+        let common = (all - named_all as f64).max(0.0) + f64::from((*lower).min(*named));
+        share.insert(w.clone(), (common / all).clamp(0.0, 1.0));
     }
     Ok(WordStats { share })
 }
@@ -108,7 +127,7 @@ fn resolve(
     searcher: &Searcher,
     keys: &ValueOrds,
     places: &ValueOrds,
-    text_docs: &dyn Fn(&str) -> u64,
+    text_docs: TextDocs,
 ) -> tantivy::Result<Resolution> {
     let paths = ValueOrds::build(searcher, "place_paths")?;
     let stats = word_stats(searcher, text_docs)?;
@@ -149,7 +168,7 @@ fn resolve_articles(
     searcher: &Searcher,
     keys: &ValueOrds,
     places: &ValueOrds,
-    text_docs: &dyn Fn(&str) -> u64,
+    text_docs: TextDocs,
 ) -> tantivy::Result<Stored> {
     let mut res = resolve(searcher, keys, places, text_docs)?.with_overrides(&Overrides::default());
     let mut kbuf = Vec::new();
@@ -456,7 +475,7 @@ impl Engine {
     fn with_text_docs<T>(
         &self,
         searcher: &Searcher,
-        f: impl FnOnce(&dyn Fn(&str) -> u64) -> tantivy::Result<T>,
+        f: impl FnOnce(TextDocs) -> tantivy::Result<T>,
     ) -> Result<T, QueryError> {
         let body = self.fields().body;
         let inverted: Vec<_> = searcher
@@ -476,8 +495,9 @@ impl Engine {
             .iter()
             .map(|&l| std::cell::RefCell::new(analyzer::for_language(l)))
             .collect();
-        let text_docs = |w: &str| -> u64 {
+        let text_docs = |w: &str| -> (u64, Vec<u8>) {
             let mut n = 0;
+            let mut terms = Vec::new();
             for a in &analyzers {
                 let mut a = a.borrow_mut();
                 let mut stream = a.token_stream(w);
@@ -485,13 +505,15 @@ impl Engine {
                     continue;
                 }
                 let t = stream.token().text.as_bytes();
+                terms.extend_from_slice(t);
+                terms.push(0);
                 n += inverted
                     .iter()
                     .filter_map(|inv| inv.terms().get(t).ok().flatten())
                     .map(|ti| u64::from(ti.doc_freq))
                     .sum::<u64>();
             }
-            n
+            (n, terms)
         };
         Ok(f(&text_docs)?)
     }

@@ -22,6 +22,7 @@ mod words;
 
 pub(super) use fold::{fold_people, is_all_caps, title_case};
 pub(super) use reader::{PeopleReader, broken_at_line_end};
+pub(crate) use words::spelt_out_title;
 pub(super) use words::{
     EVENT_WORDS, GIVEN_NAME_ABBREVIATIONS, NOT_PEOPLE, clean, is_calendar_word,
     is_given_name_abbreviation, is_initial, is_person_title, is_roman_numeral, is_short_acronym,

@@ -172,6 +172,15 @@ impl<'a> PeopleReader<'a> {
         ends_in_office(&words).then_some(words)
     }
 
+    /// True when the two tokens before token `a` are "of the", within its sentence.
+    fn follows_of_the(&self, a: usize) -> bool {
+        a >= 2
+            && !self.toks[a].sent_start
+            && !self.toks[a - 1].sent_start
+            && self.word(a - 1).eq_ignore_ascii_case("the")
+            && self.word(a - 2).eq_ignore_ascii_case("of")
+    }
+
     /// True when word `w` of a span right after an office ([`Self::office_before`]) belongs to
     /// the office: its first word unless an initial, then only common words ("Homeland
     /// Security") that are no known first name (checked by the caller) or surname.
@@ -207,6 +216,18 @@ impl<'a> PeopleReader<'a> {
         // what it is of have been cut
         let mut after_office = office.is_some();
         let mut object_words = 0;
+        // "Socretury of the Navy Daniels", "Chief of the Army Staff Scott": right after "of
+        // the", a span opening with a noun opens with what something is of, whatever the
+        // word before "of" (a title OCR misread): no holder's name follows "of the"
+        // directly. Known offices are handled above, with their titles.
+        if office.is_none()
+            && a < b
+            && self.follows_of_the(a)
+            && !is_initial(self.word(a))
+            && self.stats().is_noun(&lower(self.word(a)))
+        {
+            cut = a + 1;
+        }
         for j in a..b {
             let w = self.word(j);
             // a title, or a joiner right after one ("Secretary of State")
@@ -431,11 +452,7 @@ fn title_evidence(titles: &[&str]) -> String {
     let mut words: Vec<String> = Vec::new();
     for t in titles {
         let b = bare(t);
-        let b = TITLE_ABBREVIATIONS
-            .iter()
-            .find(|(a, _)| *a == b)
-            .map(|(_, full)| full.to_string())
-            .unwrap_or(b);
+        let b = spelt_out_title(&b).map_or(b, str::to_string);
         if b == "the" && words.is_empty() {
             continue;
         }

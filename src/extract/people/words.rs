@@ -86,7 +86,7 @@ pub(super) const HONORIFICS: &[&str] = &[
 
 /// Title abbreviations and the words they stand for, so that evidence reads the same
 /// whichever form an article uses ("Sen." and "Senator").
-pub(super) const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[
+const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("gen", "general"),
     ("sen", "senator"),
     ("rep", "representative"),
@@ -106,6 +106,16 @@ pub(super) const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("insp", "inspector"),
     ("det", "detective"),
 ];
+
+/// The word a title abbreviation stands for ("gen" → "general"), lower case without its
+/// period; `None` for any other word. Title evidence is compared across articles, which
+/// write either form.
+pub(crate) fn spelt_out_title(bare: &str) -> Option<&'static str> {
+    TITLE_ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == bare)
+        .map(|(_, full)| *full)
+}
 
 /// Abbreviated given names of English-language print ("Wm. Smith", "Chas. Evans Hughes") and
 /// the names they stand for: the tokenizer keeps their period, a name shows them spelt out,
