@@ -45,6 +45,13 @@ def start(binary, index):
     return p, cl
 
 
+def date_meta(binary, index):
+    """The index's first and last dates, as compare.load_queries fills its date queries."""
+    st = json.loads(subprocess.run([binary, "stats", "--json", "--index", index],
+                                   capture_output=True, text=True, check=True).stdout)
+    return {"min_date": st["first_date"], "max_date": st["last_date"]}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--a", required=True, metavar="BINARY=INDEX")
@@ -59,10 +66,7 @@ def main():
             p, cl = start(binary, index)
             procs.append(p)
             clients[name] = cl
-        stats = subprocess.run([sides["A"][0], "stats", "--json", "--index", sides["A"][1]],
-                               capture_output=True, text=True, check=True).stdout
-        st = json.loads(stats)
-        meta = {"min_date": st["first_date"], "max_date": st["last_date"]}
+        meta = date_meta(*sides["A"])
         queries = [q for q in compare.load_queries(args.queries, meta) if q["type"] != "people"]
         kinds = ("limit=10", "limit=0", "healthz")
         lat = {(s, k): [] for s in sides for k in kinds}

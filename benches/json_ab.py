@@ -91,9 +91,7 @@ def main():
     try:
         for binary, index in sides:
             servers.append(hits_ab.start(binary, index))
-        st = json.loads(subprocess.run([sides[0][0], "stats", "--json", "--index", sides[0][1]],
-                                       capture_output=True, text=True, check=True).stdout)
-        meta = {"min_date": st["first_date"], "max_date": st["last_date"]}
+        meta = hits_ab.date_meta(*sides[0])
         paths = requests(compare.load_queries(args.queries, meta))
         diffs = 0
         failed = 0
