@@ -14,10 +14,8 @@ in full); exits 1 when there is one.
 
 import argparse
 import http.client
-import json
 import os
 import re
-import subprocess
 import sys
 import urllib.parse
 

@@ -13,10 +13,8 @@ a few rounds are needed for a steady mean.
 """
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
